@@ -1,0 +1,128 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    AgendaItem,
+    AuditEntry,
+    Invitation,
+    Jury,
+    Membership,
+    OversightBody,
+    Sitting,
+    StageChange,
+    StagePlan,
+    User,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "show_name_publicly", "joined_at"]
+    readonly_fields = ["joined_at"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "is_staff", "is_active", "date_joined", "last_login"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "memberships__role"]
+    search_fields = ["email", "display_name"]
+    readonly_fields = ["date_joined", "last_login", "deleted_at"]
+    fieldsets = [
+        (None, {"fields": ["email", "display_name", "timezone"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Dates"), {"fields": ["date_joined", "last_login", "deleted_at"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name"]})]
+    inlines = [MembershipInline]
+
+
+class StagePlanInline(admin.TabularInline):
+    model = StagePlan
+    extra = 0
+
+
+@admin.register(Jury)
+class JuryAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "stage", "visibility", "commissioning_organisation", "oversight_body"]
+    list_filter = ["stage", "visibility", "oversight_body"]
+    search_fields = ["title", "slug", "remit", "commissioning_organisation"]
+    prepopulated_fields = {"slug": ["title"]}
+    # Stage moves go through the dashboard so each one is recorded.
+    readonly_fields = ["stage", "created_at"]
+    inlines = [StagePlanInline, MembershipInline]
+
+
+@admin.register(OversightBody)
+class OversightBodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "public_contact"]
+    search_fields = ["name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "jury", "role", "show_name_publicly", "joined_at"]
+    list_filter = ["role", "jury"]
+    search_fields = ["user__email", "user__display_name", "jury__title"]
+    autocomplete_fields = ["user", "jury"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "jury", "role", "state_label", "created_at", "expires_at", "times_sent"]
+    list_filter = ["role", "jury"]
+    search_fields = ["email", "jury__title"]
+    readonly_fields = ["token", "created_at", "last_sent_at", "times_sent", "accepted_at", "accepted_by"]
+    autocomplete_fields = ["jury", "invited_by"]
+
+    @admin.display(description=_("state"))
+    def state_label(self, obj):
+        return obj.state.label
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 1
+
+
+@admin.register(Sitting)
+class SittingAdmin(admin.ModelAdmin):
+    list_display = ["title", "jury", "starts_at", "ends_at"]
+    list_filter = ["jury"]
+    search_fields = ["title", "jury__title"]
+    date_hierarchy = "starts_at"
+    inlines = [AgendaItemInline]
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin):
+    list_display = ["jury", "from_stage", "to_stage", "changed_by", "changed_at"]
+    list_filter = ["jury", "to_stage"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log is append-only: readable here, never edited or deleted."""
+
+    list_display = ["at", "jury", "actor", "action", "summary"]
+    list_filter = ["action", "jury"]
+    search_fields = ["summary", "target_label"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

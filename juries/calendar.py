@@ -1,0 +1,27 @@
+"""Sittings as iCalendar (.ics) files that any calendar app can add."""
+
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+
+def sitting_calendar(sitting, url):
+    calendar = Calendar()
+    calendar.add("prodid", "-//Deliberate//Sittings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"sitting-{sitting.pk}@deliberate")
+    event.add("summary", f"{sitting.jury.title}: {sitting.title}")
+    event.add("dtstart", sitting.starts_at)
+    event.add("dtend", sitting.ends_at)
+    agenda = "\n".join(
+        _("%(title)s (%(minutes)s min)") % {"title": item.title, "minutes": item.planned_minutes}
+        for item in sitting.agenda_items.all()
+    )
+    description = "\n\n".join(part for part in (sitting.description, agenda, url) if part)
+    event.add("description", description)
+    event.add("url", url)
+    if sitting.video_url:
+        event.add("location", sitting.video_url)
+    calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,59 @@
+import zoneinfo
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Membership, Role
+
+
+class TimezoneMiddleware:
+    """Show times in the person's own time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.timezone:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(user.timezone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/account/", "/i18n/")
+
+
+def needs_mfa(user):
+    if not settings.REQUIRE_MFA_FOR_FACILITATORS or not user.is_authenticated:
+        return False
+    privileged = user.is_staff or Membership.objects.filter(
+        user=user, role=Role.FACILITATOR
+    ).exists()
+    return privileged and not is_mfa_enabled(user)
+
+
+class RequireMFAMiddleware:
+    """Facilitators and staff set up a second factor before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(MFA_EXEMPT_PREFIXES) and needs_mfa(request.user):
+            messages.info(
+                request,
+                _(
+                    "Facilitators and staff must protect their account with two-factor "
+                    "authentication. Set up an authenticator app or a passkey to continue."
+                ),
+            )
+            return redirect("mfa_index")
+        return self.get_response(request)

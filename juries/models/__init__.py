@@ -1,0 +1,33 @@
+from .audit import AuditEntry
+from .bodies import OversightBody
+from .invitations import Invitation, InvitationState
+from .juries import (
+    STAGE_DESCRIPTIONS,
+    Jury,
+    Membership,
+    Role,
+    Stage,
+    StageChange,
+    StagePlan,
+    Visibility,
+)
+from .people import User
+from .sittings import AgendaItem, Sitting
+
+__all__ = [
+    "STAGE_DESCRIPTIONS",
+    "AgendaItem",
+    "AuditEntry",
+    "Invitation",
+    "InvitationState",
+    "Jury",
+    "Membership",
+    "OversightBody",
+    "Role",
+    "Sitting",
+    "Stage",
+    "StageChange",
+    "StagePlan",
+    "User",
+    "Visibility",
+]

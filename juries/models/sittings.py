@@ -1,0 +1,60 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .juries import Jury
+
+
+class SittingQuerySet(models.QuerySet):
+    def upcoming(self, now):
+        return self.filter(ends_at__gte=now).order_by("starts_at")
+
+
+class Sitting(models.Model):
+    """A scheduled live meeting of a jury."""
+
+    jury = models.ForeignKey(Jury, related_name="sittings", on_delete=models.CASCADE)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("what it is for"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    video_url = models.URLField(
+        _("video meeting link"),
+        blank=True,
+        help_text=_("Optional. A link to the external video meeting (for example Zoom or Teams)."),
+    )
+
+    objects = SittingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sitting")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="sitting_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("juries:sitting-detail", args=[self.jury.slug, self.pk])
+
+    @property
+    def duration_minutes(self):
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class AgendaItem(models.Model):
+    sitting = models.ForeignKey(Sitting, related_name="agenda_items", on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("item"), max_length=200)
+    planned_minutes = models.PositiveSmallIntegerField(_("planned minutes"), default=15)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title

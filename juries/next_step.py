@@ -1,0 +1,70 @@
+"""The one clear "what to do next" on a member's jury home."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Role, Stage
+from .permissions import Action
+
+
+@dataclass
+class NextStep:
+    title: str
+    text: str
+    url: str = ""
+    link_label: str = ""
+
+
+def _sitting_step(sitting):
+    when = timezone.localtime(sitting.starts_at)
+    return NextStep(
+        title=_("Get ready for the next sitting"),
+        text=_("“%(title)s” starts on %(date)s at %(time)s.")
+        % {"title": sitting.title, "date": when.strftime("%A %-d %B"), "time": when.strftime("%H:%M")},
+        url=sitting.get_absolute_url(),
+        link_label=_("See the agenda"),
+    )
+
+
+def next_step_for(user, access, next_sitting=None):
+    jury = access.jury
+    role = access.role
+    if not user.display_name:
+        return NextStep(
+            title=_("Choose your display name"),
+            text=_("Other members see this name instead of your email address."),
+            url=reverse("juries:profile"),
+            link_label=_("Choose a display name"),
+        )
+    if access.may[Action.VIEW_DASHBOARD] and role == Role.FACILITATOR:
+        return NextStep(
+            title=_("Run the jury"),
+            text=_("Invite members, schedule sittings and move the jury on when it is ready."),
+            url=reverse("juries:dashboard", args=[jury.slug]),
+            link_label=_("Open the facilitator dashboard"),
+        )
+    if next_sitting is not None and (next_sitting.starts_at - timezone.now()).days < 7:
+        return _sitting_step(next_sitting)
+    if role == Role.JUROR and jury.stage in (Stage.SETUP, Stage.SELECTION):
+        return NextStep(
+            title=_("Decide whether your name is public"),
+            text=_("Your name is not shown to the public unless you choose to show it."),
+            url=reverse("juries:name-visibility", args=[jury.slug]),
+            link_label=_("Choose what the public sees"),
+        )
+    if role == Role.OBSERVER:
+        return NextStep(
+            title=_("Follow the jury's work"),
+            text=_("You can read everything, including the record of every facilitator action."),
+            url=reverse("juries:audit-log", args=[jury.slug]),
+            link_label=_("Read the audit log"),
+        )
+    if next_sitting is not None:
+        return _sitting_step(next_sitting)
+    return NextStep(
+        title=_("Nothing to do right now"),
+        text=_("The facilitators will email you when there is something for you to do."),
+    )

@@ -1,0 +1,138 @@
+"""The one place that answers "may this person do this to this jury now?".
+
+A person's rights come from their single role in a jury plus the jury's stage. Views ask through
+`get_jury_for()` (fetch and authorise in one step); WebSocket consumers will ask `can()`. Templates
+read the `may` mapping of a `JuryAccess` and never re-implement a rule.
+
+Unknown or private juries raise 404 for people who are not members, so nobody learns that a
+private jury exists; members who may see a jury but not do something get 403.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Jury, Membership, Role, Stage
+
+ALL_STAGES = frozenset(Stage)
+ALL_ROLES = frozenset(Role)
+BEFORE_LEARNING = frozenset({Stage.SETUP, Stage.SELECTION})
+UNTIL_REPORT = ALL_STAGES - {Stage.RESPONSE}
+
+
+class Action(StrEnum):
+    VIEW_JURY = "view_jury"  # the jury's member pages: home, sittings, members' display names
+    VIEW_DASHBOARD = "view_dashboard"  # the facilitators' dashboard (observers read it)
+    VIEW_MEMBER_EMAILS = "view_member_emails"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    INVITE_MEMBERS = "invite_members"  # invite, resend and withdraw invitations
+    REMOVE_MEMBERS = "remove_members"
+    CHANGE_STAGE = "change_stage"
+    EDIT_REMIT = "edit_remit"  # the question is fixed once jurors start learning
+    EDIT_TIMELINE = "edit_timeline"
+    MANAGE_SITTINGS = "manage_sittings"
+    CHOOSE_NAME_VISIBILITY = "choose_name_visibility"
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset
+    stages: frozenset = ALL_STAGES
+
+    def allows(self, role, stage):
+        return role in self.roles and stage in self.stages
+
+
+FACILITATOR = frozenset({Role.FACILITATOR})
+
+RULES = {
+    Action.VIEW_JURY: Rule(ALL_ROLES),
+    Action.VIEW_DASHBOARD: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
+    Action.VIEW_MEMBER_EMAILS: Rule(FACILITATOR),
+    Action.VIEW_AUDIT_LOG: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
+    Action.INVITE_MEMBERS: Rule(FACILITATOR),
+    Action.REMOVE_MEMBERS: Rule(FACILITATOR),
+    Action.CHANGE_STAGE: Rule(FACILITATOR),
+    Action.EDIT_REMIT: Rule(FACILITATOR, BEFORE_LEARNING),
+    Action.EDIT_TIMELINE: Rule(FACILITATOR),
+    Action.MANAGE_SITTINGS: Rule(FACILITATOR, UNTIL_REPORT),
+    Action.CHOOSE_NAME_VISIBILITY: Rule(frozenset({Role.JUROR})),
+}
+
+
+def allowed(role, stage, action):
+    """The bare rule: may someone with `role` do `action` while the jury is at `stage`?"""
+    if role is None:
+        return False
+    return RULES[Action(action)].allows(Role(role), Stage(stage))
+
+
+def membership_of(user, jury):
+    """The person's membership of the jury, or None. Cached on the jury instance per request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    cache = jury.__dict__.setdefault("_membership_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = Membership.objects.filter(jury=jury, user=user).first()
+    return cache[user.pk]
+
+
+def role_of(user, jury):
+    membership = membership_of(user, jury)
+    return Role(membership.role) if membership else None
+
+
+def can(user, action, jury):
+    return allowed(role_of(user, jury), jury.stage, action)
+
+
+def can_view_public_page(user, jury):
+    return jury.is_public or role_of(user, jury) is not None
+
+
+@dataclass
+class JuryAccess:
+    """What one person may do in one jury, handed to views and templates."""
+
+    jury: Jury
+    membership: Membership | None
+    may: dict = field(default_factory=dict)
+
+    @property
+    def role(self):
+        return Role(self.membership.role) if self.membership else None
+
+
+def access_for(user, jury):
+    membership = membership_of(user, jury)
+    role = Role(membership.role) if membership else None
+    may = {action.value: allowed(role, jury.stage, action) for action in Action}
+    return JuryAccess(jury=jury, membership=membership, may=may)
+
+
+def get_jury_for(user, slug, *, action=Action.VIEW_JURY, queryset=None):
+    """Fetch a jury and check `action` in one step.
+
+    Raises Http404 when the jury does not exist or the person is not a member (so a private jury's
+    existence is not revealed), and PermissionDenied when a member's role or the stage forbids it.
+    """
+    queryset = queryset if queryset is not None else Jury.objects.select_related("oversight_body")
+    jury = queryset.filter(slug=slug).first()
+    if jury is None:
+        raise Http404
+    access = access_for(user, jury)
+    if access.membership is None:
+        raise Http404
+    if not access.may[Action(action)]:
+        raise PermissionDenied
+    return access
+
+
+def get_public_jury(user, slug):
+    """A jury's public page: anyone when the jury is public, members always, 404 otherwise."""
+    jury = Jury.objects.select_related("oversight_body").filter(slug=slug).first()
+    if jury is None or not can_view_public_page(user, jury):
+        raise Http404
+    return access_for(user, jury)

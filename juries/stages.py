@@ -1,0 +1,43 @@
+"""Moving a jury through its stages."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import audit
+from .models import Jury, Stage, StageChange
+
+
+class StageChangeError(ValueError):
+    pass
+
+
+def change_stage(*, jury, to_stage, by, note=""):
+    """Move `jury` to the stage next to its current one, recording who did it and why.
+
+    Only adjacent moves are allowed, so no stage is skipped by accident. Locks the jury row.
+    The caller has already checked Action.CHANGE_STAGE.
+    """
+    to_stage = Stage(to_stage)
+    with transaction.atomic():
+        locked = Jury.objects.select_for_update().get(pk=jury.pk)
+        current = Stage(locked.stage)
+        if to_stage not in (current.next, current.previous):
+            raise StageChangeError(
+                _("The jury is now at “%(stage)s”; it can only move one stage at a time.")
+                % {"stage": current.label}
+            )
+        locked.stage = to_stage
+        locked.save(update_fields=["stage"])
+        change = StageChange.objects.create(
+            jury=locked, from_stage=current, to_stage=to_stage, changed_by=by, note=note
+        )
+        audit.record(
+            actor=by,
+            action="stage.change",
+            summary=_("Moved the jury from “%(from)s” to “%(to)s”.")
+            % {"from": current.label, "to": to_stage.label},
+            jury=locked,
+            target=locked,
+        )
+    jury.stage = locked.stage
+    return change

@@ -1,0 +1,117 @@
+"""The facilitators' dashboard and the controls on it. Observers read it without the controls."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import members, stages
+from ..forms import BulkInviteForm, InviteForm, RemitForm, StageForm, StagePlanForm
+from ..models import Stage, StagePlan
+from ..permissions import Action, get_jury_for
+from ..timeline import timeline_for
+
+
+@login_required
+def dashboard(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_DASHBOARD)
+    jury = access.jury
+    current = Stage(jury.stage)
+    return render(
+        request,
+        "juries/dashboard.html",
+        {
+            "access": access,
+            "jury": jury,
+            "memberships": jury.memberships.select_related("user").order_by("role", "user__display_name"),
+            "invitations": jury.invitations.select_related("invited_by").order_by("-created_at")[:200],
+            "sittings": jury.sittings.prefetch_related("agenda_items").order_by("starts_at"),
+            "timeline": timeline_for(jury),
+            "stage_changes": jury.stage_changes.select_related("changed_by")[:10],
+            "audit_entries": jury.audit_entries.select_related("actor")[:10],
+            "next_stage": current.next,
+            "previous_stage": current.previous,
+            "invite_form": InviteForm(),
+            "bulk_form": BulkInviteForm(),
+            "stage_form": StageForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_stage(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.CHANGE_STAGE)
+    form = StageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the stage to move the jury to."))
+        return redirect("juries:dashboard", slug)
+    try:
+        stages.change_stage(
+            jury=access.jury, to_stage=form.cleaned_data["to_stage"], by=request.user,
+            note=form.cleaned_data["note"],
+        )
+    except stages.StageChangeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The jury is now at the “%(stage)s” stage.") % {"stage": access.jury.current_stage.label}
+        )
+    return redirect("juries:dashboard", slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remove_member(request, slug, membership_id):
+    access = get_jury_for(request.user, slug, action=Action.REMOVE_MEMBERS)
+    membership = get_object_or_404(access.jury.memberships.select_related("user"), pk=membership_id)
+    if membership.user_id == request.user.id:
+        messages.error(request, _("You cannot remove yourself. Ask another facilitator."))
+        return redirect("juries:dashboard", slug)
+    if request.method == "POST":
+        members.remove_member(membership=membership, by=request.user)
+        messages.success(request, _("%(name)s has been removed from the jury.") % {"name": membership.user.public_name})
+        return redirect("juries:dashboard", slug)
+    return render(request, "juries/remove_member.html", {"access": access, "jury": access.jury, "membership": membership})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_jury(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.EDIT_REMIT)
+    form = RemitForm(request.POST or None, instance=access.jury)
+    if request.method == "POST" and form.is_valid():
+        members.update_jury(jury=access.jury, form=form, by=request.user)
+        messages.success(request, _("The jury's details have been saved."))
+        return redirect("juries:dashboard", slug)
+    return render(request, "juries/edit_jury.html", {"access": access, "jury": access.jury, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_timeline(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.EDIT_TIMELINE)
+    jury = access.jury
+    plans = {plan.stage: plan for plan in jury.stage_plans.all()}
+    forms = [
+        StagePlanForm(
+            request.POST or None,
+            instance=plans.get(stage) or StagePlan(jury=jury, stage=stage),
+            prefix=stage.value,
+        )
+        for stage in Stage
+    ]
+    if request.method == "POST" and all(form.is_valid() for form in forms):
+        members.update_timeline(jury=jury, forms=forms, by=request.user)
+        messages.success(request, _("The timeline has been saved."))
+        return redirect("juries:dashboard", slug)
+    return render(request, "juries/edit_timeline.html", {"access": access, "jury": jury, "forms": forms})
+
+
+@login_required
+def audit_log(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_AUDIT_LOG)
+    page = Paginator(access.jury.audit_entries.select_related("actor"), 50).get_page(request.GET.get("page"))
+    return render(request, "juries/audit_log.html", {"access": access, "jury": access.jury, "page": page})

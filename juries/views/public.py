@@ -1,0 +1,38 @@
+"""Pages anyone may read: the list of public juries and each public jury's page."""
+
+from django.db.models import Count, Q
+from django.shortcuts import render
+
+from ..models import Jury, Membership, Role, Stage
+from ..permissions import get_public_jury
+from ..timeline import timeline_for
+
+
+def jury_list(request):
+    juries = (
+        Jury.objects.public()
+        .select_related("oversight_body")
+        .annotate(juror_count=Count("memberships", filter=Q(memberships__role=Role.JUROR)))
+        .order_by("-created_at")
+    )
+    mine = Jury.objects.of_member(request.user).order_by("title")
+    return render(request, "juries/jury_list.html", {"juries": juries, "my_juries": mine})
+
+
+def jury_public(request, slug):
+    access = get_public_jury(request.user, slug)
+    jury = access.jury
+    jurors = Membership.objects.filter(jury=jury, role=Role.JUROR).select_related("user")
+    named = [m.user.public_name for m in jurors if m.show_name_publicly and not m.user.is_deleted]
+    return render(
+        request,
+        "juries/jury_public.html",
+        {
+            "access": access,
+            "jury": jury,
+            "timeline": timeline_for(jury),
+            "juror_count": len(jurors),
+            "named_jurors": sorted(named),
+            "stages": Stage,
+        },
+    )

@@ -1,0 +1,84 @@
+"""Sittings: the calendar of live meetings, each sitting's agenda, and scheduling them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .. import sittings as sitting_service
+from ..calendar import sitting_calendar
+from ..forms import AgendaFormSet, SittingForm
+from ..permissions import Action, get_jury_for
+
+
+def _sitting(access, sitting_id):
+    return get_object_or_404(access.jury.sittings.prefetch_related("agenda_items"), pk=sitting_id)
+
+
+@login_required
+def sitting_list(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_JURY)
+    now = timezone.now()
+    sittings = access.jury.sittings.prefetch_related("agenda_items").order_by("starts_at")
+    return render(
+        request,
+        "juries/sitting_list.html",
+        {
+            "access": access,
+            "jury": access.jury,
+            "upcoming": [s for s in sittings if s.ends_at >= now],
+            "past": [s for s in sittings if s.ends_at < now][::-1],
+        },
+    )
+
+
+@login_required
+def sitting_detail(request, slug, sitting_id):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_JURY)
+    sitting = _sitting(access, sitting_id)
+    return render(request, "juries/sitting_detail.html", {"access": access, "jury": access.jury, "sitting": sitting})
+
+
+@login_required
+def sitting_ics(request, slug, sitting_id):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_JURY)
+    sitting = _sitting(access, sitting_id)
+    body = sitting_calendar(sitting, request.build_absolute_uri(sitting.get_absolute_url()))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    filename = slugify(f"{access.jury.slug}-{sitting.title}") or "sitting"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sitting_edit(request, slug, sitting_id=None):
+    access = get_jury_for(request.user, slug, action=Action.MANAGE_SITTINGS)
+    sitting = _sitting(access, sitting_id) if sitting_id else None
+    form = SittingForm(request.POST or None, instance=sitting)
+    agenda = AgendaFormSet(request.POST or None, instance=sitting, prefix="agenda")
+    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+        sitting = sitting_service.save_sitting(jury=access.jury, form=form, agenda=agenda, by=request.user)
+        messages.success(request, _("The sitting “%(title)s” has been saved.") % {"title": sitting.title})
+        return redirect(sitting.get_absolute_url())
+    return render(
+        request,
+        "juries/sitting_form.html",
+        {"access": access, "jury": access.jury, "sitting": sitting, "form": form, "agenda": agenda},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sitting_cancel(request, slug, sitting_id):
+    access = get_jury_for(request.user, slug, action=Action.MANAGE_SITTINGS)
+    sitting = _sitting(access, sitting_id)
+    if request.method == "POST":
+        sitting_service.cancel_sitting(sitting=sitting, by=request.user)
+        messages.success(request, _("The sitting “%(title)s” has been cancelled.") % {"title": sitting.title})
+        return redirect("juries:sitting-list", slug)
+    return render(request, "juries/sitting_cancel.html", {"access": access, "jury": access.jury, "sitting": sitting})
