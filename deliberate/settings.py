@@ -274,3 +274,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+CSRF_FAILURE_VIEW = "juries.views.errors.csrf_failure"

@@ -1,0 +1,49 @@
+# Deliberate: the two commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-e2e bench lint format install serve worker clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("Deliberate needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# A realistic demo jury on SQLite with the in-memory channel layer, at http://127.0.0.1:8000
+demo: export DELIBERATE_DEMO = 1
+demo: export DEBUG = 1
+demo: $(STAMP)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The whole suite. Uses PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set.
+# Browser tests run when Debian's Chromium is installed (/usr/bin/chromium), else skip with a reason.
+test: $(STAMP)
+	$(PY) -m pytest
+
+test-e2e: $(STAMP)
+	$(PY) -m pytest tests/e2e
+
+bench: $(STAMP)
+	$(PY) -m pytest tests/bench -s
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+worker: $(STAMP)
+	$(PY) manage.py db_worker
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
