@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from . import audit
@@ -63,9 +64,13 @@ def delete_account(*, user):
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
         Invitation.objects.filter(email=old_email).update(email=f"deleted-{user.pk}@deleted.invalid")
-        for entry in AuditEntry.objects.filter(summary__icontains=old_email):
+        mentions = AuditEntry.objects.filter(
+            Q(summary__icontains=old_email) | Q(target_label__icontains=old_email)
+        )
+        for entry in mentions:
             entry.summary = entry.summary.replace(old_email, "[deleted address]")
-            entry.save(update_fields=["summary"])
+            entry.target_label = entry.target_label.replace(old_email, "[deleted address]")
+            entry.save(update_fields=["summary", "target_label"])
         user.email = f"deleted-{user.pk}@deleted.invalid"
         user.display_name = ""
         user.is_active = False

@@ -1,5 +1,6 @@
 """Sittings as iCalendar (.ics) files that any calendar app can add."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -11,6 +12,7 @@ def sitting_calendar(sitting, url):
     calendar.add("method", "PUBLISH")
     event = Event()
     event.add("uid", f"sitting-{sitting.pk}@deliberate")
+    event.add("dtstamp", timezone.now())
     event.add("summary", f"{sitting.jury.title}: {sitting.title}")
     event.add("dtstart", sitting.starts_at)
     event.add("dtend", sitting.ends_at)

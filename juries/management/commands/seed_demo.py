@@ -1,0 +1,29 @@
+"""`manage.py seed_demo`: load the demo jury and print a sign-in link for each persona."""
+
+from django.core.management.base import BaseCommand
+
+from juries.demo_seed import DEFAULT_BASE_URL, seed, write_sign_in_links
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo jury (people, timeline, sittings, invitations). Safe to run again: it adds "
+        "nothing new and moves the dates so they stay around today."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--base-url",
+            default=DEFAULT_BASE_URL,
+            help=f"Where the site runs, to build the sign-in links (default {DEFAULT_BASE_URL}).",
+        )
+
+    def handle(self, *args, base_url, **options):
+        result = seed()
+        if result.created:
+            self.stdout.write(self.style.SUCCESS(f"Created the demo jury “{result.jury.title}”."))
+        else:
+            self.stdout.write(
+                f"The demo jury “{result.jury.title}” was already there; its dates are up to date."
+            )
+        write_sign_in_links(self.stdout, base_url=base_url)

@@ -1,0 +1,223 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright, with axe-core on every page.
+
+Every page a test opens goes through a `Browsing` (the `browse` fixture): after each navigation it
+runs axe-core and fails on any violation. A page that loads without being checked fails the test at
+teardown, so nothing slips past. The pages checked are listed at the end of the run.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django must still allow ORM calls here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+NO_CHROMIUM = "Debian's Chromium is not installed at /usr/bin/chromium"
+CHROMIUM_ARGS = [
+    # Nothing but the live server on 127.0.0.1 can be reached.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+    "--disable-background-networking",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+E2E_DIR = Path(__file__).parent
+
+# (test id, URL, page title) of every page axe-core checked, for the summary at the end.
+CHECKED_PAGES = []
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    skip = pytest.mark.skip(reason=NO_CHROMIUM)
+    for item in items:
+        if E2E_DIR in Path(item.fspath).parents:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not CHECKED_PAGES:
+        return
+    terminalreporter.section(f"axe-core checked {len(CHECKED_PAGES)} pages, no violations")
+    for test_id, url, title in CHECKED_PAGES:
+        terminalreporter.write_line(f"{test_id}: {url}  ({title})")
+
+
+# --- Browser ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browse(browser, live_server, request):
+    """A factory of fresh browser contexts (no shared cookies), each wrapped in a Browsing."""
+    opened = []
+
+    def open_context(**context_options):
+        context = browser.new_context(base_url=live_server.url, **context_options)
+        browsing = Browsing(context, base_url=live_server.url, test_id=request.node.name)
+        opened.append(browsing)
+        return browsing
+
+    yield open_context
+    unchecked = []
+    for browsing in opened:
+        unchecked += browsing.unchecked()
+        browsing.context.close()
+    assert not unchecked, f"Pages loaded without an axe-core check: {unchecked}"
+
+
+class Browsing:
+    """One browser context and its page, with axe-core run after every navigation."""
+
+    def __init__(self, context, base_url, test_id):
+        self.context = context
+        self.base_url = base_url
+        self.page = context.new_page()
+        self.page.set_default_timeout(10_000)
+        self.test_id = test_id
+        self.loaded = []
+        self.checked = []
+        self.page.on("framenavigated", self._navigated)
+
+    def _navigated(self, frame):
+        if frame == self.page.main_frame:
+            self.loaded.append(frame.url)
+
+    def unchecked(self):
+        return [url for url in self.loaded if url not in self.checked]
+
+    def goto(self, url, status=200):
+        """Open a URL as if typed into the address bar, check its status and run axe-core."""
+        response = self.page.goto(url)
+        assert response is not None and response.status == status, (
+            f"{url}: expected {status}, got {response and response.status}"
+        )
+        self.check()
+        return response
+
+    def press(self, key="Enter", status=200):
+        """Press a key that leads to a new page (follow a link, submit a form); check that page."""
+        with self.page.expect_navigation() as navigation:
+            self.page.keyboard.press(key)
+        response = navigation.value
+        assert response is not None and response.status == status, (
+            f"{self.page.url}: expected {status}, got {response and response.status}"
+        )
+        self.page.wait_for_load_state("load")
+        self.check()
+        return response
+
+    def check(self):
+        axe_check(self.page)
+        self.checked.append(self.page.url)
+        CHECKED_PAGES.append((self.test_id, self.page.url, self.page.title()))
+
+    def sign_in_as(self, client, user):
+        """Skip the sign-in pages: log in through Django's test client and carry the cookie over."""
+        from django.conf import settings
+
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        self.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": cookie.value,
+                    "url": self.base_url,
+                }
+            ]
+        )
+
+
+# --- axe-core --------------------------------------------------------------------------------
+
+
+def axe_check(page):
+    """Run axe-core on the page as it is now; fail listing every violation if there is any."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    if violations:
+        lines = [f"axe-core found {len(violations)} violation(s) on {page.url}:"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            for node in violation["nodes"]:
+                target = " ".join(str(part) for part in node["target"])
+                lines.append(f"    at {target}: {node.get('failureSummary', '')!s}".rstrip())
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+# --- Keyboard --------------------------------------------------------------------------------
+
+
+def _is_focused(locator):
+    return locator.evaluate("element => element === document.activeElement")
+
+
+def tab_to(page, locator, max_tabs=60, backwards=False):
+    """Press Tab (or Shift+Tab) until `locator` has the focus, as a keyboard user would."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(max_tabs):
+        if _is_focused(locator):
+            return
+        page.keyboard.press(key)
+    if not _is_focused(locator):
+        focused = page.evaluate(
+            "() => document.activeElement && document.activeElement.outerHTML.slice(0, 200)"
+        )
+        pytest.fail(
+            f"Could not reach {locator} with {max_tabs} presses of {key}; focus is on {focused}",
+            pytrace=False,
+        )
+
+
+def type_into(page, locator, text, max_tabs=60):
+    """Tab to a field and type, the way a keyboard user fills it in."""
+    tab_to(page, locator, max_tabs=max_tabs)
+    page.keyboard.type(text)
+
+
+# --- Email -----------------------------------------------------------------------------------
+
+
+def last_mail_to(address):
+    from django.core import mail
+
+    for message in reversed(mail.outbox):
+        if address in message.to:
+            return message
+    pytest.fail(f"No email was sent to {address}", pytrace=False)
+
+
+def code_in(message):
+    """The one-time code allauth puts on its own line under "... listed below"."""
+    lines = [line.strip() for line in message.body.splitlines()]
+    for index, line in enumerate(lines):
+        if "listed below" in line:
+            following = [later for later in lines[index + 1 :] if later]
+            return following[0]
+    pytest.fail(f"No code in the email:\n{message.body}", pytrace=False)
+
+
+def link_in(message, pattern=r"https?://\S+/invitations/\S+/"):
+    found = re.search(pattern, message.body)
+    assert found, f"No link in the email:\n{message.body}"
+    return found.group(0)

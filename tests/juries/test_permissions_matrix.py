@@ -1,0 +1,192 @@
+"""Who may do what, at which stage: the whole matrix, and the one door views go through.
+
+The expected table below is written out by hand on purpose. It must not be computed from
+`juries.permissions.RULES`: if a rule changes, this test should fail until someone has decided,
+here too, that the change is right.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from juries.models import Membership, Role, Stage, Visibility
+from juries.permissions import Action, allowed, get_jury_for, get_public_jury
+
+ROLES = ("facilitator", "juror", "witness", "observer", "oversight")
+STAGES = (
+    "setup",
+    "selection",
+    "learning",
+    "deliberation",
+    "drafting",
+    "decision",
+    "report",
+    "response",
+)
+
+# action -> (roles that may do it, stages at which they may)
+EXPECTED = {
+    "view_jury": (set(ROLES), set(STAGES)),
+    "view_dashboard": ({"facilitator", "observer"}, set(STAGES)),
+    "view_member_emails": ({"facilitator"}, set(STAGES)),
+    "view_audit_log": ({"facilitator", "observer"}, set(STAGES)),
+    "invite_members": ({"facilitator"}, set(STAGES)),
+    "remove_members": ({"facilitator"}, set(STAGES)),
+    "change_stage": ({"facilitator"}, set(STAGES)),
+    # The question is fixed once jurors start learning.
+    "edit_remit": ({"facilitator"}, {"setup", "selection"}),
+    "edit_timeline": ({"facilitator"}, set(STAGES)),
+    # Once the oversight body is answering, there is nothing left to meet about.
+    "manage_sittings": ({"facilitator"}, set(STAGES) - {"response"}),
+    "choose_name_visibility": ({"juror"}, set(STAGES)),
+}
+
+
+def expected(role, stage, action):
+    roles, stages = EXPECTED[action]
+    return role in roles and stage in stages
+
+
+def test_the_expected_table_covers_every_action():
+    assert set(EXPECTED) == {action.value for action in Action}
+
+
+def test_the_expected_table_knows_every_role_and_stage():
+    assert set(ROLES) == {role.value for role in Role}
+    assert list(STAGES) == [stage.value for stage in Stage]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+def test_each_role_may_do_exactly_what_the_table_says(action, stage):
+    actual = {role: allowed(role, stage, action) for role in ROLES}
+    wanted = {role: expected(role, stage, action) for role in ROLES}
+    assert actual == wanted
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+def test_someone_who_is_not_a_member_may_do_nothing(action, stage):
+    assert allowed(None, stage, action) is False
+
+
+def test_facilitator_cannot_edit_the_remit_once_jurors_are_learning():
+    assert allowed(Role.FACILITATOR, Stage.SELECTION, Action.EDIT_REMIT)
+    assert not allowed(Role.FACILITATOR, Stage.LEARNING, Action.EDIT_REMIT)
+
+
+def test_juror_cannot_change_the_stage():
+    assert not allowed(Role.JUROR, Stage.SETUP, Action.CHANGE_STAGE)
+
+
+# --- get_jury_for: fetch and authorise in one step -------------------------------------------
+
+
+def test_facilitator_gets_their_jury_with_what_they_may_do(jury, facilitator):
+    access = get_jury_for(facilitator, jury.slug, action=Action.CHANGE_STAGE)
+
+    assert access.jury == jury
+    assert access.role == Role.FACILITATOR
+    assert access.may[Action.INVITE_MEMBERS] is True
+    assert access.may[Action.CHOOSE_NAME_VISIBILITY] is False
+
+
+def test_every_member_may_view_their_jury(jury, personas):
+    for name in ("facilitator", "juror", "witness", "observer", "oversight"):
+        assert get_jury_for(personas[name], jury.slug).jury == jury
+
+
+def test_outsider_is_told_the_jury_does_not_exist(jury, outsider):
+    with pytest.raises(Http404):
+        get_jury_for(outsider, jury.slug)
+
+
+def test_anonymous_visitor_is_told_the_jury_does_not_exist(jury):
+    with pytest.raises(Http404):
+        get_jury_for(AnonymousUser(), jury.slug)
+
+
+def test_unknown_jury_is_not_found(facilitator):
+    with pytest.raises(Http404):
+        get_jury_for(facilitator, "no-such-jury")
+
+
+def test_outsider_cannot_tell_a_private_jury_from_a_missing_one(jury, outsider):
+    """Same answer whatever the action, so probing with a privileged action reveals nothing."""
+    with pytest.raises(Http404):
+        get_jury_for(outsider, jury.slug, action=Action.CHANGE_STAGE)
+
+
+def test_juror_is_forbidden_the_dashboard(jury, juror):
+    with pytest.raises(PermissionDenied):
+        get_jury_for(juror, jury.slug, action=Action.VIEW_DASHBOARD)
+
+
+def test_observer_is_forbidden_to_invite(jury, observer):
+    with pytest.raises(PermissionDenied):
+        get_jury_for(observer, jury.slug, action=Action.INVITE_MEMBERS)
+
+
+def test_facilitator_is_forbidden_to_edit_the_remit_at_learning(make_jury, make_person):
+    jury = make_jury(slug="learning-jury", stage=Stage.LEARNING)
+    fran = make_person("fran@example.org", "Fran")
+    Membership.objects.create(jury=jury, user=fran, role=Role.FACILITATOR)
+
+    with pytest.raises(PermissionDenied):
+        get_jury_for(fran, jury.slug, action=Action.EDIT_REMIT)
+
+
+def test_removed_member_is_told_the_jury_does_not_exist(jury, juror):
+    Membership.objects.get(jury=jury, user=juror).delete()
+
+    with pytest.raises(Http404):
+        get_jury_for(juror, jury.slug)
+
+
+def test_deactivated_member_is_told_the_jury_does_not_exist(jury, juror):
+    juror.is_active = False
+    juror.save()
+
+    with pytest.raises(Http404):
+        get_jury_for(juror, jury.slug)
+
+
+def test_member_of_one_jury_cannot_reach_another(make_jury, jury, juror):
+    other = make_jury(slug="other-jury")
+
+    with pytest.raises(Http404):
+        get_jury_for(juror, other.slug)
+
+
+# --- get_public_jury: the public page --------------------------------------------------------
+
+
+def test_hidden_jury_has_no_public_page_for_outsiders(jury, outsider):
+    assert jury.visibility == Visibility.HIDDEN
+    with pytest.raises(Http404):
+        get_public_jury(outsider, jury.slug)
+
+
+def test_hidden_jury_has_no_public_page_for_anonymous_visitors(jury):
+    with pytest.raises(Http404):
+        get_public_jury(AnonymousUser(), jury.slug)
+
+
+def test_members_see_the_public_page_of_their_hidden_jury(jury, juror):
+    assert get_public_jury(juror, jury.slug).jury == jury
+
+
+def test_public_jury_has_a_page_for_everyone(make_jury, outsider):
+    jury = make_jury(slug="open-jury", visibility=Visibility.PUBLIC)
+
+    assert get_public_jury(AnonymousUser(), jury.slug).jury == jury
+    access = get_public_jury(outsider, jury.slug)
+    assert access.jury == jury
+    assert access.membership is None
+    assert not any(access.may.values())
+
+
+def test_unknown_jury_has_no_public_page(db):
+    with pytest.raises(Http404):
+        get_public_jury(AnonymousUser(), "no-such-jury")

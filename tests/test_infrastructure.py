@@ -1,0 +1,70 @@
+"""The configured database, channel layer and cache really work: SQLite, in memory and local
+memory by default; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set (CI runs both)."""
+
+import os
+
+import pytest
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+
+def test_database_is_the_one_the_environment_names(db):
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
+
+
+def test_channel_layer_is_redis_when_redis_url_is_set():
+    backend = settings.CHANNEL_LAYERS["default"]["BACKEND"]
+    if os.environ.get("REDIS_URL"):
+        assert "channels_redis" in backend
+    else:
+        assert backend == "channels.layers.InMemoryChannelLayer"
+
+
+async def test_a_message_sent_to_a_group_reaches_its_member():
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add("jury-infrastructure-check", channel)
+    try:
+        await layer.group_send("jury-infrastructure-check", {"type": "jury.event", "id": 7})
+        message = await layer.receive(channel)
+    finally:
+        await layer.group_discard("jury-infrastructure-check", channel)
+    assert message == {"type": "jury.event", "id": 7}
+
+
+def test_the_cache_that_rate_limits_use_stores_and_returns_values():
+    cache.set("infrastructure-check", "ok", 30)
+    assert cache.get("infrastructure-check") == "ok"
+    cache.delete("infrastructure-check")
+    if os.environ.get("REDIS_URL"):
+        assert "RedisCache" in settings.CACHES["default"]["BACKEND"]
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY"])
+def test_production_settings_refuse_to_start_without_a_secret_key(missing):
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {missing, "DEBUG", "DELIBERATE_DEMO"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import deliberate.settings"],
+        env=env, capture_output=True, text=True, cwd=settings.BASE_DIR, check=False,
+    )
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_reports_no_issues_with_production_settings():
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DELIBERATE_DEMO", "SECURE_SSL_REDIRECT", "SECURE_COOKIES"}}
+    env.update(SECRET_KEY="x" * 20 + "a-long-and-random-production-secret-key-value", ALLOWED_HOSTS="deliberate.example.org")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, cwd=settings.BASE_DIR, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
