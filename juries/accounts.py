@@ -1,14 +1,19 @@
 """A person's own account: their data, and deleting it."""
 
+import re
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .models import AuditEntry, Invitation
+
+FORMER = _("former juror")
 
 
 def export_data(user):
@@ -44,7 +49,8 @@ def export_data(user):
             for s in UserSession.objects.filter(user=user)
         ],
         "actions_recorded": [
-            {"when": a.at.isoformat(), "action": a.action, "summary": a.summary}
+            # Only the kind of action: the wording names other people.
+            {"when": a.at.isoformat(), "action": a.action}
             for a in AuditEntry.objects.filter(actor=user)
         ],
     }
@@ -58,6 +64,7 @@ def delete_account(*, user):
     everywhere. Their address is removed from invitations and the audit log's wording.
     """
     old_email = user.email
+    old_name = user.display_name
     with transaction.atomic():
         for session in UserSession.objects.filter(user=user):
             session.end()
@@ -71,6 +78,8 @@ def delete_account(*, user):
             entry.summary = entry.summary.replace(old_email, "[deleted address]")
             entry.target_label = entry.target_label.replace(old_email, "[deleted address]")
             entry.save(update_fields=["summary", "target_label"])
+        if old_name:
+            _forget_name_in_audit_log(user, old_name)
         user.email = f"deleted-{user.pk}@deleted.invalid"
         user.display_name = ""
         user.is_active = False
@@ -78,3 +87,16 @@ def delete_account(*, user):
         user.set_unusable_password()
         user.save()
         audit.record(actor=None, action="account.delete", summary="A member deleted their account.")
+
+
+def _forget_name_in_audit_log(user, name):
+    """Replace a deleted person's display name, as a whole word, in entries about them."""
+    pattern = re.compile(rf"\b{re.escape(name)}\b")
+    memberships = [str(pk) for pk in user.memberships.values_list("pk", flat=True)]
+    entries = AuditEntry.objects.filter(
+        Q(actor=user) | Q(target_type="membership", target_id__in=memberships)
+    ).filter(Q(summary__contains=name) | Q(target_label__contains=name))
+    for entry in entries:
+        entry.summary = pattern.sub(str(FORMER), entry.summary)
+        entry.target_label = pattern.sub(str(FORMER), entry.target_label)
+        entry.save(update_fields=["summary", "target_label"])

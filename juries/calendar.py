@@ -1,5 +1,7 @@
 """Sittings as iCalendar (.ics) files that any calendar app can add."""
 
+from datetime import UTC
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
@@ -14,8 +16,9 @@ def sitting_calendar(sitting, url):
     event.add("uid", f"sitting-{sitting.pk}@deliberate")
     event.add("dtstamp", timezone.now())
     event.add("summary", f"{sitting.jury.title}: {sitting.title}")
-    event.add("dtstart", sitting.starts_at)
-    event.add("dtend", sitting.ends_at)
+    # Always UTC: a named zone would need a VTIMEZONE block in the file.
+    event.add("dtstart", sitting.starts_at.astimezone(UTC))
+    event.add("dtend", sitting.ends_at.astimezone(UTC))
     agenda = "\n".join(
         _("%(title)s (%(minutes)s min)") % {"title": item.title, "minutes": item.planned_minutes}
         for item in sitting.agenda_items.all()

@@ -99,11 +99,21 @@ class NameVisibilityForm(forms.ModelForm):
         fields = ["show_name_publicly"]
 
 
-class RemitForm(forms.ModelForm):
+class JuryDetailsForm(forms.ModelForm):
+    """The jury's details. The question (remit) is only offered while it may still change."""
+
+    REMIT_FIELDS = ("remit", "remit_summary")
+
     class Meta:
         model = Jury
         fields = ["title", "remit", "remit_summary", "commissioning_organisation", "oversight_body",
                   "visibility", "help_contact"]
+
+    def __init__(self, *args, allow_remit=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_remit:
+            for name in self.REMIT_FIELDS:
+                del self.fields[name]
 
 
 class StagePlanForm(forms.ModelForm):

@@ -63,7 +63,7 @@ def read_lines(text, default_role):
         if not any(cells):
             continue
         original = ", ".join(cells)
-        if number == 1 and cells[0].lower() in {"email", "email address", "e-mail"}:
+        if not lines and not problems and cells[0].lower() in {"email", "email address", "e-mail"}:
             continue
         if len(lines) + len(problems) >= MAX_LINES:
             problems.append((number, original, _("More than %(max)s lines: send the rest separately.") % {"max": MAX_LINES}))

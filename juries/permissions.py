@@ -30,6 +30,7 @@ class Action(StrEnum):
     INVITE_MEMBERS = "invite_members"  # invite, resend and withdraw invitations
     REMOVE_MEMBERS = "remove_members"
     CHANGE_STAGE = "change_stage"
+    EDIT_DETAILS = "edit_details"  # title, oversight body, public visibility, help contact
     EDIT_REMIT = "edit_remit"  # the question is fixed once jurors start learning
     EDIT_TIMELINE = "edit_timeline"
     MANAGE_SITTINGS = "manage_sittings"
@@ -55,6 +56,7 @@ RULES = {
     Action.INVITE_MEMBERS: Rule(FACILITATOR),
     Action.REMOVE_MEMBERS: Rule(FACILITATOR),
     Action.CHANGE_STAGE: Rule(FACILITATOR),
+    Action.EDIT_DETAILS: Rule(FACILITATOR),
     Action.EDIT_REMIT: Rule(FACILITATOR, BEFORE_LEARNING),
     Action.EDIT_TIMELINE: Rule(FACILITATOR),
     Action.MANAGE_SITTINGS: Rule(FACILITATOR, UNTIL_REPORT),

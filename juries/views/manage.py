@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import members, stages
-from ..forms import BulkInviteForm, InviteForm, RemitForm, StageForm, StagePlanForm
+from ..forms import JuryDetailsForm, StageForm, StagePlanForm
 from ..models import Stage, StagePlan
 from ..permissions import Action, get_jury_for
 from ..timeline import timeline_for
@@ -33,9 +33,6 @@ def dashboard(request, slug):
             "audit_entries": jury.audit_entries.select_related("actor")[:10],
             "next_stage": current.next,
             "previous_stage": current.previous,
-            "invite_form": InviteForm(),
-            "bulk_form": BulkInviteForm(),
-            "stage_form": StageForm(),
         },
     )
 
@@ -80,8 +77,10 @@ def remove_member(request, slug, membership_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_jury(request, slug):
-    access = get_jury_for(request.user, slug, action=Action.EDIT_REMIT)
-    form = RemitForm(request.POST or None, instance=access.jury)
+    access = get_jury_for(request.user, slug, action=Action.EDIT_DETAILS)
+    form = JuryDetailsForm(
+        request.POST or None, instance=access.jury, allow_remit=access.may[Action.EDIT_REMIT]
+    )
     if request.method == "POST" and form.is_valid():
         members.update_jury(jury=access.jury, form=form, by=request.user)
         messages.success(request, _("The jury's details have been saved."))

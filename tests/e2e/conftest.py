@@ -114,8 +114,12 @@ class Browsing:
 
     def press(self, key="Enter", status=200):
         """Press a key that leads to a new page (follow a link, submit a form); check that page."""
+        return self.follow(lambda: self.page.keyboard.press(key), status=status)
+
+    def follow(self, action, status=200):
+        """Do something that leads to a new page, wait for it, check its status, run axe-core."""
         with self.page.expect_navigation() as navigation:
-            self.page.keyboard.press(key)
+            action()
         response = navigation.value
         assert response is not None and response.status == status, (
             f"{self.page.url}: expected {status}, got {response and response.status}"
@@ -125,8 +129,8 @@ class Browsing:
         return response
 
     def check(self):
-        axe_check(self.page)
         self.checked.append(self.page.url)
+        axe_check(self.page)
         CHECKED_PAGES.append((self.test_id, self.page.url, self.page.title()))
 
     def sign_in_as(self, client, user):
@@ -161,7 +165,8 @@ def axe_check(page):
             lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
             for node in violation["nodes"]:
                 target = " ".join(str(part) for part in node["target"])
-                lines.append(f"    at {target}: {node.get('failureSummary', '')!s}".rstrip())
+                summary = " / ".join(node.get("failureSummary", "").splitlines()[1:])
+                lines.append(f"    at {target}: {summary}".rstrip(": "))
         pytest.fail("\n".join(lines), pytrace=False)
 
 

@@ -55,7 +55,7 @@ def facilitator_invites_a_juror(browsing, jury):
     tab_to(page, page.get_by_role("link", name="Invite people").first)
     browsing.press("Enter")
     assert page.url.endswith(f"/juries/{jury.slug}/manage/invite/")
-    type_into(page, page.get_by_label("Email address"), NEW_JUROR)
+    type_into(page, page.get_by_role("textbox", name="Email address", exact=True), NEW_JUROR)
     # The role stays at its default, juror; Enter in the address field sends the invitation.
     browsing.press("Enter")
     assert page.url.endswith(f"/juries/{jury.slug}/manage/")

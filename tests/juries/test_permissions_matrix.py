@@ -34,6 +34,7 @@ EXPECTED = {
     "invite_members": ({"facilitator"}, set(STAGES)),
     "remove_members": ({"facilitator"}, set(STAGES)),
     "change_stage": ({"facilitator"}, set(STAGES)),
+    "edit_details": ({"facilitator"}, set(STAGES)),
     # The question is fixed once jurors start learning.
     "edit_remit": ({"facilitator"}, {"setup", "selection"}),
     "edit_timeline": ({"facilitator"}, set(STAGES)),

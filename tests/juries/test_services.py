@@ -182,11 +182,6 @@ def test_deleting_an_account_removes_the_address_from_the_audit_log_wording(
     assert not AuditEntry.objects.filter(summary__icontains="jo@example.org").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: delete_account scrubs AuditEntry.summary but not target_label, which holds "
-    "str(invitation) = 'email → jury (role)'",
-)
 def test_deleting_an_account_leaves_the_address_nowhere_in_the_audit_log(
     jury, facilitator, make_person, mailoutbox
 ):
@@ -343,10 +338,6 @@ def test_calendar_description_carries_the_agenda_and_the_link(sitting):
     assert url in description
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: RFC 5545 §3.6.1 requires DTSTAMP in every VEVENT; sitting_calendar adds none",
-)
 def test_calendar_event_has_the_stamp_every_calendar_app_requires(sitting):
     _calendar, event = read_event(sitting_calendar(sitting, "https://deliberate.example.org/"))
 
