@@ -46,6 +46,9 @@ class AccountAdapter(DefaultAccountAdapter):
             return invitation.get_absolute_url()
         return resolve_url("juries:my-juries")
 
+    def get_signup_redirect_url(self, request):
+        return self.get_login_redirect_url(request)
+
 
 class _Site:
     """allauth's emails name the site; we have one site and no django.contrib.sites."""

@@ -79,7 +79,7 @@ def remove_member(request, slug, membership_id):
 def edit_jury(request, slug):
     access = get_jury_for(request.user, slug, action=Action.EDIT_DETAILS)
     form = JuryDetailsForm(
-        request.POST or None, instance=access.jury, allow_remit=access.may[Action.EDIT_REMIT]
+        request.POST if request.method == "POST" else None, instance=access.jury, allow_remit=access.may[Action.EDIT_REMIT]
     )
     if request.method == "POST" and form.is_valid():
         members.update_jury(jury=access.jury, form=form, by=request.user)
@@ -96,7 +96,7 @@ def edit_timeline(request, slug):
     plans = {plan.stage: plan for plan in jury.stage_plans.all()}
     forms = [
         StagePlanForm(
-            request.POST or None,
+            request.POST if request.method == "POST" else None,
             instance=plans.get(stage) or StagePlan(jury=jury, stage=stage),
             prefix=stage.value,
         )

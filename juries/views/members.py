@@ -53,7 +53,7 @@ def jury_home(request, slug):
 @require_http_methods(["GET", "POST"])
 def name_visibility(request, slug):
     access = get_jury_for(request.user, slug, action=Action.CHOOSE_NAME_VISIBILITY)
-    form = NameVisibilityForm(request.POST or None, instance=access.membership)
+    form = NameVisibilityForm(request.POST if request.method == "POST" else None, instance=access.membership)
     if request.method == "POST" and form.is_valid():
         form.save()
         if form.instance.show_name_publicly:

@@ -59,8 +59,8 @@ def sitting_ics(request, slug, sitting_id):
 def sitting_edit(request, slug, sitting_id=None):
     access = get_jury_for(request.user, slug, action=Action.MANAGE_SITTINGS)
     sitting = _sitting(access, sitting_id) if sitting_id else None
-    form = SittingForm(request.POST or None, instance=sitting)
-    agenda = AgendaFormSet(request.POST or None, instance=sitting, prefix="agenda")
+    form = SittingForm(request.POST if request.method == "POST" else None, instance=sitting)
+    agenda = AgendaFormSet(request.POST if request.method == "POST" else None, instance=sitting, prefix="agenda")
     if request.method == "POST" and form.is_valid() and agenda.is_valid():
         sitting = sitting_service.save_sitting(jury=access.jury, form=form, agenda=agenda, by=request.user)
         messages.success(request, _("The sitting “%(title)s” has been saved.") % {"title": sitting.title})

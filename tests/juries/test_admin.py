@@ -1,0 +1,56 @@
+"""The Django admin is usable for every model, and only for staff."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from juries.models import AgendaItem, Invitation, Sitting
+from tests.conftest import make_user
+
+
+@pytest.fixture
+def staff(db):
+    user = make_user("admin@example.org", "Admin")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+def test_every_registered_model_has_a_working_list_and_add_page(client, staff, jury, facilitator):
+    Invitation.objects.create(jury=jury, email="x@example.org", invited_by=facilitator)
+    client.force_login(staff)
+    for model in admin.site._registry:
+        opts = model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert client.get(changelist).status_code == 200, changelist
+        obj = model.objects.first()
+        if obj is not None:
+            change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            assert client.get(change).status_code == 200, change
+
+
+def test_the_audit_log_cannot_be_edited_in_the_admin(client, staff, jury, facilitator):
+    from juries import audit
+
+    entry = audit.record(actor=facilitator, action="test", summary="Did a thing", jury=jury)
+    client.force_login(staff)
+    url = reverse("admin:juries_auditentry_delete", args=[entry.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+
+
+def test_people_who_are_not_staff_cannot_open_the_admin(client, juror):
+    client.force_login(juror)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+
+
+def test_sittings_are_edited_with_their_agenda_inline(client, staff, jury):
+    from django.utils import timezone
+
+    sitting = Sitting.objects.create(
+        jury=jury, title="First", starts_at=timezone.now(), ends_at=timezone.now() + timezone.timedelta(hours=2)
+    )
+    AgendaItem.objects.create(sitting=sitting, title="Welcome", planned_minutes=10)
+    client.force_login(staff)
+    page = client.get(reverse("admin:juries_sitting_change", args=[sitting.pk])).content.decode()
+    assert "Welcome" in page
