@@ -32,7 +32,7 @@ test-e2e: $(STAMP)
 	$(PY) -m pytest tests/e2e
 
 bench: $(STAMP)
-	$(PY) -m pytest tests/bench -s
+	$(PY) -m pytest tests/bench -s -q -m bench
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,7 +28,7 @@ def dashboard(request, slug):
             "jury": jury,
             "memberships": jury.memberships.select_related("user").order_by("role", "user__display_name"),
             "invitations": jury.invitations.select_related("invited_by").order_by("-created_at")[:200],
-            "sittings": jury.sittings.prefetch_related("agenda_items").order_by("starts_at"),
+            "sittings": jury.sittings.upcoming(timezone.now())[:5],
             "timeline": timeline_for(jury),
             "stage_changes": jury.stage_changes.select_related("changed_by")[:10],
             "audit_entries": jury.audit_entries.select_related("actor")[:10],
