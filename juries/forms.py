@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import AgendaItem, Jury, Membership, Role, Sitting, Stage, StagePlan, User
@@ -154,10 +155,34 @@ class SittingForm(forms.ModelForm):
         return data
 
 
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "planned_minutes", "position"]
+        labels = {"title": _("Item"), "position": _("Order")}
+        help_texts = {"position": _("Items are shown from the lowest number to the highest.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        minutes = self.fields["planned_minutes"]
+        minutes.validators.append(MinValueValidator(1, _("An item needs at least one minute.")))
+        minutes.widget.attrs["min"] = 1
+
+    def has_changed(self):
+        # A blank new row is left out, whatever its number fields say.
+        if self.instance.pk is None and not (self.data.get(self.add_prefix("title")) or "").strip():
+            return False
+        return super().has_changed()
+
+    def clean_position(self):
+        return self.cleaned_data.get("position") or 0
+
+
 AgendaFormSet = forms.inlineformset_factory(
     Sitting,
     AgendaItem,
-    fields=["position", "title", "planned_minutes"],
+    form=AgendaItemForm,
     extra=3,
     can_delete=True,
 )
