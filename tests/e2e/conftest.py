@@ -11,9 +11,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django must still allow ORM calls here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"
 NO_CHROMIUM = "Debian's Chromium is not installed at /usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,19 +29,38 @@ E2E_DIR = Path(__file__).parent
 CHECKED_PAGES = []
 
 
+def is_e2e(item):
+    return item is not None and E2E_DIR in item.path.parents
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    if Path(CHROMIUM).exists():
-        return
-    skip = pytest.mark.skip(reason=NO_CHROMIUM)
-    for item in items:
-        if E2E_DIR in Path(item.fspath).parents:
-            item.add_marker(skip)
+    """Skip without Chromium; otherwise run the browser tests last, together (see Chromium)."""
+    if not Path(CHROMIUM).exists():
+        skip = pytest.mark.skip(reason=NO_CHROMIUM)
+        for item in items:
+            if is_e2e(item):
+                item.add_marker(skip)
+    items[:] = [item for item in items if not is_e2e(item)] + [
+        item for item in items if is_e2e(item)
+    ]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # the test's fixtures (and its browser contexts) are torn down first
+    if is_e2e(item) and not is_e2e(nextitem):
+        CHROMIUM_RUN.stop()
+
+
+def pytest_sessionfinish(session):
+    CHROMIUM_RUN.stop()
 
 
 def pytest_terminal_summary(terminalreporter):
     if not CHECKED_PAGES:
         return
-    terminalreporter.section(f"axe-core checked {len(CHECKED_PAGES)} pages, no violations")
+    terminalreporter.section(f"axe-core found no violations on these {len(CHECKED_PAGES)} pages")
     for test_id, url, title in CHECKED_PAGES:
         terminalreporter.write_line(f"{test_id}: {url}  ({title})")
 
@@ -52,20 +68,51 @@ def pytest_terminal_summary(terminalreporter):
 # --- Browser ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
+class Chromium:
+    """One Chromium for the run of browser tests, started by the first and stopped after the last.
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    Playwright's sync API keeps an asyncio loop marked as running in this thread while it is
+    started, so Django's ORM calls from the test need DJANGO_ALLOW_ASYNC_UNSAFE, and other suites'
+    async tests would fail. Both are therefore confined to the browser tests: the variable is set
+    only while Chromium runs (a deploy check in another suite must not inherit it).
+    """
+
+    def __init__(self):
+        self.playwright = None
+        self.browser = None
+
+    def get(self):
+        if self.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+            self.playwright = sync_playwright().start()
+            self.browser = self.playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+        return self.browser
+
+    def stop(self):
+        if self.playwright is None:
+            return
+        try:
+            self.browser.close()
+            self.playwright.stop()
+        finally:
+            self.playwright = self.browser = None
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+CHROMIUM_RUN = Chromium()
 
 
 @pytest.fixture
-def browse(browser, live_server, request):
+def browser():
+    return CHROMIUM_RUN.get()
+
+
+@pytest.fixture
+def browse(browser, live_server, transactional_db, request):
     """A factory of fresh browser contexts (no shared cookies), each wrapped in a Browsing."""
     opened = []
 
