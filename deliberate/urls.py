@@ -19,4 +19,6 @@ urlpatterns = [
 ]
 
 if settings.DEMO_MODE:
-    urlpatterns.append(path("demo/sign-in/<str:uidb64>/<str:token>/", demo_sign_in, name="demo-sign-in"))
+    urlpatterns.append(
+        path("demo/sign-in/<str:uidb64>/<str:token>/", demo_sign_in, name="demo-sign-in")
+    )

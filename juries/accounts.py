@@ -40,7 +40,12 @@ def export_data(user):
             for m in user.memberships.select_related("jury")
         ],
         "invitations_received": [
-            {"jury": i.jury.title, "role": i.role, "sent": i.created_at.isoformat(), "state": i.state.value}
+            {
+                "jury": i.jury.title,
+                "role": i.role,
+                "sent": i.created_at.isoformat(),
+                "state": i.state.value,
+            }
             for i in Invitation.objects.filter(email=user.email).select_related("jury")
         ],
         "two_factor_methods": [a.type for a in Authenticator.objects.filter(user=user)],
@@ -70,7 +75,9 @@ def delete_account(*, user):
             session.end()
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
-        Invitation.objects.filter(email=old_email).update(email=f"deleted-{user.pk}@deleted.invalid")
+        Invitation.objects.filter(email=old_email).update(
+            email=f"deleted-{user.pk}@deleted.invalid"
+        )
         mentions = AuditEntry.objects.filter(
             Q(summary__icontains=old_email) | Q(target_label__icontains=old_email)
         )

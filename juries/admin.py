@@ -33,7 +33,10 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["date_joined", "last_login", "deleted_at"]
     fieldsets = [
         (None, {"fields": ["email", "display_name", "timezone"]}),
-        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            _("Access"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         (_("Dates"), {"fields": ["date_joined", "last_login", "deleted_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name"]})]
@@ -47,7 +50,14 @@ class StagePlanInline(admin.TabularInline):
 
 @admin.register(Jury)
 class JuryAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "stage", "visibility", "commissioning_organisation", "oversight_body"]
+    list_display = [
+        "title",
+        "slug",
+        "stage",
+        "visibility",
+        "commissioning_organisation",
+        "oversight_body",
+    ]
     list_filter = ["stage", "visibility", "oversight_body"]
     search_fields = ["title", "slug", "remit", "commissioning_organisation"]
     prepopulated_fields = {"slug": ["title"]}
@@ -72,10 +82,25 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "jury", "role", "state_label", "created_at", "expires_at", "times_sent"]
+    list_display = [
+        "email",
+        "jury",
+        "role",
+        "state_label",
+        "created_at",
+        "expires_at",
+        "times_sent",
+    ]
     list_filter = ["role", "jury"]
     search_fields = ["email", "jury__title"]
-    readonly_fields = ["token", "created_at", "last_sent_at", "times_sent", "accepted_at", "accepted_by"]
+    readonly_fields = [
+        "token",
+        "created_at",
+        "last_sent_at",
+        "times_sent",
+        "accepted_at",
+        "accepted_by",
+    ]
     autocomplete_fields = ["jury", "invited_by"]
 
     @admin.display(description=_("state"))

@@ -15,4 +15,6 @@ tokens = DemoSignInTokens()
 
 
 def sign_in_path(user):
-    return reverse("demo-sign-in", args=[urlsafe_base64_encode(force_bytes(user.pk)), tokens.make_token(user)])
+    return reverse(
+        "demo-sign-in", args=[urlsafe_base64_encode(force_bytes(user.pk)), tokens.make_token(user)]
+    )

@@ -28,7 +28,10 @@ def queue_message(message):
     else:
         text = message.body
     send_email.enqueue(
-        subject=message.subject, text=text, to=list(message.to), html=html,
+        subject=message.subject,
+        text=text,
+        to=list(message.to),
+        html=html,
         from_email=message.from_email,
     )
 

@@ -13,7 +13,9 @@ class SignupForm(forms.Form):
     display_name = forms.CharField(
         label=_("Display name"),
         max_length=60,
-        help_text=_("The name other members of your jury will see. It does not have to be your full name."),
+        help_text=_(
+            "The name other members of your jury will see. It does not have to be your full name."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
 
@@ -38,12 +40,16 @@ class ProfileForm(forms.ModelForm):
 class DeleteAccountForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that my account will be deleted and this cannot be undone."),
-        error_messages={"required": _("Tick the box to confirm that you want to delete your account.")},
+        error_messages={
+            "required": _("Tick the box to confirm that you want to delete your account.")
+        },
     )
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.JUROR)
 
 
@@ -55,7 +61,9 @@ class BulkInviteForm(forms.Form):
         label=_("Email addresses"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("One per line. You can add a role after a comma, for example: sam@example.org, witness"),
+        help_text=_(
+            "One per line. You can add a role after a comma, for example: sam@example.org, witness"
+        ),
     )
     csv_file = forms.FileField(
         label=_("Or a CSV file"),
@@ -68,14 +76,18 @@ class BulkInviteForm(forms.Form):
         if not upload:
             return ""
         if upload.size > MAX_CSV_BYTES:
-            raise forms.ValidationError(_("The file is larger than 512 KB. Split it into smaller files."))
+            raise forms.ValidationError(
+                _("The file is larger than 512 KB. Split it into smaller files.")
+            )
         raw = upload.read()
         for encoding in ("utf-8-sig", "cp1252"):
             try:
                 return raw.decode(encoding)
             except UnicodeDecodeError:
                 continue
-        raise forms.ValidationError(_("This file could not be read as text. Save it as CSV (UTF-8) and try again."))
+        raise forms.ValidationError(
+            _("This file could not be read as text. Save it as CSV (UTF-8) and try again.")
+        )
 
     def clean(self):
         data = super().clean()
@@ -85,13 +97,17 @@ class BulkInviteForm(forms.Form):
 
     def text(self):
         return "\n".join(
-            part for part in (self.cleaned_data.get("addresses"), self.cleaned_data.get("csv_file")) if part
+            part
+            for part in (self.cleaned_data.get("addresses"), self.cleaned_data.get("csv_file"))
+            if part
         )
 
 
 class StageForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
-    note = forms.CharField(label=_("Note for the record (optional)"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("Note for the record (optional)"), max_length=300, required=False
+    )
 
 
 class NameVisibilityForm(forms.ModelForm):
@@ -107,8 +123,15 @@ class JuryDetailsForm(forms.ModelForm):
 
     class Meta:
         model = Jury
-        fields = ["title", "remit", "remit_summary", "commissioning_organisation", "oversight_body",
-                  "visibility", "help_contact"]
+        fields = [
+            "title",
+            "remit",
+            "remit_summary",
+            "commissioning_organisation",
+            "oversight_body",
+            "visibility",
+            "help_contact",
+        ]
 
     def __init__(self, *args, allow_remit=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,8 +162,12 @@ class SittingForm(forms.ModelForm):
         model = Sitting
         fields = ["title", "description", "starts_at", "ends_at", "video_url"]
         widgets = {
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "ends_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {

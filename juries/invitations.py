@@ -66,7 +66,13 @@ def read_lines(text, default_role):
         if not lines and not problems and cells[0].lower() in {"email", "email address", "e-mail"}:
             continue
         if len(lines) + len(problems) >= MAX_LINES:
-            problems.append((number, original, _("More than %(max)s lines: send the rest separately.") % {"max": MAX_LINES}))
+            problems.append(
+                (
+                    number,
+                    original,
+                    _("More than %(max)s lines: send the rest separately.") % {"max": MAX_LINES},
+                )
+            )
             break
         email = cells[0].lower()
         role = _role_from(cells[1] if len(cells) > 1 else "", default_role)
@@ -77,8 +83,12 @@ def read_lines(text, default_role):
             continue
         if role is None:
             problems.append(
-                (number, original, _("Unknown role “%(role)s”. Use one of: %(roles)s.")
-                 % {"role": cells[1], "roles": ", ".join(r.value for r in Role)})
+                (
+                    number,
+                    original,
+                    _("Unknown role “%(role)s”. Use one of: %(roles)s.")
+                    % {"role": cells[1], "roles": ", ".join(r.value for r in Role)},
+                )
             )
             continue
         lines.append(Line(number=number, text=original, email=email, role=role))
@@ -113,7 +123,10 @@ def invite_many(*, jury, lines, by, request=None):
                 jury=jury, email=line.email, role=line.role, invited_by=by
             )
             audit.record(
-                actor=by, action="invitation.create", jury=jury, target=invitation,
+                actor=by,
+                action="invitation.create",
+                jury=jury,
+                target=invitation,
                 summary=_("Invited %(email)s as %(role)s.")
                 % {"email": invitation.email, "role": invitation.get_role_display()},
             )
@@ -161,14 +174,19 @@ def _send(invitation, request):
 def resend(*, invitation, by, request=None):
     """Send the invitation again; an expired one gets a fresh expiry date."""
     if invitation.state in (InvitationState.ACCEPTED, InvitationState.REVOKED):
-        raise InvitationError(_("This invitation was %(state)s, so it cannot be sent again.")
-                              % {"state": invitation.get_state_label().lower()})
+        raise InvitationError(
+            _("This invitation was %(state)s, so it cannot be sent again.")
+            % {"state": invitation.get_state_label().lower()}
+        )
     with transaction.atomic():
         if invitation.state == InvitationState.EXPIRED:
             invitation.expires_at = None
             invitation.save()
         audit.record(
-            actor=by, action="invitation.resend", jury=invitation.jury, target=invitation,
+            actor=by,
+            action="invitation.resend",
+            jury=invitation.jury,
+            target=invitation,
             summary=_("Sent the invitation to %(email)s again.") % {"email": invitation.email},
         )
         _send(invitation, request)
@@ -181,7 +199,10 @@ def revoke(*, invitation, by):
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
         audit.record(
-            actor=by, action="invitation.revoke", jury=invitation.jury, target=invitation,
+            actor=by,
+            action="invitation.revoke",
+            jury=invitation.jury,
+            target=invitation,
             summary=_("Withdrew the invitation to %(email)s.") % {"email": invitation.email},
         )
 
@@ -201,7 +222,9 @@ def accept(*, invitation, user):
         existing = Membership.objects.filter(jury=invitation.jury, user=user).first()
         if existing and existing.role != invitation.role:
             raise InvitationError(
-                _("You are already a %(role)s in this jury. Ask a facilitator if your role should change.")
+                _(
+                    "You are already a %(role)s in this jury. Ask a facilitator if your role should change."
+                )
                 % {"role": existing.get_role_display().lower()}
             )
         try:
@@ -214,7 +237,10 @@ def accept(*, invitation, user):
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
         audit.record(
-            actor=user, action="invitation.accept", jury=invitation.jury, target=membership,
+            actor=user,
+            action="invitation.accept",
+            jury=invitation.jury,
+            target=membership,
             summary=_("%(name)s accepted the invitation and joined as %(role)s.")
             % {"name": user.public_name, "role": membership.get_role_display()},
         )

@@ -10,7 +10,10 @@ def remove_member(*, membership, by):
     """Take a person out of a jury. Their past contributions stay; their access ends at once."""
     with transaction.atomic():
         audit.record(
-            actor=by, action="membership.remove", jury=membership.jury, target=membership,
+            actor=by,
+            action="membership.remove",
+            jury=membership.jury,
+            target=membership,
             summary=_("Removed %(name)s (%(role)s) from the jury.")
             % {"name": membership.user.public_name, "role": membership.get_role_display()},
         )
@@ -23,9 +26,16 @@ def update_jury(*, jury, form, by):
         jury = form.save()
         if form.changed_data:
             audit.record(
-                actor=by, action="jury.edit", jury=jury, target=jury,
+                actor=by,
+                action="jury.edit",
+                jury=jury,
+                target=jury,
                 summary=_("Changed the jury's %(fields)s.")
-                % {"fields": ", ".join(str(form.fields[name].label).lower() for name in form.changed_data)},
+                % {
+                    "fields": ", ".join(
+                        str(form.fields[name].label).lower() for name in form.changed_data
+                    )
+                },
             )
     return jury
 
@@ -37,7 +47,10 @@ def update_timeline(*, jury, forms, by):
             form.save()
         if changed:
             audit.record(
-                actor=by, action="timeline.edit", jury=jury, target=jury,
+                actor=by,
+                action="timeline.edit",
+                jury=jury,
+                target=jury,
                 summary=_("Changed the planned dates of: %(stages)s.")
                 % {"stages": ", ".join(f.instance.get_stage_display() for f in changed)},
             )

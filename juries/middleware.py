@@ -34,9 +34,9 @@ MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/account/", "/i18n/")
 def needs_mfa(user):
     if not settings.REQUIRE_MFA_FOR_FACILITATORS or not user.is_authenticated:
         return False
-    privileged = user.is_staff or Membership.objects.filter(
-        user=user, role=Role.FACILITATOR
-    ).exists()
+    privileged = (
+        user.is_staff or Membership.objects.filter(user=user, role=Role.FACILITATOR).exists()
+    )
     return privileged and not is_mfa_enabled(user)
 
 

@@ -23,7 +23,11 @@ def _sitting_step(sitting):
     return NextStep(
         title=_("Get ready for the next sitting"),
         text=_("“%(title)s” starts on %(date)s at %(time)s.")
-        % {"title": sitting.title, "date": when.strftime("%A %-d %B"), "time": when.strftime("%H:%M")},
+        % {
+            "title": sitting.title,
+            "date": when.strftime("%A %-d %B"),
+            "time": when.strftime("%H:%M"),
+        },
         url=sitting.get_absolute_url(),
         link_label=_("See the agenda"),
     )

@@ -16,8 +16,15 @@ def save_sitting(*, jury, form, agenda, by):
         agenda.instance = sitting
         agenda.save()
         audit.record(
-            actor=by, action="sitting.create" if creating else "sitting.edit", jury=jury, target=sitting,
-            summary=(_("Scheduled the sitting “%(title)s”.") if creating else _("Changed the sitting “%(title)s”."))
+            actor=by,
+            action="sitting.create" if creating else "sitting.edit",
+            jury=jury,
+            target=sitting,
+            summary=(
+                _("Scheduled the sitting “%(title)s”.")
+                if creating
+                else _("Changed the sitting “%(title)s”.")
+            )
             % {"title": sitting.title},
         )
     return sitting
@@ -26,7 +33,10 @@ def save_sitting(*, jury, form, agenda, by):
 def cancel_sitting(*, sitting, by):
     with transaction.atomic():
         audit.record(
-            actor=by, action="sitting.cancel", jury=sitting.jury, target=sitting,
+            actor=by,
+            action="sitting.cancel",
+            jury=sitting.jury,
+            target=sitting,
             summary=_("Cancelled the sitting “%(title)s”.") % {"title": sitting.title},
         )
         sitting.delete()

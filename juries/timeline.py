@@ -20,7 +20,13 @@ def timeline_for(jury, plans=None):
     rows = []
     for stage in Stage:
         plan = plans.get(stage)
-        state = "done" if stage.position < current else "current" if stage.position == current else "upcoming"
+        state = (
+            "done"
+            if stage.position < current
+            else "current"
+            if stage.position == current
+            else "upcoming"
+        )
         rows.append(
             TimelineStage(
                 stage=stage,

@@ -23,7 +23,9 @@ def make_person(db):
 @pytest.fixture
 def oversight_body(db):
     return OversightBody.objects.create(
-        name="Benefits Oversight Board", description="Answers the jury.", public_contact="board@example.org"
+        name="Benefits Oversight Board",
+        description="Answers the jury.",
+        public_contact="board@example.org",
     )
 
 

@@ -16,7 +16,14 @@ from juries.models import User
 
 HREF = re.compile(r'href="([^"]+)"')
 NOT_FOLLOWED = ("/accounts/logout", "/static/", "/admin/", "/favicon")
-START = ["/", "/mine/?all=1", "/account/", "/accounts/login/", "/accounts/2fa/", "/accounts/sessions/"]
+START = [
+    "/",
+    "/mine/?all=1",
+    "/account/",
+    "/accounts/login/",
+    "/accounts/2fa/",
+    "/accounts/sessions/",
+]
 MAX_PAGES = 400
 
 

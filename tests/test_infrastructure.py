@@ -11,7 +11,9 @@ from django.db import connection
 
 
 def test_database_is_the_one_the_environment_names(db):
-    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    expected = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    )
     assert connection.vendor == expected
 
 
@@ -51,7 +53,11 @@ def test_production_settings_refuse_to_start_without_a_secret_key(missing):
     env = {k: v for k, v in os.environ.items() if k not in {missing, "DEBUG", "DELIBERATE_DEMO"}}
     result = subprocess.run(
         [sys.executable, "-c", "import deliberate.settings"],
-        env=env, capture_output=True, text=True, cwd=settings.BASE_DIR, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
     )
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
@@ -61,10 +67,21 @@ def test_check_deploy_reports_no_issues_with_production_settings():
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DELIBERATE_DEMO", "SECURE_SSL_REDIRECT", "SECURE_COOKIES"}}
-    env.update(SECRET_KEY="x" * 20 + "a-long-and-random-production-secret-key-value", ALLOWED_HOSTS="deliberate.example.org")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "DELIBERATE_DEMO", "SECURE_SSL_REDIRECT", "SECURE_COOKIES"}
+    }
+    env.update(
+        SECRET_KEY="x" * 20 + "a-long-and-random-production-secret-key-value",
+        ALLOWED_HOSTS="deliberate.example.org",
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, cwd=settings.BASE_DIR, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

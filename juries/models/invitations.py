@@ -34,7 +34,9 @@ class Invitation(models.Model):
     jury = models.ForeignKey(Jury, related_name="invitations", on_delete=models.CASCADE)
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.JUROR)
-    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
+    token = models.CharField(
+        max_length=64, unique=True, default=new_invitation_token, editable=False
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

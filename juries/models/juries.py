@@ -37,10 +37,14 @@ class Stage(models.TextChoices):
 
 
 STAGE_DESCRIPTIONS = {
-    Stage.SETUP: _("The facilitators prepare the jury: its question, its timeline and who will take part."),
+    Stage.SETUP: _(
+        "The facilitators prepare the jury: its question, its timeline and who will take part."
+    ),
     Stage.SELECTION: _("Members of the jury are chosen by lottery from people who volunteered."),
     Stage.LEARNING: _("Jurors read the evidence and put questions to witnesses."),
-    Stage.DELIBERATION: _("Jurors discuss what they have learned, in their own time and at sittings."),
+    Stage.DELIBERATION: _(
+        "Jurors discuss what they have learned, in their own time and at sittings."
+    ),
     Stage.DRAFTING: _("Jurors write their recommendations together."),
     Stage.DECISION: _("Jurors vote on each recommendation in a secret ballot."),
     Stage.REPORT: _("The jury's report is checked by every juror and published."),
@@ -81,9 +85,7 @@ class Jury(models.Model):
         _("remit in plain language"),
         help_text=_("The same question in words anyone can follow."),
     )
-    commissioning_organisation = models.CharField(
-        _("commissioning organisation"), max_length=200
-    )
+    commissioning_organisation = models.CharField(_("commissioning organisation"), max_length=200)
     oversight_body = models.ForeignKey(
         OversightBody,
         verbose_name=_("oversight body"),

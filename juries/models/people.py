@@ -39,7 +39,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("display name"),
         max_length=60,
         blank=True,
-        help_text=_("The name other members of your jury see. It does not have to be your full name."),
+        help_text=_(
+            "The name other members of your jury see. It does not have to be your full name."
+        ),
     )
     timezone = models.CharField(
         _("time zone"),

@@ -31,7 +31,8 @@ class Sitting(models.Model):
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="sitting_ends_after_start"
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="sitting_ends_after_start",
             )
         ]
 

@@ -18,13 +18,17 @@ def demo_sign_in(request, uidb64, token):
     if not settings.DEMO_MODE:
         raise Http404
     try:
-        user = get_user_model().objects.get(pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True)
+        user = get_user_model().objects.get(
+            pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True
+        )
     except (ValueError, TypeError, OverflowError, get_user_model().DoesNotExist):
         user = None
     if user is None or not tokens.check_token(user, token):
         return render(request, "juries/demo_link_used.html", status=410)
     if request.method == "POST":
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.info(request, _("You are signed in as %(name)s (demo).") % {"name": user.public_name})
+        messages.info(
+            request, _("You are signed in as %(name)s (demo).") % {"name": user.public_name}
+        )
         return redirect("juries:my-juries")
     return render(request, "juries/demo_sign_in.html", {"persona": user})

@@ -24,11 +24,17 @@ def invite(request, slug):
     if request.method == "POST" and request.POST.get("kind") == "bulk":
         bulk_form = BulkInviteForm(request.POST, request.FILES)
         if bulk_form.is_valid():
-            lines, problems = invitations.read_lines(bulk_form.text(), bulk_form.cleaned_data["role"])
-            result = invitations.invite_many(jury=jury, lines=lines, by=request.user, request=request)
+            lines, problems = invitations.read_lines(
+                bulk_form.text(), bulk_form.cleaned_data["role"]
+            )
+            result = invitations.invite_many(
+                jury=jury, lines=lines, by=request.user, request=request
+            )
             result.problems = sorted(problems + result.problems)
             if result.invited:
-                messages.success(request, _("%(count)s invitation(s) sent.") % {"count": len(result.invited)})
+                messages.success(
+                    request, _("%(count)s invitation(s) sent.") % {"count": len(result.invited)}
+                )
             if not result.problems:
                 return redirect("juries:dashboard", slug)
             bulk_form = BulkInviteForm(initial={"role": bulk_form.cleaned_data["role"]})
@@ -37,8 +43,11 @@ def invite(request, slug):
         if invite_form.is_valid():
             try:
                 invitation = invitations.invite(
-                    jury=jury, email=invite_form.cleaned_data["email"],
-                    role=invite_form.cleaned_data["role"], by=request.user, request=request,
+                    jury=jury,
+                    email=invite_form.cleaned_data["email"],
+                    role=invite_form.cleaned_data["role"],
+                    by=request.user,
+                    request=request,
                 )
             except invitations.InvitationError as error:
                 invite_form.add_error("email", str(error))
@@ -50,7 +59,13 @@ def invite(request, slug):
     return render(
         request,
         "juries/invite.html",
-        {"access": access, "jury": jury, "invite_form": invite_form, "bulk_form": bulk_form, "result": result},
+        {
+            "access": access,
+            "jury": jury,
+            "invite_form": invite_form,
+            "bulk_form": bulk_form,
+            "result": result,
+        },
     )
 
 
@@ -68,7 +83,9 @@ def resend(request, slug, invitation_id):
     except invitations.InvitationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Invitation sent again to %(email)s.") % {"email": invitation.email})
+        messages.success(
+            request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
+        )
     return redirect("juries:dashboard", slug)
 
 
@@ -81,12 +98,20 @@ def revoke(request, slug, invitation_id):
     except invitations.InvitationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email})
+        messages.success(
+            request,
+            _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email},
+        )
     return redirect("juries:dashboard", slug)
 
 
 def _closed(request, invitation):
-    return render(request, "juries/invitation_closed.html", {"invitation": invitation, "jury": invitation.jury}, status=410)
+    return render(
+        request,
+        "juries/invitation_closed.html",
+        {"invitation": invitation, "jury": invitation.jury},
+        status=410,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -96,20 +121,34 @@ def invitation(request, token):
     if invitation is None:
         return render(request, "juries/invitation_unknown.html", status=404)
     user = request.user
-    if invitation.state == InvitationState.ACCEPTED and user.is_authenticated and invitation.accepted_by_id == user.pk:
+    if (
+        invitation.state == InvitationState.ACCEPTED
+        and user.is_authenticated
+        and invitation.accepted_by_id == user.pk
+    ):
         return redirect("juries:home", invitation.jury.slug)
     if invitation.state != InvitationState.PENDING:
         return _closed(request, invitation)
 
-    context = {"invitation": invitation, "jury": invitation.jury, "is_juror": invitation.role == Role.JUROR}
+    context = {
+        "invitation": invitation,
+        "jury": invitation.jury,
+        "is_juror": invitation.role == Role.JUROR,
+    }
     if not user.is_authenticated:
         request.session[invitations.SESSION_KEY] = invitation.token
-        has_account = get_user_model().objects.filter(email__iexact=invitation.email, is_active=True).exists()
+        has_account = (
+            get_user_model().objects.filter(email__iexact=invitation.email, is_active=True).exists()
+        )
         context["has_account"] = has_account
         if has_account:
-            context["sign_in_url"] = reverse("account_login") + "?" + urlencode({"next": request.path})
+            context["sign_in_url"] = (
+                reverse("account_login") + "?" + urlencode({"next": request.path})
+            )
         else:
-            context["sign_up_url"] = reverse("account_signup") + "?" + urlencode({"email": invitation.email})
+            context["sign_up_url"] = (
+                reverse("account_signup") + "?" + urlencode({"email": invitation.email})
+            )
         return render(request, "juries/invitation.html", context)
 
     if user.email.lower() != invitation.email:

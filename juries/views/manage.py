@@ -26,8 +26,12 @@ def dashboard(request, slug):
         {
             "access": access,
             "jury": jury,
-            "memberships": jury.memberships.select_related("user").order_by("role", "user__display_name"),
-            "invitations": jury.invitations.select_related("invited_by").order_by("-created_at")[:200],
+            "memberships": jury.memberships.select_related("user").order_by(
+                "role", "user__display_name"
+            ),
+            "invitations": jury.invitations.select_related("invited_by").order_by("-created_at")[
+                :200
+            ],
             "sittings": jury.sittings.upcoming(timezone.now())[:5],
             "timeline": timeline_for(jury),
             "stage_changes": jury.stage_changes.select_related("changed_by")[:10],
@@ -48,14 +52,18 @@ def change_stage(request, slug):
         return redirect("juries:dashboard", slug)
     try:
         stages.change_stage(
-            jury=access.jury, to_stage=form.cleaned_data["to_stage"], by=request.user,
+            jury=access.jury,
+            to_stage=form.cleaned_data["to_stage"],
+            by=request.user,
             note=form.cleaned_data["note"],
         )
     except stages.StageChangeError as error:
         messages.error(request, str(error))
     else:
         messages.success(
-            request, _("The jury is now at the “%(stage)s” stage.") % {"stage": access.jury.current_stage.label}
+            request,
+            _("The jury is now at the “%(stage)s” stage.")
+            % {"stage": access.jury.current_stage.label},
         )
     return redirect("juries:dashboard", slug)
 
@@ -70,9 +78,16 @@ def remove_member(request, slug, membership_id):
         return redirect("juries:dashboard", slug)
     if request.method == "POST":
         members.remove_member(membership=membership, by=request.user)
-        messages.success(request, _("%(name)s has been removed from the jury.") % {"name": membership.user.public_name})
+        messages.success(
+            request,
+            _("%(name)s has been removed from the jury.") % {"name": membership.user.public_name},
+        )
         return redirect("juries:dashboard", slug)
-    return render(request, "juries/remove_member.html", {"access": access, "jury": access.jury, "membership": membership})
+    return render(
+        request,
+        "juries/remove_member.html",
+        {"access": access, "jury": access.jury, "membership": membership},
+    )
 
 
 @login_required
@@ -80,13 +95,17 @@ def remove_member(request, slug, membership_id):
 def edit_jury(request, slug):
     access = get_jury_for(request.user, slug, action=Action.EDIT_DETAILS)
     form = JuryDetailsForm(
-        request.POST if request.method == "POST" else None, instance=access.jury, allow_remit=access.may[Action.EDIT_REMIT]
+        request.POST if request.method == "POST" else None,
+        instance=access.jury,
+        allow_remit=access.may[Action.EDIT_REMIT],
     )
     if request.method == "POST" and form.is_valid():
         members.update_jury(jury=access.jury, form=form, by=request.user)
         messages.success(request, _("The jury's details have been saved."))
         return redirect("juries:dashboard", slug)
-    return render(request, "juries/edit_jury.html", {"access": access, "jury": access.jury, "form": form})
+    return render(
+        request, "juries/edit_jury.html", {"access": access, "jury": access.jury, "form": form}
+    )
 
 
 @login_required
@@ -107,11 +126,17 @@ def edit_timeline(request, slug):
         members.update_timeline(jury=jury, forms=forms, by=request.user)
         messages.success(request, _("The timeline has been saved."))
         return redirect("juries:dashboard", slug)
-    return render(request, "juries/edit_timeline.html", {"access": access, "jury": jury, "forms": forms})
+    return render(
+        request, "juries/edit_timeline.html", {"access": access, "jury": jury, "forms": forms}
+    )
 
 
 @login_required
 def audit_log(request, slug):
     access = get_jury_for(request.user, slug, action=Action.VIEW_AUDIT_LOG)
-    page = Paginator(access.jury.audit_entries.select_related("actor"), 50).get_page(request.GET.get("page"))
-    return render(request, "juries/audit_log.html", {"access": access, "jury": access.jury, "page": page})
+    page = Paginator(access.jury.audit_entries.select_related("actor"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "juries/audit_log.html", {"access": access, "jury": access.jury, "page": page}
+    )

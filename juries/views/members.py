@@ -53,12 +53,20 @@ def jury_home(request, slug):
 @require_http_methods(["GET", "POST"])
 def name_visibility(request, slug):
     access = get_jury_for(request.user, slug, action=Action.CHOOSE_NAME_VISIBILITY)
-    form = NameVisibilityForm(request.POST if request.method == "POST" else None, instance=access.membership)
+    form = NameVisibilityForm(
+        request.POST if request.method == "POST" else None, instance=access.membership
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         if form.instance.show_name_publicly:
-            messages.success(request, _("Your display name is now shown on the jury's public page."))
+            messages.success(
+                request, _("Your display name is now shown on the jury's public page.")
+            )
         else:
             messages.success(request, _("Your display name is no longer shown to the public."))
         return redirect("juries:home", slug)
-    return render(request, "juries/name_visibility.html", {"access": access, "jury": access.jury, "form": form})
+    return render(
+        request,
+        "juries/name_visibility.html",
+        {"access": access, "jury": access.jury, "form": form},
+    )

@@ -40,7 +40,11 @@ def sitting_list(request, slug):
 def sitting_detail(request, slug, sitting_id):
     access = get_jury_for(request.user, slug, action=Action.VIEW_JURY)
     sitting = _sitting(access, sitting_id)
-    return render(request, "juries/sitting_detail.html", {"access": access, "jury": access.jury, "sitting": sitting})
+    return render(
+        request,
+        "juries/sitting_detail.html",
+        {"access": access, "jury": access.jury, "sitting": sitting},
+    )
 
 
 @login_required
@@ -60,10 +64,16 @@ def sitting_edit(request, slug, sitting_id=None):
     access = get_jury_for(request.user, slug, action=Action.MANAGE_SITTINGS)
     sitting = _sitting(access, sitting_id) if sitting_id else None
     form = SittingForm(request.POST if request.method == "POST" else None, instance=sitting)
-    agenda = AgendaFormSet(request.POST if request.method == "POST" else None, instance=sitting, prefix="agenda")
+    agenda = AgendaFormSet(
+        request.POST if request.method == "POST" else None, instance=sitting, prefix="agenda"
+    )
     if request.method == "POST" and form.is_valid() and agenda.is_valid():
-        sitting = sitting_service.save_sitting(jury=access.jury, form=form, agenda=agenda, by=request.user)
-        messages.success(request, _("The sitting “%(title)s” has been saved.") % {"title": sitting.title})
+        sitting = sitting_service.save_sitting(
+            jury=access.jury, form=form, agenda=agenda, by=request.user
+        )
+        messages.success(
+            request, _("The sitting “%(title)s” has been saved.") % {"title": sitting.title}
+        )
         return redirect(sitting.get_absolute_url())
     return render(
         request,
@@ -79,6 +89,12 @@ def sitting_cancel(request, slug, sitting_id):
     sitting = _sitting(access, sitting_id)
     if request.method == "POST":
         sitting_service.cancel_sitting(sitting=sitting, by=request.user)
-        messages.success(request, _("The sitting “%(title)s” has been cancelled.") % {"title": sitting.title})
+        messages.success(
+            request, _("The sitting “%(title)s” has been cancelled.") % {"title": sitting.title}
+        )
         return redirect("juries:sitting-list", slug)
-    return render(request, "juries/sitting_cancel.html", {"access": access, "jury": access.jury, "sitting": sitting})
+    return render(
+        request,
+        "juries/sitting_cancel.html",
+        {"access": access, "jury": access.jury, "sitting": sitting},
+    )

@@ -34,10 +34,14 @@ def test_bench_dashboard_and_jury_home(client, jury, facilitator, juror, members
     grow(jury, facilitator, members)
     rows = []
     client.force_login(facilitator)
-    rows.append(("dashboard (facilitator)", *measure(client, reverse("juries:dashboard", args=[jury.slug]))))
+    rows.append(
+        ("dashboard (facilitator)", *measure(client, reverse("juries:dashboard", args=[jury.slug])))
+    )
     client.force_login(juror)
     rows.append(("jury home (juror)", *measure(client, reverse("juries:home", args=[jury.slug]))))
     rows.append(("public page", *measure(client, reverse("juries:public", args=[jury.slug]))))
     print(f"\n{members} members, invitations and sittings ({connection.vendor}), {RUNS} runs each:")
     for name, median, worst, queries in rows:
-        print(f"  {name:<26} median {median:7.1f} ms   worst {worst:7.1f} ms   {queries:3d} queries")
+        print(
+            f"  {name:<26} median {median:7.1f} ms   worst {worst:7.1f} ms   {queries:3d} queries"
+        )

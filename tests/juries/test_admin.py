@@ -48,7 +48,10 @@ def test_sittings_are_edited_with_their_agenda_inline(client, staff, jury):
     from django.utils import timezone
 
     sitting = Sitting.objects.create(
-        jury=jury, title="First", starts_at=timezone.now(), ends_at=timezone.now() + timezone.timedelta(hours=2)
+        jury=jury,
+        title="First",
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + timezone.timedelta(hours=2),
     )
     AgendaItem.objects.create(sitting=sitting, title="Welcome", planned_minutes=10)
     client.force_login(staff)

@@ -9,33 +9,45 @@ from juries.models import AuditEntry, Invitation, Jury, Sitting, Stage, StageCha
 def test_moving_the_jury_on_records_the_note(client, jury, facilitator):
     client.force_login(facilitator)
     response = client.post(
-        reverse("juries:change-stage", args=[jury.slug]), {"to_stage": "selection", "note": "Remit agreed"}, follow=True
+        reverse("juries:change-stage", args=[jury.slug]),
+        {"to_stage": "selection", "note": "Remit agreed"},
+        follow=True,
     )
     assert "The jury is now at the “Selection” stage." in response.content.decode()
     change = StageChange.objects.get(jury=jury)
     assert (change.from_stage, change.to_stage, change.note, change.changed_by) == (
-        "setup", "selection", "Remit agreed", facilitator,
+        "setup",
+        "selection",
+        "Remit agreed",
+        facilitator,
     )
 
 
 def test_skipping_a_stage_is_refused_with_a_reason(client, jury, facilitator):
     client.force_login(facilitator)
-    response = client.post(reverse("juries:change-stage", args=[jury.slug]), {"to_stage": "decision"}, follow=True)
+    response = client.post(
+        reverse("juries:change-stage", args=[jury.slug]), {"to_stage": "decision"}, follow=True
+    )
     assert "it can only move one stage at a time" in response.content.decode()
     assert Jury.objects.get(pk=jury.pk).stage == Stage.SETUP
 
 
 def test_a_made_up_stage_is_refused_without_an_error_page(client, jury, facilitator):
     client.force_login(facilitator)
-    response = client.post(reverse("juries:change-stage", args=[jury.slug]), {"to_stage": "party"}, follow=True)
+    response = client.post(
+        reverse("juries:change-stage", args=[jury.slug]), {"to_stage": "party"}, follow=True
+    )
     assert response.status_code == 200
     assert "Choose the stage" in response.content.decode()
 
 
-def test_inviting_an_existing_member_explains_why_and_keeps_the_address(client, jury, facilitator, juror):
+def test_inviting_an_existing_member_explains_why_and_keeps_the_address(
+    client, jury, facilitator, juror
+):
     client.force_login(facilitator)
     response = client.post(
-        reverse("juries:invite", args=[jury.slug]), {"kind": "single", "email": juror.email, "role": "juror"}
+        reverse("juries:invite", args=[jury.slug]),
+        {"kind": "single", "email": juror.email, "role": "juror"},
     )
     page = response.content.decode()
     assert "already a member of the jury" in page
@@ -43,17 +55,31 @@ def test_inviting_an_existing_member_explains_why_and_keeps_the_address(client, 
     assert not Invitation.objects.exists()
 
 
-def test_a_csv_of_invitations_reports_each_line_it_could_not_use(client, jury, facilitator, juror, mailoutbox):
+def test_a_csv_of_invitations_reports_each_line_it_could_not_use(
+    client, jury, facilitator, juror, mailoutbox
+):
     client.force_login(facilitator)
-    csv = b"email,role\nana@example.org,juror\nnot-an-address\nben@example.org,chef\nana@example.org\n" + juror.email.encode()
+    csv = (
+        b"email,role\nana@example.org,juror\nnot-an-address\nben@example.org,chef\nana@example.org\n"
+        + juror.email.encode()
+    )
     response = client.post(
         reverse("juries:invite", args=[jury.slug]),
-        {"kind": "bulk", "role": "juror", "csv_file": SimpleUploadedFile("people.csv", csv, "text/csv")},
+        {
+            "kind": "bulk",
+            "role": "juror",
+            "csv_file": SimpleUploadedFile("people.csv", csv, "text/csv"),
+        },
     )
     page = response.content.decode()
     assert "1 invitation sent" in page
     assert "4 lines could not be used" in page
-    for reason in ("This is not an email address.", "Unknown role", "appears more than once", "already a member"):
+    for reason in (
+        "This is not an email address.",
+        "Unknown role",
+        "appears more than once",
+        "already a member",
+    ):
         assert reason in page
     assert list(Invitation.objects.values_list("email", flat=True)) == ["ana@example.org"]
     assert len(mailoutbox) == 1
@@ -65,21 +91,29 @@ def test_a_file_that_is_not_text_is_refused_plainly(client, jury, facilitator):
     client.force_login(facilitator)
     response = client.post(
         reverse("juries:invite", args=[jury.slug]),
-        {"kind": "bulk", "role": "juror", "csv_file": SimpleUploadedFile("x.csv", b"\xff\xfe\x00\x81\x8d\x9d" * 10)},
+        {
+            "kind": "bulk",
+            "role": "juror",
+            "csv_file": SimpleUploadedFile("x.csv", b"\xff\xfe\x00\x81\x8d\x9d" * 10),
+        },
     )
     assert response.status_code == 200
     assert not Invitation.objects.exists()
 
 
 def test_withdrawing_and_resending_from_the_dashboard(client, jury, facilitator, mailoutbox):
-    invitation = Invitation.objects.create(jury=jury, email="ana@example.org", invited_by=facilitator)
+    invitation = Invitation.objects.create(
+        jury=jury, email="ana@example.org", invited_by=facilitator
+    )
     client.force_login(facilitator)
     client.post(reverse("juries:resend-invitation", args=[jury.slug, invitation.pk]))
     assert len(mailoutbox) == 1
     client.post(reverse("juries:revoke-invitation", args=[jury.slug, invitation.pk]))
     invitation.refresh_from_db()
     assert invitation.state == "revoked"
-    response = client.post(reverse("juries:resend-invitation", args=[jury.slug, invitation.pk]), follow=True)
+    response = client.post(
+        reverse("juries:resend-invitation", args=[jury.slug, invitation.pk]), follow=True
+    )
     assert "cannot be sent again" in response.content.decode()
     assert len(mailoutbox) == 1
 
@@ -111,7 +145,9 @@ def test_scheduling_a_sitting_with_its_agenda(client, jury, facilitator):
     assert AuditEntry.objects.filter(action="sitting.create").exists()
 
 
-def test_a_sitting_that_ends_before_it_starts_is_refused_and_the_form_keeps_what_was_typed(client, jury, facilitator):
+def test_a_sitting_that_ends_before_it_starts_is_refused_and_the_form_keeps_what_was_typed(
+    client, jury, facilitator
+):
     client.force_login(facilitator)
     data = {
         "title": "Backwards",
@@ -139,7 +175,10 @@ def test_sitting_calendar_file_downloads(client, jury, juror):
     from django.utils import timezone
 
     sitting = Sitting.objects.create(
-        jury=jury, title="First", starts_at=timezone.now(), ends_at=timezone.now() + timezone.timedelta(hours=1)
+        jury=jury,
+        title="First",
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + timezone.timedelta(hours=1),
     )
     client.force_login(juror)
     response = client.get(reverse("juries:sitting-ics", args=[jury.slug, sitting.pk]))

@@ -13,8 +13,12 @@ from tests.conftest import make_user
 def grow(jury, facilitator, size, start=0):
     for n in range(start, start + size):
         user = make_user(f"person{n}@example.org", f"Person {n}")
-        Membership.objects.create(jury=jury, user=user, role=Role.JUROR, show_name_publicly=n % 2 == 0)
-        Invitation.objects.create(jury=jury, email=f"invitee{n}@example.org", invited_by=facilitator)
+        Membership.objects.create(
+            jury=jury, user=user, role=Role.JUROR, show_name_publicly=n % 2 == 0
+        )
+        Invitation.objects.create(
+            jury=jury, email=f"invitee{n}@example.org", invited_by=facilitator
+        )
         sitting = Sitting.objects.create(
             jury=jury,
             title=f"Sitting {n}",

@@ -20,7 +20,9 @@ def code_from(message):
 
 @pytest.fixture
 def invitation(jury, facilitator):
-    return Invitation.objects.create(jury=jury, email="newcomer@example.org", role=Role.JUROR, invited_by=facilitator)
+    return Invitation.objects.create(
+        jury=jury, email="newcomer@example.org", role=Role.JUROR, invited_by=facilitator
+    )
 
 
 def sign_in_with_code(client, email, mailoutbox):
@@ -33,7 +35,9 @@ def sign_in_with_code(client, email, mailoutbox):
 def test_signup_is_closed_without_an_invitation(client, db):
     response = client.get(reverse("account_signup"))
     assert "Sign up closed" in response.content.decode() or response.status_code == 200
-    client.post(reverse("account_signup"), {"email": "stranger@example.org", "display_name": "Stranger"})
+    client.post(
+        reverse("account_signup"), {"email": "stranger@example.org", "display_name": "Stranger"}
+    )
     assert not User.objects.filter(email="stranger@example.org").exists()
 
 
@@ -63,14 +67,18 @@ def test_signing_up_with_another_address_than_the_invited_one_is_refused_with_a_
     client, invitation
 ):
     client.get(invitation.get_absolute_url())
-    response = client.post(reverse("account_signup"), {"email": "someone-else@example.org", "display_name": "X"})
+    response = client.post(
+        reverse("account_signup"), {"email": "someone-else@example.org", "display_name": "X"}
+    )
 
     assert response.status_code == 200
     assert "Your invitation was sent to newcomer@example.org" in response.content.decode()
     assert not User.objects.filter(email="someone-else@example.org").exists()
 
 
-def test_an_existing_person_signs_in_with_a_code_and_joins(client, invitation, make_person, mailoutbox):
+def test_an_existing_person_signs_in_with_a_code_and_joins(
+    client, invitation, make_person, mailoutbox
+):
     person = make_person("newcomer@example.org", "Already Here")
     page = client.get(invitation.get_absolute_url())
     assert "Sign in to accept" in page.content.decode()
@@ -81,7 +89,9 @@ def test_an_existing_person_signs_in_with_a_code_and_joins(client, invitation, m
     assert Membership.objects.filter(jury=invitation.jury, user=person, role=Role.JUROR).exists()
 
 
-def test_someone_signed_in_as_another_person_is_told_the_invitation_is_not_theirs(client, invitation, outsider):
+def test_someone_signed_in_as_another_person_is_told_the_invitation_is_not_theirs(
+    client, invitation, outsider
+):
     client.force_login(outsider)
     page = client.get(invitation.get_absolute_url())
     assert "sent to a different email address" in page.content.decode()
@@ -94,7 +104,10 @@ def test_someone_signed_in_as_another_person_is_told_the_invitation_is_not_their
     [
         ({"revoked_at": timezone.now()}, "This invitation was withdrawn"),
         ({"accepted_at": timezone.now()}, "This invitation has already been used"),
-        ({"expires_at": timezone.now() - timezone.timedelta(days=1)}, "This invitation has expired"),
+        (
+            {"expires_at": timezone.now() - timezone.timedelta(days=1)},
+            "This invitation has expired",
+        ),
     ],
 )
 def test_a_used_expired_or_withdrawn_link_says_so(client, invitation, change, message):
@@ -126,7 +139,9 @@ def test_facilitator_without_two_factor_is_sent_to_set_it_up(client, settings, j
 
 def test_facilitator_with_two_factor_reaches_the_dashboard(client, settings, jury, facilitator):
     settings.REQUIRE_MFA_FOR_FACILITATORS = True
-    Authenticator.objects.create(user=facilitator, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    Authenticator.objects.create(
+        user=facilitator, type=Authenticator.Type.TOTP, data={"secret": "x"}
+    )
     client.force_login(facilitator)
     assert client.get(reverse("juries:dashboard", args=[jury.slug])).status_code == 200
 
@@ -139,7 +154,9 @@ def test_jurors_are_not_required_to_set_up_two_factor(client, settings, jury, ju
 
 def test_person_changes_their_display_name_and_time_zone(client, juror):
     client.force_login(juror)
-    response = client.post(reverse("juries:profile"), {"display_name": "Jo B.", "timezone": "Europe/Dublin"})
+    response = client.post(
+        reverse("juries:profile"), {"display_name": "Jo B.", "timezone": "Europe/Dublin"}
+    )
     assert response.status_code == 302
     juror.refresh_from_db()
     assert (juror.display_name, juror.timezone) == ("Jo B.", "Europe/Dublin")
@@ -147,13 +164,17 @@ def test_person_changes_their_display_name_and_time_zone(client, juror):
 
 def test_a_blank_display_name_is_refused_and_what_was_typed_is_kept(client, juror):
     client.force_login(juror)
-    response = client.post(reverse("juries:profile"), {"display_name": "  ", "timezone": "Europe/Dublin"})
+    response = client.post(
+        reverse("juries:profile"), {"display_name": "  ", "timezone": "Europe/Dublin"}
+    )
     page = response.content.decode()
     assert "Enter the name other members should see" in page
     assert 'value="Europe/Dublin" selected' in page
 
 
-def test_deleting_an_account_needs_confirmation_then_signs_out_and_shows_former_juror(client, juror):
+def test_deleting_an_account_needs_confirmation_then_signs_out_and_shows_former_juror(
+    client, juror
+):
     client.force_login(juror)
     refused = client.post(reverse("juries:delete-account"), {})
     assert "Tick the box" in refused.content.decode()
