@@ -28,8 +28,11 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG")
-# The demo configuration: one-time sign-in links for the demo personas. Never on in production.
+# The demo configuration: one-time sign-in links for the demo personas. Never on in production,
+# so it only works together with DEBUG.
 DEMO_MODE = env_bool("DELIBERATE_DEMO")
+if DEMO_MODE and not DEBUG:
+    raise ImproperlyConfigured("DELIBERATE_DEMO=1 is for local demos only and needs DEBUG=1 too.")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -114,6 +117,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the lock instead of failing with "database is locked" when two
+    # requests (a double-click, two people) write at once; WAL lets reads go on meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "juries.User"
 

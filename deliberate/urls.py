@@ -2,14 +2,15 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from juries.views.demo import demo_sign_in
 
 # Staff sign in to the admin through allauth, so the same codes and second factor apply.
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Deliberate administration"
-admin.site.site_title = "Deliberate"
+admin.site.site_header = _("Deliberate administration")
+admin.site.site_title = _("Deliberate")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

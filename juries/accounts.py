@@ -6,14 +6,14 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
-from .models import AuditEntry, Invitation
+from .models import AuditEntry, Invitation, Jury, Role
 
-FORMER = _("former juror")
+FORMER = _("Former juror")
 
 
 def export_data(user):
@@ -46,7 +46,7 @@ def export_data(user):
                 "sent": i.created_at.isoformat(),
                 "state": i.state.value,
             }
-            for i in Invitation.objects.filter(email=user.email).select_related("jury")
+            for i in Invitation.objects.filter(email__iexact=user.email).select_related("jury")
         ],
         "two_factor_methods": [a.type for a in Authenticator.objects.filter(user=user)],
         "signed_in_devices": [
@@ -61,6 +61,22 @@ def export_data(user):
     }
 
 
+class AccountDeletionError(ValueError):
+    pass
+
+
+def juries_only_facilitated_by(user):
+    """Juries that would be left without a facilitator if this person left."""
+    led = Jury.objects.filter(memberships__user=user, memberships__role=Role.FACILITATOR)
+    return [
+        jury
+        for jury in led.annotate(
+            facilitators=Count("memberships", filter=Q(memberships__role=Role.FACILITATOR))
+        )
+        if jury.facilitators == 1
+    ]
+
+
 def delete_account(*, user):
     """Delete a person's account at their request.
 
@@ -68,6 +84,14 @@ def delete_account(*, user):
     so that what they wrote in a jury remains, shown as by "former juror". They are signed out
     everywhere. Their address is removed from invitations and the audit log's wording.
     """
+    sole = juries_only_facilitated_by(user)
+    if sole:
+        raise AccountDeletionError(
+            _(
+                "You are the only facilitator of %(juries)s. Ask staff to add another facilitator first."
+            )
+            % {"juries": ", ".join(f"“{jury.title}”" for jury in sole)}
+        )
     old_email = user.email
     old_name = user.display_name
     with transaction.atomic():
@@ -75,15 +99,16 @@ def delete_account(*, user):
             session.end()
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
-        Invitation.objects.filter(email=old_email).update(
+        Invitation.objects.filter(email__iexact=old_email).update(
             email=f"deleted-{user.pk}@deleted.invalid"
         )
         mentions = AuditEntry.objects.filter(
             Q(summary__icontains=old_email) | Q(target_label__icontains=old_email)
         )
+        address = re.compile(re.escape(old_email), re.IGNORECASE)
         for entry in mentions:
-            entry.summary = entry.summary.replace(old_email, "[deleted address]")
-            entry.target_label = entry.target_label.replace(old_email, "[deleted address]")
+            entry.summary = address.sub("[deleted address]", entry.summary)
+            entry.target_label = address.sub("[deleted address]", entry.target_label)
             entry.save(update_fields=["summary", "target_label"])
         if old_name:
             _forget_name_in_audit_log(user, old_name)
@@ -93,7 +118,9 @@ def delete_account(*, user):
         user.deleted_at = timezone.now()
         user.set_unusable_password()
         user.save()
-        audit.record(actor=None, action="account.delete", summary="A member deleted their account.")
+        audit.record(
+            actor=None, action="account.delete", summary=_("A member deleted their account.")
+        )
 
 
 def _forget_name_in_audit_log(user, name):

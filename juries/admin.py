@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import audit, members
 from .models import (
     AgendaItem,
     AuditEntry,
@@ -17,11 +20,31 @@ from .models import (
 
 
 class MembershipInline(admin.TabularInline):
+    """Read-only here: memberships change through the Membership admin, which records it."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
-    fields = ["user", "role", "show_name_publicly", "joined_at"]
-    readonly_fields = ["joined_at"]
+    fields = ["user", "jury", "role", "show_name_publicly", "joined_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PersonCreationForm(forms.ModelForm):
+    """Staff add a person by email; they sign in with emailed codes, so no password."""
+
+    class Meta:
+        model = User
+        fields = ["email", "display_name"]
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
 
 
 @admin.register(User)
@@ -39,6 +62,7 @@ class UserAdmin(BaseUserAdmin):
         ),
         (_("Dates"), {"fields": ["date_joined", "last_login", "deleted_at"]}),
     ]
+    add_form = PersonCreationForm
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name"]})]
     inlines = [MembershipInline]
 
@@ -65,6 +89,10 @@ class JuryAdmin(admin.ModelAdmin):
     readonly_fields = ["stage", "created_at"]
     inlines = [StagePlanInline, MembershipInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # A jury's record (its audit log above all) is never deleted.
+        return False
+
 
 @admin.register(OversightBody)
 class OversightBodyAdmin(admin.ModelAdmin):
@@ -74,10 +102,30 @@ class OversightBodyAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Changes made here are recorded in the jury's audit log like any other."""
+
     list_display = ["user", "jury", "role", "show_name_publicly", "joined_at"]
     list_filter = ["role", "jury"]
     search_fields = ["user__email", "user__display_name", "jury__title"]
     autocomplete_fields = ["user", "jury"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit.record(
+            actor=request.user,
+            action="membership.admin-change" if change else "membership.admin-add",
+            jury=obj.jury,
+            target=obj,
+            summary=gettext("In the admin: %(name)s is now %(role)s.")
+            % {"name": obj.user.public_name, "role": obj.get_role_display()},
+        )
+
+    def delete_model(self, request, obj):
+        members.remove_member(membership=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "jury"):
+            members.remove_member(membership=membership, by=request.user)
 
 
 @admin.register(Invitation)

@@ -48,7 +48,9 @@ class DeleteAccountForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
-        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.JUROR)
 
@@ -60,6 +62,7 @@ class BulkInviteForm(forms.Form):
     addresses = forms.CharField(
         label=_("Email addresses"),
         required=False,
+        max_length=200_000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
             "One per line. You can add a role after a comma, for example: sam@example.org, witness"
@@ -177,6 +180,10 @@ class SittingForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         start, end = data.get("starts_at"), data.get("ends_at")
+        for name, value in (("starts_at", start), ("ends_at", end)):
+            if value and not (2000 <= value.year <= 2200):
+                self.add_error(name, _("Enter a date between the years 2000 and 2200."))
+                return data
         if start and end and end <= start:
             self.add_error("ends_at", _("The sitting must end after it starts."))
         return data

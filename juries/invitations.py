@@ -10,12 +10,20 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from . import audit, emails
 from .models import Invitation, InvitationState, Membership, Role
 
 SESSION_KEY = "deliberate_invitation_token"
 MAX_LINES = 500
+MAX_EMAIL_LENGTH = 254
+
+
+ALREADY_INVITED = _lazy(
+    "This person already has an invitation that has not been accepted; "
+    "you can send it again from the dashboard instead."
+)
 
 
 class InvitationError(ValueError):
@@ -57,7 +65,12 @@ def read_lines(text, default_role):
     naming the columns ("email,role") is skipped.
     """
     lines, problems = [], []
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        return [], [
+            (1, text[:80], _("This list could not be read. Put one email address on each line."))
+        ]
     for number, row in enumerate(rows, start=1):
         cells = [cell.strip() for cell in row]
         if not any(cells):
@@ -77,6 +90,8 @@ def read_lines(text, default_role):
         email = cells[0].lower()
         role = _role_from(cells[1] if len(cells) > 1 else "", default_role)
         try:
+            if len(email) > MAX_EMAIL_LENGTH:
+                raise ValidationError("too long")
             validate_email(email)
         except ValidationError:
             problems.append((number, original, _("This is not an email address.")))
@@ -101,7 +116,7 @@ def _problem_with(jury, email, seen):
     if Membership.objects.filter(jury=jury, user__email__iexact=email).exists():
         return _("This person is already a member of the jury.")
     if jury.invitations.pending().filter(email=email).exists():
-        return _("This person already has an invitation waiting; you can send it again instead.")
+        return ALREADY_INVITED
     return None
 
 
@@ -119,20 +134,35 @@ def invite_many(*, jury, lines, by, request=None):
             usable.append(line)
     with transaction.atomic():
         for line in usable:
-            invitation = Invitation.objects.create(
-                jury=jury, email=line.email, role=line.role, invited_by=by
-            )
+            try:
+                invitation = _create_or_renew(jury, line, by)
+            except IntegrityError:  # the same address invited at the same moment
+                result.problems.append((line.number, line.text, ALREADY_INVITED))
+                continue
             audit.record(
                 actor=by,
                 action="invitation.create",
                 jury=jury,
                 target=invitation,
-                summary=_("Invited %(email)s as %(role)s.")
-                % {"email": invitation.email, "role": invitation.get_role_display()},
+                summary=_("Invited a new %(role)s (invitation %(number)s).")
+                % {"role": invitation.get_role_display().lower(), "number": invitation.pk},
             )
             _send(invitation, request)
             result.invited.append(invitation)
     return result
+
+
+def _create_or_renew(jury, line, by):
+    """A new invitation, or the address's expired one given a new date and the new role."""
+    with transaction.atomic():
+        expired = jury.invitations.open().filter(email=line.email).select_for_update().first()
+        if expired is None:
+            return Invitation.objects.create(
+                jury=jury, email=line.email, role=line.role, invited_by=by
+            )
+        expired.role, expired.invited_by, expired.expires_at = line.role, by, None
+        expired.save()
+        return expired
 
 
 def invite(*, jury, email, role, by, request=None):
@@ -187,7 +217,7 @@ def resend(*, invitation, by, request=None):
             action="invitation.resend",
             jury=invitation.jury,
             target=invitation,
-            summary=_("Sent the invitation to %(email)s again.") % {"email": invitation.email},
+            summary=_("Sent invitation %(number)s again.") % {"number": invitation.pk},
         )
         _send(invitation, request)
 
@@ -203,7 +233,7 @@ def revoke(*, invitation, by):
             action="invitation.revoke",
             jury=invitation.jury,
             target=invitation,
-            summary=_("Withdrew the invitation to %(email)s.") % {"email": invitation.email},
+            summary=_("Withdrew invitation %(number)s.") % {"number": invitation.pk},
         )
 
 

@@ -47,7 +47,7 @@ class RequireMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(MFA_EXEMPT_PREFIXES) and needs_mfa(request.user):
+        if not request.path_info.startswith(MFA_EXEMPT_PREFIXES) and needs_mfa(request.user):
             messages.info(
                 request,
                 _(

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from .models import Role, Stage
@@ -25,8 +26,8 @@ def _sitting_step(sitting):
         text=_("“%(title)s” starts on %(date)s at %(time)s.")
         % {
             "title": sitting.title,
-            "date": when.strftime("%A %-d %B"),
-            "time": when.strftime("%H:%M"),
+            "date": date_format(when, "l j F"),
+            "time": time_format(when, "H:i"),
         },
         url=sitting.get_absolute_url(),
         link_label=_("See the agenda"),

@@ -21,6 +21,9 @@ def change_stage(*, jury, to_stage, by, note=""):
     with transaction.atomic():
         locked = Jury.objects.select_for_update().get(pk=jury.pk)
         current = Stage(locked.stage)
+        if to_stage == current:  # already done, for example by another facilitator just now
+            jury.stage = current
+            return None
         if to_stage not in (current.next, current.previous):
             raise StageChangeError(
                 _("The jury is now at “%(stage)s”; it can only move one stage at a time.")

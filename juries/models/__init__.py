@@ -13,11 +13,13 @@ from .juries import (
 )
 from .people import User
 from .sittings import AgendaItem, Sitting
+from .submissions import FormSubmission
 
 __all__ = [
     "STAGE_DESCRIPTIONS",
     "AgendaItem",
     "AuditEntry",
+    "FormSubmission",
     "Invitation",
     "InvitationState",
     "Jury",

@@ -8,8 +8,9 @@ from .juries import Jury
 class AuditEntry(models.Model):
     """A privileged action: who did what, when, to which object. Never edited or deleted."""
 
+    # PROTECT: a jury with a history cannot be deleted, so its audit log cannot be lost with it.
     jury = models.ForeignKey(
-        Jury, related_name="audit_entries", null=True, blank=True, on_delete=models.CASCADE
+        Jury, related_name="audit_entries", null=True, blank=True, on_delete=models.PROTECT
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -22,6 +22,10 @@ class InvitationState(models.TextChoices):
 
 
 class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Not accepted and not withdrawn: pending, or expired and able to be sent again."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
     def pending(self):
         return self.filter(
             accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
@@ -59,9 +63,17 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("invitation")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jury", "email"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_address",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.email} → {self.jury} ({self.get_role_display()})"
+        # No address here: this text is kept in the audit log, which observers read.
+        return f"{_('Invitation')} {self.pk} ({self.get_role_display()})"
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()

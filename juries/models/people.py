@@ -69,6 +69,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return self.public_name
 
+    def save(self, *args, **kwargs):
+        # One spelling per address, however it was typed (allauth matches case-insensitively).
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
     @property
     def is_deleted(self):
         return self.deleted_at is not None

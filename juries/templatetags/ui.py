@@ -1,6 +1,9 @@
 """Small template helpers for the shared components."""
 
 from django import forms, template
+from django.utils.html import format_html
+
+from juries import idempotency
 
 register = template.Library()
 
@@ -25,19 +28,50 @@ def field(bound_field, **extra_attrs):
     }
 
 
+def _forms_in(items):
+    """Forms from a mix of forms, formsets and lists of forms; formset-level errors too."""
+    for item in items:
+        if item is None:
+            continue
+        if isinstance(item, list | tuple):
+            yield from _forms_in(item)
+        elif hasattr(item, "management_form"):
+            yield item
+            yield from _forms_in(item.forms)
+        else:
+            yield item
+
+
+def _problems_of(form):
+    prefix = getattr(form, "error_prefix", "")
+    label = f"{prefix}: " if prefix else ""
+    if hasattr(form, "management_form"):  # a formset: only its own errors here
+        return [{"anchor": "", "message": f"{label}{e}"} for e in form.non_form_errors()]
+    if not form.is_bound:
+        return []
+    problems = [{"anchor": "", "message": f"{label}{e}"} for e in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name != "__all__":
+            problems += [{"anchor": form[name].auto_id, "message": f"{label}{e}"} for e in errors]
+    return problems
+
+
 @register.inclusion_tag("components/error_summary.html")
 def error_summary(*forms_to_check):
-    """The "There is a problem" box at the top of a form, linking to each field in error."""
+    """One "There is a problem" box for the whole page, linking to each field in error.
+
+    Takes forms, formsets or lists of forms. A form's `error_prefix` (say "Agenda item 2") is put
+    before its messages so a message says which part of the page it is about.
+    """
     problems = []
-    for form in forms_to_check:
-        if form is None or not form.is_bound:
-            continue
-        for error in form.non_field_errors():
-            problems.append({"anchor": "", "message": error})
-        for name, errors in form.errors.items():
-            if name == "__all__":
-                continue
-            bound = form[name]
-            for error in errors:
-                problems.append({"anchor": bound.auto_id, "message": error})
+    for form in _forms_in(forms_to_check):
+        problems += _problems_of(form)
     return {"problems": problems}
+
+
+@register.simple_tag
+def submission_key():
+    """A hidden one-time key, so a double-click or a retried request acts once."""
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', idempotency.FIELD, idempotency.new_key()
+    )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import accounts
 from ..forms import DeleteAccountForm, ProfileForm
+from ..idempotency import once
 
 
 @login_required
@@ -41,12 +42,17 @@ def download_data(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once
 def delete_account(request):
     form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
+        try:
+            accounts.delete_account(user=user)
+        except accounts.AccountDeletionError as error:
+            form.add_error(None, str(error))
+            return render(request, "account/delete.html", {"form": form})
         logout(request)
-        accounts.delete_account(user=user)
         messages.success(request, _("Your account has been deleted. Thank you for taking part."))
         return redirect("juries:jury-list")
     return render(request, "account/delete.html", {"form": form})

@@ -18,8 +18,9 @@ def demo_sign_in(request, uidb64, token):
     if not settings.DEMO_MODE:
         raise Http404
     try:
+        # Demo personas only: never a staff account.
         user = get_user_model().objects.get(
-            pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True
+            pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True, is_staff=False
         )
     except (ValueError, TypeError, OverflowError, get_user_model().DoesNotExist):
         user = None

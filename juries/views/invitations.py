@@ -1,5 +1,6 @@
 """Inviting people, and the page an invitation link opens."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -7,16 +8,53 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import invitations
 from ..forms import BulkInviteForm, InviteForm
+from ..idempotency import once
 from ..models import Invitation, InvitationState, Role
 from ..permissions import Action, get_jury_for
 
 
+def _invite_many(request, jury, form):
+    """Send the bulk form's invitations; return the result and the form to show next."""
+    lines, problems = invitations.read_lines(form.text(), form.cleaned_data["role"])
+    result = invitations.invite_many(jury=jury, lines=lines, by=request.user, request=request)
+    result.problems = sorted(problems + result.problems)
+    if result.invited:
+        count = len(result.invited)
+        messages.success(
+            request,
+            ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", count)
+            % {"count": count},
+        )
+    # Offer the lines that could not be used again, to be corrected and sent.
+    retry = "\n".join(text for _number, text, _reason in result.problems)
+    return result, BulkInviteForm(initial={"role": form.cleaned_data["role"], "addresses": retry})
+
+
+def _invite_one(request, jury, form):
+    """Send the single form's invitation; return True when it was sent."""
+    try:
+        invitation = invitations.invite(
+            jury=jury,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            by=request.user,
+            request=request,
+        )
+    except invitations.InvitationError as error:
+        form.add_error("email", str(error))
+        return False
+    messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@once
 def invite(request, slug):
     access = get_jury_for(request.user, slug, action=Action.INVITE_MEMBERS)
     jury = access.jury
@@ -24,38 +62,13 @@ def invite(request, slug):
     if request.method == "POST" and request.POST.get("kind") == "bulk":
         bulk_form = BulkInviteForm(request.POST, request.FILES)
         if bulk_form.is_valid():
-            lines, problems = invitations.read_lines(
-                bulk_form.text(), bulk_form.cleaned_data["role"]
-            )
-            result = invitations.invite_many(
-                jury=jury, lines=lines, by=request.user, request=request
-            )
-            result.problems = sorted(problems + result.problems)
-            if result.invited:
-                messages.success(
-                    request, _("%(count)s invitation(s) sent.") % {"count": len(result.invited)}
-                )
+            result, bulk_form = _invite_many(request, jury, bulk_form)
             if not result.problems:
                 return redirect("juries:dashboard", slug)
-            bulk_form = BulkInviteForm(initial={"role": bulk_form.cleaned_data["role"]})
     elif request.method == "POST":
         invite_form = InviteForm(request.POST)
-        if invite_form.is_valid():
-            try:
-                invitation = invitations.invite(
-                    jury=jury,
-                    email=invite_form.cleaned_data["email"],
-                    role=invite_form.cleaned_data["role"],
-                    by=request.user,
-                    request=request,
-                )
-            except invitations.InvitationError as error:
-                invite_form.add_error("email", str(error))
-            else:
-                messages.success(
-                    request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
-                )
-                return redirect("juries:dashboard", slug)
+        if invite_form.is_valid() and _invite_one(request, jury, invite_form):
+            return redirect("juries:dashboard", slug)
     return render(
         request,
         "juries/invite.html",
@@ -65,6 +78,7 @@ def invite(request, slug):
             "invite_form": invite_form,
             "bulk_form": bulk_form,
             "result": result,
+            "valid_days": settings.INVITATION_VALID_DAYS,
         },
     )
 
@@ -76,6 +90,7 @@ def _invitation_for_manager(request, slug, invitation_id):
 
 @login_required
 @require_POST
+@once
 def resend(request, slug, invitation_id):
     _access, invitation = _invitation_for_manager(request, slug, invitation_id)
     try:
@@ -91,6 +106,7 @@ def resend(request, slug, invitation_id):
 
 @login_required
 @require_POST
+@once
 def revoke(request, slug, invitation_id):
     _access, invitation = _invitation_for_manager(request, slug, invitation_id)
     try:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import members, stages
 from ..forms import JuryDetailsForm, StageForm, StagePlanForm
+from ..idempotency import once
 from ..models import Stage, StagePlan
 from ..permissions import Action, get_jury_for
 from ..timeline import timeline_for
@@ -44,6 +45,7 @@ def dashboard(request, slug):
 
 @login_required
 @require_POST
+@once
 def change_stage(request, slug):
     access = get_jury_for(request.user, slug, action=Action.CHANGE_STAGE)
     form = StageForm(request.POST)
@@ -70,6 +72,7 @@ def change_stage(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once
 def remove_member(request, slug, membership_id):
     access = get_jury_for(request.user, slug, action=Action.REMOVE_MEMBERS)
     membership = get_object_or_404(access.jury.memberships.select_related("user"), pk=membership_id)
@@ -122,7 +125,9 @@ def edit_timeline(request, slug):
         )
         for stage in Stage
     ]
-    if request.method == "POST" and all(form.is_valid() for form in forms):
+    for form in forms:
+        form.error_prefix = form.instance.get_stage_display()
+    if request.method == "POST" and all([form.is_valid() for form in forms]):
         members.update_timeline(jury=jury, forms=forms, by=request.user)
         messages.success(request, _("The timeline has been saved."))
         return redirect("juries:dashboard", slug)

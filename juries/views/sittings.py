@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from .. import sittings as sitting_service
 from ..calendar import sitting_calendar
 from ..forms import AgendaFormSet, SittingForm
+from ..idempotency import once
 from ..permissions import Action, get_jury_for
 
 
@@ -60,14 +61,18 @@ def sitting_ics(request, slug, sitting_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once
 def sitting_edit(request, slug, sitting_id=None):
     access = get_jury_for(request.user, slug, action=Action.MANAGE_SITTINGS)
-    sitting = _sitting(access, sitting_id) if sitting_id else None
+    sitting = _sitting(access, sitting_id) if sitting_id is not None else None
     form = SittingForm(request.POST if request.method == "POST" else None, instance=sitting)
     agenda = AgendaFormSet(
         request.POST if request.method == "POST" else None, instance=sitting, prefix="agenda"
     )
-    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+    for number, item_form in enumerate(agenda.forms, start=1):
+        item_form.error_prefix = _("Agenda item %(number)s") % {"number": number}
+    # Validate both, so every problem on the page is shown at once.
+    if request.method == "POST" and all([form.is_valid(), agenda.is_valid()]):
         sitting = sitting_service.save_sitting(
             jury=access.jury, form=form, agenda=agenda, by=request.user
         )
@@ -84,6 +89,7 @@ def sitting_edit(request, slug, sitting_id=None):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once
 def sitting_cancel(request, slug, sitting_id):
     access = get_jury_for(request.user, slug, action=Action.MANAGE_SITTINGS)
     sitting = _sitting(access, sitting_id)

@@ -57,3 +57,41 @@ def test_sittings_are_edited_with_their_agenda_inline(client, staff, jury):
     client.force_login(staff)
     page = client.get(reverse("admin:juries_sitting_change", args=[sitting.pk])).content.decode()
     assert "Welcome" in page
+
+
+def test_staff_add_a_person_without_a_password(client, staff):
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:juries_user_add"),
+        {
+            "email": "New.Person@Example.org",
+            "display_name": "New",
+            # the (read-only) memberships inline's management form, as a browser sends it
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    from juries.models import User
+
+    person = User.objects.get(email="new.person@example.org")
+    assert not person.has_usable_password()
+
+
+def test_a_role_changed_in_the_admin_is_recorded_in_the_jury_audit_log(client, staff, jury, juror):
+    from juries.models import AuditEntry, Membership
+
+    membership = Membership.objects.get(user=juror)
+    client.force_login(staff)
+    url = reverse("admin:juries_membership_change", args=[membership.pk])
+    client.post(url, {"jury": jury.pk, "user": juror.pk, "role": "observer"})
+    membership.refresh_from_db()
+    assert membership.role == "observer"
+    entry = AuditEntry.objects.get(action="membership.admin-change")
+    assert (entry.jury, entry.actor) == (jury, staff)
+
+
+def test_a_jury_cannot_be_deleted_from_the_admin(client, staff, jury):
+    client.force_login(staff)
+    response = client.post(reverse("admin:juries_jury_delete", args=[jury.pk]), {"post": "yes"})
+    assert response.status_code == 403

@@ -1,5 +1,7 @@
 """What a facilitator does on the dashboard and the pages behind it."""
 
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -185,3 +187,70 @@ def test_sitting_calendar_file_downloads(client, jury, juror):
     assert response["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in response.content
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_lines_that_could_not_be_used_are_offered_again_to_correct(client, jury, facilitator):
+    client.force_login(facilitator)
+    response = client.post(
+        reverse("juries:invite", args=[jury.slug]),
+        {
+            "kind": "bulk",
+            "role": "juror",
+            "addresses": "ana@example.org\nben@example\ncat@example.org, chef",
+        },
+    )
+    textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", response.content.decode(), re.S).group(
+        1
+    )
+    assert "ben@example" in textarea
+    assert "cat@example.org, chef" in textarea
+    assert "ana@example.org" not in textarea
+
+
+def test_an_address_too_long_to_store_is_refused(client, jury, facilitator):
+    client.force_login(facilitator)
+    long_address = "a" * 250 + "@example.org"
+    response = client.post(
+        reverse("juries:invite", args=[jury.slug]),
+        {"kind": "bulk", "role": "juror", "addresses": long_address},
+    )
+    assert response.status_code == 200
+    assert "This is not an email address." in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_a_list_the_csv_reader_cannot_read_is_reported_not_crashed(client, jury, facilitator):
+    client.force_login(facilitator)
+    response = client.post(
+        reverse("juries:invite", args=[jury.slug]),
+        {"kind": "bulk", "role": "juror", "addresses": '"' + "x" * 140_000},
+    )
+    assert response.status_code == 200
+    assert "could not be read" in response.content.decode()
+
+
+def test_a_sitting_in_the_far_future_is_refused_plainly(client, jury, facilitator):
+    client.force_login(facilitator)
+    data = {
+        "title": "Far away",
+        "starts_at": "9999-12-31T22:00",
+        "ends_at": "9999-12-31T23:00",
+        "agenda-TOTAL_FORMS": "0",
+        "agenda-INITIAL_FORMS": "0",
+        "agenda-MIN_NUM_FORMS": "0",
+        "agenda-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(reverse("juries:sitting-create", args=[jury.slug]), data)
+    assert "Enter a date between the years 2000 and 2200." in response.content.decode()
+
+
+def test_timeline_errors_are_in_one_summary_that_names_each_stage(client, jury, facilitator):
+    client.force_login(facilitator)
+    data = {}
+    for stage in Stage:
+        data[f"{stage.value}-planned_start"] = "2030-05-10"
+        data[f"{stage.value}-planned_end"] = "2030-05-01"
+    page = client.post(reverse("juries:edit-timeline", args=[jury.slug]), data).content.decode()
+    assert page.count('id="error-summary-title"') == 1
+    assert "Set-up: The end date must be on or after the start date." in page
+    assert "Response: The end date must be on or after the start date." in page

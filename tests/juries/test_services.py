@@ -83,10 +83,9 @@ def test_every_stage_can_be_reached_one_step_at_a_time(jury, facilitator):
         (Stage.SETUP, Stage.LEARNING),
         (Stage.SETUP, Stage.RESPONSE),
         (Stage.DECISION, Stage.LEARNING),
-        (Stage.DRAFTING, Stage.DRAFTING),
     ],
 )
-def test_a_stage_cannot_be_skipped_or_repeated(make_jury, facilitator, start, to):
+def test_a_stage_cannot_be_skipped(make_jury, facilitator, start, to):
     jury = make_jury(slug="stage-jury", stage=start)
 
     with pytest.raises(stages.StageChangeError):
@@ -104,11 +103,23 @@ def test_a_stage_change_checks_the_stage_the_jury_is_at_now(jury, facilitator):
     stages.change_stage(jury=jury, to_stage=Stage.SELECTION, by=facilitator)
 
     with pytest.raises(stages.StageChangeError):
-        stages.change_stage(jury=stale, to_stage=Stage.SELECTION, by=facilitator)
+        stages.change_stage(jury=stale, to_stage=Stage.DRAFTING, by=facilitator)
     stages.change_stage(jury=stale, to_stage=Stage.LEARNING, by=facilitator)
 
     jury.refresh_from_db()
     assert jury.stage == Stage.LEARNING
+
+
+def test_moving_to_the_stage_the_jury_is_already_at_changes_nothing(jury, facilitator):
+    """Two facilitators pressing "Move on" together move the jury once."""
+    stale = type(jury).objects.get(pk=jury.pk)
+    stages.change_stage(jury=jury, to_stage=Stage.SELECTION, by=facilitator)
+
+    assert stages.change_stage(jury=stale, to_stage=Stage.SELECTION, by=facilitator) is None
+
+    jury.refresh_from_db()
+    assert jury.stage == Stage.SELECTION
+    assert StageChange.objects.filter(jury=jury).count() == 1
 
 
 # --- remove_member ---------------------------------------------------------------------------
