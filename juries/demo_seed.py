@@ -231,6 +231,8 @@ def seed(*, now=None):
             _record_stage_changes(jury, facilitator, today)
         if created:
             _record_history(jury, facilitator, sittings, today)
+            # Members joined when the panel was drawn, not on the day the demo was loaded.
+            jury.memberships.update(joined_at=_morning(today - timedelta(days=18)))
     return SeedResult(jury=jury, created=created)
 
 
@@ -362,7 +364,7 @@ def _record_history(jury, by, sittings, today):
         (-13, "sitting.create", f"Scheduled the sitting “{sittings[0].title}”.", sittings[0]),
         (-6, "sitting.create", f"Scheduled the sitting “{sittings[1].title}”.", sittings[1]),
         (-6, "sitting.create", f"Scheduled the sitting “{sittings[2].title}”.", sittings[2]),
-        (-3, "invitation.revoke", "Withdrew the invitation to j.fenwick@example.org.", jury),
+        (-3, "invitation.revoke", "Withdrew the invitation to a witness.", jury),
     ]
     for days, action, summary, target in entries:
         entry = audit.record(actor=by, action=action, summary=summary, jury=jury, target=target)
