@@ -164,6 +164,9 @@ def test_forms_showing_errors_pass_axe(browse, client, busy_jury, facilitator):
     )
     submit(browsing, page.get_by_role("button", name="Send the invitations"))
     assert page.get_by_text("2 lines could not be used").is_visible()
+    # The unusable lines are offered again for correction; empty the box to see the error.
+    assert "kim@example.org, astronaut" in page.get_by_label("Email addresses").input_value()
+    page.get_by_label("Email addresses").fill("")
 
     submit(browsing, page.get_by_role("button", name="Send the invitations"))
     assert page.get_by_role("heading", name="There is a problem").is_visible()
