@@ -21,3 +21,15 @@ class OversightBody(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def members(self):
+        """The people with the oversight role in any of this body's juries."""
+        from .juries import Role
+        from .people import User
+
+        return User.objects.filter(
+            memberships__jury__oversight_body=self,
+            memberships__role=Role.OVERSIGHT,
+            is_active=True,
+        ).distinct()

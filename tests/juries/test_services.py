@@ -353,3 +353,9 @@ def test_calendar_event_has_the_stamp_every_calendar_app_requires(sitting):
     _calendar, event = read_event(sitting_calendar(sitting, "https://deliberate.example.org/"))
 
     assert "dtstamp" in event
+
+
+def test_an_oversight_body_s_members_are_the_people_with_the_oversight_role(
+    jury, oversight, observer, oversight_body
+):
+    assert list(oversight_body.members) == [oversight]
