@@ -2,8 +2,9 @@
 memory by default; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set (CI runs both)."""
 
 import os
+import subprocess
+import sys
 
-import pytest
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
@@ -45,13 +46,11 @@ def test_the_cache_that_rate_limits_use_stores_and_returns_values():
         assert "RedisCache" in settings.CACHES["default"]["BACKEND"]
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY"])
-def test_production_settings_refuse_to_start_without_a_secret_key(missing):
-    import subprocess
-    import sys
-
-    env = {k: v for k, v in os.environ.items() if k not in {missing, "DEBUG", "DELIBERATE_DEMO"}}
-    result = subprocess.run(
+def import_settings(**changes):
+    """Import the settings module in a fresh process with the environment changed."""
+    env = {k: v for k, v in os.environ.items() if k not in changes}
+    env.update({k: v for k, v in changes.items() if v is not None})
+    return subprocess.run(
         [sys.executable, "-c", "import deliberate.settings"],
         env=env,
         capture_output=True,
@@ -59,14 +58,21 @@ def test_production_settings_refuse_to_start_without_a_secret_key(missing):
         cwd=settings.BASE_DIR,
         check=False,
     )
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = import_settings(SECRET_KEY=None, DEBUG=None, DELIBERATE_DEMO=None)
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
 
 
-def test_check_deploy_reports_no_issues_with_production_settings():
-    import subprocess
-    import sys
+def test_demo_mode_refuses_to_start_without_debug():
+    result = import_settings(DELIBERATE_DEMO="1", DEBUG="0")
+    assert result.returncode != 0
+    assert "needs DEBUG=1" in result.stderr
 
+
+def test_check_deploy_reports_no_issues_with_production_settings():
     env = {
         k: v
         for k, v in os.environ.items()
