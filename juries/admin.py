@@ -8,6 +8,7 @@ from . import audit, members
 from .models import (
     AgendaItem,
     AuditEntry,
+    FormSubmission,
     Invitation,
     Jury,
     Membership,
@@ -198,4 +199,19 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FormSubmission)
+class FormSubmissionAdmin(admin.ModelAdmin):
+    """One-time form keys (see juries.idempotency); for looking into a reported double action."""
+
+    list_display = ["created_at", "user", "redirect_to"]
+    search_fields = ["user__email", "key"]
+    readonly_fields = ["user", "key", "redirect_to", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

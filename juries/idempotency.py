@@ -6,11 +6,13 @@ went, with a note that it was already done.
 """
 
 import secrets
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import FormSubmission
@@ -20,6 +22,14 @@ FIELD = "submission_key"
 
 def new_key():
     return secrets.token_urlsafe(24)
+
+
+KEEP_FOR = timedelta(days=7)
+
+
+def _forget_old_keys(user):
+    """A key only needs to outlive a double-click or a retry; keep a week's worth."""
+    FormSubmission.objects.filter(user=user, created_at__lt=timezone.now() - KEEP_FOR).delete()
 
 
 def once(view):
@@ -41,6 +51,7 @@ def once(view):
             earlier = FormSubmission.objects.filter(user=request.user, key=key).first()
             messages.info(request, _("That was already done: you sent the same form twice."))
             return redirect((earlier and earlier.redirect_to) or request.path)
+        _forget_old_keys(request.user)
         response = view(request, *args, **kwargs)
         if response.status_code in (301, 302, 303) and response.get("Location"):
             claim.redirect_to = response["Location"][:500]

@@ -76,3 +76,18 @@ def test_pressing_move_on_twice_moves_the_jury_one_stage(client, jury, facilitat
     jury.refresh_from_db()
     assert jury.stage == "selection"
     assert StageChange.objects.count() == 1
+
+
+def test_form_keys_older_than_a_week_are_forgotten(client, jury, facilitator):
+    from django.utils import timezone
+
+    from juries.models import FormSubmission
+
+    old = FormSubmission.objects.create(user=facilitator, key="old-key")
+    FormSubmission.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timezone.timedelta(days=8)
+    )
+    client.force_login(facilitator)
+    url = reverse("juries:change-stage", args=[jury.slug])
+    client.post(url, {"to_stage": "selection", "submission_key": "new-key"})
+    assert list(FormSubmission.objects.values_list("key", flat=True)) == ["new-key"]

@@ -253,3 +253,10 @@ def test_the_only_facilitator_of_a_jury_cannot_delete_their_account(client, jury
     assert "You are the only facilitator of" in response.content.decode()
     facilitator.refresh_from_db()
     assert facilitator.is_active
+
+
+def test_an_unknown_address_is_told_accounts_come_from_invitations(client, db, mailoutbox):
+    client.post(reverse("account_login"), {"login": "nobody@example.org"})
+    assert len(mailoutbox) == 1
+    assert "there is no account with this address" in mailoutbox[0].body
+    assert "invitation" in mailoutbox[0].body
