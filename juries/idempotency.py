@@ -52,7 +52,11 @@ def once(view):
             messages.info(request, _("That was already done: you sent the same form twice."))
             return redirect((earlier and earlier.redirect_to) or request.path)
         _forget_old_keys(request.user)
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Exception:
+            claim.delete()  # refused or failed: nothing was done, so the key is free again
+            raise
         if response.status_code in (301, 302, 303) and response.get("Location"):
             claim.redirect_to = response["Location"][:500]
             claim.save(update_fields=["redirect_to"])
