@@ -34,10 +34,11 @@ DEMO_MODE = env_bool("DELIBERATE_DEMO")
 if DEMO_MODE and not DEBUG:
     raise ImproperlyConfigured("DELIBERATE_DEMO=1 is for local demos only and needs DEBUG=1 too.")
 
+# Without SECRET_KEY, production stays empty: Django then refuses anything that signs (sessions,
+# CSRF, sign-in codes) and the ASGI application fails to start, while commands such as
+# `makemigrations` still work. Only local development gets a fixed, public key.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not (DEBUG or DEMO_MODE):
-        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG or DEMO_MODE else "")

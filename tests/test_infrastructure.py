@@ -46,12 +46,12 @@ def test_the_cache_that_rate_limits_use_stores_and_returns_values():
         assert "RedisCache" in settings.CACHES["default"]["BACKEND"]
 
 
-def import_settings(**changes):
-    """Import the settings module in a fresh process with the environment changed."""
+def import_settings(code="import deliberate.settings", **changes):
+    """Run `code` in a fresh process with the environment changed."""
     env = {k: v for k, v in os.environ.items() if k not in changes}
     env.update({k: v for k, v in changes.items() if v is not None})
     return subprocess.run(
-        [sys.executable, "-c", "import deliberate.settings"],
+        [sys.executable, "-c", code],
         env=env,
         capture_output=True,
         text=True,
@@ -60,10 +60,22 @@ def import_settings(**changes):
     )
 
 
-def test_production_settings_refuse_to_start_without_a_secret_key():
-    result = import_settings(SECRET_KEY=None, DEBUG=None, DELIBERATE_DEMO=None)
+def test_the_server_refuses_to_start_without_a_secret_key():
+    result = import_settings(
+        "import deliberate.asgi", SECRET_KEY=None, DEBUG=None, DELIBERATE_DEMO=None
+    )
     assert result.returncode != 0
-    assert "Set SECRET_KEY" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_without_a_secret_key_nothing_can_be_signed():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'deliberate.settings'; "
+        "django.setup(); from django.core import signing; signing.dumps('x')"
+    )
+    result = import_settings(code, SECRET_KEY=None, DEBUG=None, DELIBERATE_DEMO=None)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
 
 
 def test_demo_mode_refuses_to_start_without_debug():
