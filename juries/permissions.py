@@ -90,6 +90,14 @@ def can(user, action, jury):
     return allowed(role_of(user, jury), jury.stage, action)
 
 
+def can_manage_register(user):
+    """Adding, importing and editing entries in the public register of systems: staff, and the
+    facilitators of any jury (they bring in the system their jury reviews)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_staff or Membership.objects.filter(user=user, role=Role.FACILITATOR).exists()
+
+
 def can_view_public_page(user, jury):
     return jury.is_public or role_of(user, jury) is not None
 

@@ -1,7 +1,11 @@
-"""`manage.py seed_demo`: load the demo jury and print a sign-in link for each persona."""
+"""`manage.py seed_demo`: load the demo jury and print a sign-in link for each persona.
+
+It lives in the project package because it fills every app: people and the jury (juries), then the
+system the jury reviews (evidence)."""
 
 from django.core.management.base import BaseCommand
 
+from evidence.demo import seed_register
 from juries.demo_seed import DEFAULT_BASE_URL, seed, write_sign_in_links
 
 
@@ -20,6 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, base_url, **options):
         result = seed()
+        seed_register(result.jury)
         if result.created:
             self.stdout.write(self.style.SUCCESS(f"Created the demo jury “{result.jury.title}”."))
         else:
