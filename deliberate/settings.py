@@ -203,6 +203,7 @@ REQUIRE_MFA_FOR_FACILITATORS = env_bool("REQUIRE_MFA_FOR_FACILITATORS", not DEMO
 USERSESSIONS_TRACK_ACTIVITY = True
 
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
+EVIDENCE_MAX_UPLOAD_BYTES = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "25")) * 1024 * 1024
 
 # --- Email -----------------------------------------------------------------------------------
 

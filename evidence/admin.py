@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import System
+from .models import EvidenceItem, EvidenceItemVersion, EvidencePack, System
 
 
 @admin.register(System)
@@ -11,3 +11,42 @@ class SystemAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["juries"]
     readonly_fields = ["source_format", "source_document", "created_at", "updated_at"]
+
+
+class EvidenceItemInline(admin.TabularInline):
+    model = EvidenceItem
+    extra = 0
+    fields = ["position", "title", "kind", "standpoint", "visibility", "version"]
+    readonly_fields = ["version"]
+    show_change_link = True
+
+
+@admin.register(EvidencePack)
+class EvidencePackAdmin(admin.ModelAdmin):
+    list_display = ["title", "jury", "position"]
+    list_filter = ["jury"]
+    inlines = [EvidenceItemInline]
+
+
+class EvidenceItemVersionInline(admin.TabularInline):
+    model = EvidenceItemVersion
+    extra = 0
+    can_delete = False
+    fields = ["version", "title", "change_note", "edited_by", "edited_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EvidenceItem)
+class EvidenceItemAdmin(admin.ModelAdmin):
+    """Edits go through the jury's evidence pages, so every version is kept; read-only here."""
+
+    list_display = ["title", "pack", "kind", "standpoint", "visibility", "version", "updated_at"]
+    list_filter = ["kind", "standpoint", "visibility", "pack__jury"]
+    search_fields = ["title", "summary", "provided_by"]
+    inlines = [EvidenceItemVersionInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -3,7 +3,18 @@ the demo; the department, supplier and figures are made up."""
 
 from django.db import transaction
 
-from .models import Capability, Function, OrganisationType, Phase, System, SystemStatus
+from .models import (
+    Capability,
+    EvidenceItem,
+    EvidenceItemVersion,
+    EvidencePack,
+    Function,
+    ItemVisibility,
+    OrganisationType,
+    Phase,
+    System,
+    SystemStatus,
+)
 
 SLUG = "housing-support-claim-risk-score"
 
@@ -133,3 +144,127 @@ def seed_register(jury):
         system, _ = System.objects.update_or_create(slug=SLUG, defaults=SYSTEM)
         system.juries.add(jury)
     return system
+
+
+PACKS = [
+    (
+        "How the score works",
+        "What the department wants to do, and how the computer model would make its score.",
+        [
+            (
+                "The department's proposal",
+                "commissioning",
+                "Department for Work and Welfare",
+                6,
+                "The department wants to use a score to choose which new claims get extra checks. It "
+                "says this will find more mistakes with the same number of staff.",
+                "## Why we want to change\n\nToday about 1 in 20 new claims is checked, chosen at "
+                "random. Most checks find nothing wrong, and many wrong claims are never checked.\n\n"
+                "## What would change\n\n- Every new claim gets a score from 0 to 100 overnight.\n"
+                "- Claims in the top tenth go to a caseworker for extra checks.\n- **The score never "
+                "refuses a claim.** A person decides every case.",
+            ),
+            (
+                "How the model was built",
+                "operator",
+                "Northgate Analytic Services Ltd",
+                8,
+                "The supplier explains what data trained the model, how accurate it was in tests, "
+                "and what it cannot do.",
+                "The model learned from 310,000 claims that caseworkers checked between 2019 and "
+                "2024.\n\nIn tests, checking the top 10% of scores found **61%** of the claims that "
+                "had a mistake worth more than £50 a month. Random checks of the same number of "
+                "claims would find about 10%.\n\nThe model does not use age, sex, disability or "
+                "nationality as inputs. Other information, such as postcode, can still be linked to "
+                "them.",
+            ),
+            (
+                "What the numbers do and do not show",
+                "expert",
+                "Dr Priya Natarajan, statistician",
+                10,
+                "An independent statistician looks at the supplier's figures and explains what "
+                "they leave out.",
+                "The 61% figure comes from claims that were already checked. Past checks were not "
+                "fully random, so the test data may not look like all claims.\n\nWe also do not "
+                "know how many honest claimants would be checked and have their payment delayed. "
+                "That number matters as much as the number of mistakes found.",
+            ),
+        ],
+    ),
+    (
+        "Who it affects",
+        "What extra checks mean for the people who claim, and what the law says.",
+        [
+            (
+                "What a delayed payment means",
+                "lived_experience",
+                "Three Housing Support claimants",
+                7,
+                "People who have had their claim checked describe what it was like.",
+                "> “I had to find two years of bank statements. The rent was late and my landlord "
+                "started talking about eviction.”\n\n> “Nobody told me why I was picked. I felt "
+                "like I was being accused of something.”",
+            ),
+            (
+                "Advice services' view",
+                "civil_society",
+                "Citizens Advice Riverside (made up)",
+                6,
+                "An advice charity describes the problems its clients have with checks and asks "
+                "for safeguards.",
+                "We ask for three safeguards: tell people their claim is being checked and why; "
+                "pay an emergency amount during long checks; publish who gets checked, by group, "
+                "every quarter.",
+            ),
+            (
+                "Automated decisions and the law",
+                "legal",
+                "Public law barrister (written for the demo)",
+                9,
+                "A lawyer explains the rules on automated decisions, equality and fairness that "
+                "apply to the proposal.",
+                "Data protection law limits decisions based **solely** on automated processing. "
+                "Because a caseworker decides each case, the department says this rule does not "
+                "apply. Courts look at whether the human check is real or a rubber stamp.\n\nThe "
+                "public sector equality duty means the department must consider the effect on "
+                "people with protected characteristics **before** it decides.",
+            ),
+        ],
+    ),
+]
+
+
+def seed_evidence(jury, facilitator):
+    """Two packs with an item from every standpoint, once; later runs leave them alone."""
+    with transaction.atomic():
+        for position, (title, introduction, items) in enumerate(PACKS, start=1):
+            pack, created = EvidencePack.objects.get_or_create(
+                jury=jury,
+                title=title,
+                defaults={"introduction": introduction, "position": position},
+            )
+            if not created:
+                continue
+            for number, (item_title, standpoint, who, minutes, summary, body) in enumerate(
+                items, 1
+            ):
+                item = EvidenceItem.objects.create(
+                    pack=pack,
+                    position=number,
+                    title=item_title,
+                    standpoint=standpoint,
+                    provided_by=who,
+                    reading_minutes=minutes,
+                    summary=summary,
+                    body=body,
+                    visibility=ItemVisibility.PUBLIC,
+                )
+                EvidenceItemVersion.objects.create(
+                    item=item,
+                    version=1,
+                    title=item.title,
+                    summary=summary,
+                    body=body,
+                    edited_by=facilitator,
+                )

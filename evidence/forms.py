@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Phase, SystemStatus
+from . import uploads
+from .models import EvidenceItem, EvidencePack, ItemKind, Phase, SystemStatus
 
 MAX_RECORD_BYTES = 1024 * 1024
 
@@ -71,3 +72,75 @@ class ImportForm(forms.Form):
             looks_json = name.lower().endswith(".json") or text.lstrip().startswith(("{", "["))
             fmt = "json" if looks_json else "csv"
         return text, fmt
+
+
+class PackForm(forms.ModelForm):
+    class Meta:
+        model = EvidencePack
+        fields = ["title", "introduction", "position"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
+
+
+class ItemForm(forms.ModelForm):
+    """An evidence item. What it needs depends on its kind: text needs text, a document a file,
+    audio or video a file and a transcript, a link its address."""
+
+    change_note = forms.CharField(
+        label=_("What changed (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("Shown to jurors who read the earlier version."),
+    )
+
+    class Meta:
+        model = EvidenceItem
+        fields = [
+            "title",
+            "kind",
+            "provided_by",
+            "standpoint",
+            "summary",
+            "body",
+            "file",
+            "transcript",
+            "link_url",
+            "reading_minutes",
+            "visibility",
+            "position",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "transcript": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload or not hasattr(upload, "content_type"):  # unchanged, or cleared
+            return upload
+        checked = uploads.check_upload(
+            upload, expected_kind=None, max_bytes=uploads.max_upload_bytes()
+        )
+        upload.name = checked.safe_name
+        self.checked_upload = checked
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        checked = getattr(self, "checked_upload", None)
+        needs = {
+            ItemKind.TEXT: ("body", _("Write the text of this item.")),
+            ItemKind.LINK: ("link_url", _("Enter the address of the page this item links to.")),
+            ItemKind.DOCUMENT: ("file", _("Choose the PDF or image to upload.")),
+            ItemKind.MEDIA: ("file", _("Choose the audio or video file to upload.")),
+        }
+        if kind in needs:
+            field, message = needs[kind]
+            if not data.get(field) and field not in self.errors:
+                self.add_error(field, message)
+        if kind == ItemKind.MEDIA and not (data.get("transcript") or "").strip():
+            self.add_error("transcript", _("Audio and video need a transcript or captions."))
+        if checked and kind in (ItemKind.DOCUMENT, ItemKind.MEDIA) and checked.kind != kind:
+            self.add_error("file", _("This file does not match the kind of item you chose."))
+        return data

@@ -20,6 +20,7 @@ ALL_STAGES = frozenset(Stage)
 ALL_ROLES = frozenset(Role)
 BEFORE_LEARNING = frozenset({Stage.SETUP, Stage.SELECTION})
 UNTIL_REPORT = ALL_STAGES - {Stage.RESPONSE}
+AFTER_DRAFTING = frozenset({Stage.DECISION, Stage.REPORT, Stage.RESPONSE})
 
 
 class Action(StrEnum):
@@ -35,6 +36,10 @@ class Action(StrEnum):
     EDIT_TIMELINE = "edit_timeline"
     MANAGE_SITTINGS = "manage_sittings"
     CHOOSE_NAME_VISIBILITY = "choose_name_visibility"
+    VIEW_EVIDENCE = "view_evidence"  # the packs and their items, members-only ones included
+    MANAGE_EVIDENCE = "manage_evidence"  # add and edit packs and items
+    VIEW_EVIDENCE_BALANCE = "view_evidence_balance"  # the pack split by standpoint
+    VIEW_READING_PROGRESS = "view_reading_progress"  # who may need help, never a league table
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,11 @@ RULES = {
     Action.EDIT_TIMELINE: Rule(FACILITATOR),
     Action.MANAGE_SITTINGS: Rule(FACILITATOR, UNTIL_REPORT),
     Action.CHOOSE_NAME_VISIBILITY: Rule(frozenset({Role.JUROR})),
+    Action.VIEW_EVIDENCE: Rule(ALL_ROLES),
+    # Evidence is settled once the jury starts voting: what it voted on stays as it was.
+    Action.MANAGE_EVIDENCE: Rule(FACILITATOR, frozenset(Stage) - AFTER_DRAFTING),
+    Action.VIEW_EVIDENCE_BALANCE: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
+    Action.VIEW_READING_PROGRESS: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
 }
 
 

@@ -107,3 +107,9 @@ def personas(facilitator, juror, witness, observer, oversight, outsider):
 def _mfa_not_required_unless_asked(settings):
     """Most tests are about other things; tests of the MFA rule turn it back on."""
     settings.REQUIRE_MFA_FOR_FACILITATORS = False
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

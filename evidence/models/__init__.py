@@ -1,3 +1,12 @@
+from .packs import (
+    EvidenceItem,
+    EvidenceItemVersion,
+    EvidencePack,
+    ItemKind,
+    ItemVisibility,
+    Reading,
+    Standpoint,
+)
 from .systems import (
     AIActClass,
     Capability,
@@ -9,6 +18,13 @@ from .systems import (
 )
 
 __all__ = [
+    "EvidenceItem",
+    "EvidenceItemVersion",
+    "EvidencePack",
+    "ItemKind",
+    "ItemVisibility",
+    "Reading",
+    "Standpoint",
     "AIActClass",
     "Capability",
     "Function",

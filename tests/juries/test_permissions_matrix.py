@@ -41,6 +41,11 @@ EXPECTED = {
     # Once the oversight body is answering, there is nothing left to meet about.
     "manage_sittings": ({"facilitator"}, set(STAGES) - {"response"}),
     "choose_name_visibility": ({"juror"}, set(STAGES)),
+    "view_evidence": (set(ROLES), set(STAGES)),
+    # Evidence is settled once voting starts.
+    "manage_evidence": ({"facilitator"}, set(STAGES) - {"decision", "report", "response"}),
+    "view_evidence_balance": ({"facilitator", "observer"}, set(STAGES)),
+    "view_reading_progress": ({"facilitator", "observer"}, set(STAGES)),
 }
 
 

@@ -1,0 +1,168 @@
+"""Evidence packs for a jury's members, and the facilitators' pages for building them."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from juries.idempotency import once
+from juries.permissions import Action, get_jury_for
+
+from . import packs as pack_service
+from .forms import ItemForm, PackForm
+from .models import EvidenceItem, EvidencePack, Reading
+
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def _packs(jury):
+    return jury.evidence_packs.prefetch_related(
+        Prefetch("items", queryset=EvidenceItem.objects.order_by("position", "id"))
+    )
+
+
+@login_required
+def evidence_index(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
+    packs = list(_packs(access.jury))
+    items = [item for pack in packs for item in pack.items.all()]
+    states = pack_service.reading_states(request.user, items)
+    for pack in packs:
+        pack_items = pack.items.all()
+        pack.read_count = sum(states[i.pk] == "read" for i in pack_items)
+        pack.updated_count = sum(states[i.pk] == "updated" for i in pack_items)
+        pack.minutes = sum(i.reading_minutes for i in pack_items)
+    help_rows = None
+    if access.may[Action.VIEW_READING_PROGRESS]:
+        help_rows = pack_service.who_may_need_help(access.jury, packs)
+    return render(
+        request,
+        "evidence/index.html",
+        {"access": access, "jury": access.jury, "packs": packs, "help_rows": help_rows},
+    )
+
+
+@login_required
+def pack_detail(request, slug, pack_id):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
+    pack = get_object_or_404(_packs(access.jury), pk=pack_id)
+    items = list(pack.items.all())
+    states = pack_service.reading_states(request.user, items)
+    for item in items:
+        item.state = states[item.pk]
+    return render(
+        request,
+        "evidence/pack_detail.html",
+        {"access": access, "jury": access.jury, "pack": pack, "items": items},
+    )
+
+
+def _item(access, item_id):
+    return get_object_or_404(
+        EvidenceItem.objects.select_related("pack"), pk=item_id, pack__jury=access.jury
+    )
+
+
+@login_required
+def item_detail(request, slug, item_id):
+    """Show an item and note that this person has read it. If it changed since they last read
+    it, show what changed first."""
+    access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
+    item = _item(access, item_id)
+    earlier = Reading.objects.filter(item=item, user=request.user).first()
+    changes = None
+    if earlier and earlier.version < item.version:
+        changes = pack_service.what_changed(item, earlier.version)
+    pack_service.record_reading(item=item, user=request.user)
+    return render(
+        request,
+        "evidence/item_detail.html",
+        {
+            "access": access,
+            "jury": access.jury,
+            "item": item,
+            "changes": changes,
+            "versions": item.versions.select_related("edited_by"),
+        },
+    )
+
+
+@login_required
+def item_file(request, slug, item_id):
+    """The uploaded file, only to members (through the same permission check as the page)."""
+    access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
+    item = _item(access, item_id)
+    if not item.file:
+        raise Http404
+    content_type = mimetypes.guess_type(item.file.name)[0] or "application/octet-stream"
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=content_type not in INLINE_TYPES,
+        filename=item.file.name.rsplit("/", 1)[-1],
+    )
+
+
+@login_required
+def balance(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE_BALANCE)
+    rows, overall = pack_service.balance(list(_packs(access.jury)))
+    return render(
+        request,
+        "evidence/balance.html",
+        {"access": access, "jury": access.jury, "rows": rows, "overall": overall},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once
+def pack_edit(request, slug, pack_id=None):
+    access = get_jury_for(request.user, slug, action=Action.MANAGE_EVIDENCE)
+    pack = (
+        get_object_or_404(access.jury.evidence_packs, pk=pack_id) if pack_id is not None else None
+    )
+    form = PackForm(request.POST if request.method == "POST" else None, instance=pack)
+    if request.method == "POST" and form.is_valid():
+        pack = pack_service.save_pack(jury=access.jury, form=form, by=request.user)
+        messages.success(request, _("The pack “%(title)s” has been saved.") % {"title": pack.title})
+        return redirect("evidence:pack", slug, pack.pk)
+    return render(
+        request,
+        "evidence/pack_form.html",
+        {"access": access, "jury": access.jury, "pack": pack, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once
+def item_edit(request, slug, pack_id, item_id=None):
+    access = get_jury_for(request.user, slug, action=Action.MANAGE_EVIDENCE)
+    pack = get_object_or_404(EvidencePack, pk=pack_id, jury=access.jury)
+    item = get_object_or_404(pack.items, pk=item_id) if item_id is not None else None
+    form = ItemForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        instance=item,
+    )
+    if request.method == "POST" and form.is_valid():
+        item = pack_service.save_item(
+            pack=pack, form=form, by=request.user, change_note=form.cleaned_data["change_note"]
+        )
+        messages.success(request, _("“%(title)s” has been saved.") % {"title": item.title})
+        return redirect("evidence:item", slug, item.pk)
+    return render(
+        request,
+        "evidence/item_form.html",
+        {"access": access, "jury": access.jury, "pack": pack, "item": item, "form": form},
+    )
