@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import EvidenceItem, EvidenceItemVersion, EvidencePack, System
+from .models import (
+    EvidenceItem,
+    EvidenceItemVersion,
+    EvidencePack,
+    EvidenceRequest,
+    Question,
+    System,
+    Witness,
+)
 
 
 @admin.register(System)
@@ -47,6 +55,34 @@ class EvidenceItemAdmin(admin.ModelAdmin):
     list_filter = ["kind", "standpoint", "visibility", "pack__jury"]
     search_fields = ["title", "summary", "provided_by"]
     inlines = [EvidenceItemVersionInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Witness)
+class WitnessAdmin(admin.ModelAdmin):
+    list_display = ["name", "jury", "standpoint", "user"]
+    list_filter = ["jury", "standpoint"]
+    search_fields = ["name", "role"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    """Questions are managed on the jury's pages (assign, merge, answer); readable here."""
+
+    list_display = ["text", "jury", "witness", "state", "created_at"]
+    list_filter = ["state", "jury"]
+    search_fields = ["text", "answer"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EvidenceRequest)
+class EvidenceRequestAdmin(admin.ModelAdmin):
+    list_display = ["text", "jury", "kind", "state", "created_at"]
+    list_filter = ["state", "kind", "jury"]
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -2,6 +2,7 @@
 the demo; the department, supplier and figures are made up."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import (
     Capability,
@@ -268,3 +269,88 @@ def seed_evidence(jury, facilitator):
                     body=body,
                     edited_by=facilitator,
                 )
+
+
+WITNESSES = [
+    {
+        "name": "Dr Priya Natarajan",
+        "role": "Statistician at a university, who studies how public bodies use risk scores",
+        "standpoint": "expert",
+        "who_pays": "Her university. She receives no fee for this jury, only travel expenses.",
+        "public_statements": (
+            "Wrote a blog post in 2025 saying risk scores “can help, if they are tested on the "
+            "right people and checked every year”."
+        ),
+        "statement": (
+            "I was asked to look at how the model was tested. My main point is simple: a test "
+            "is only as good as the claims it was tested on. I explain what that means for you "
+            "in the pack **How the score works**."
+        ),
+    },
+    {
+        "name": "Mark Ellison",
+        "role": "Head of data science at Northgate Analytic Services, the supplier",
+        "standpoint": "operator",
+        "who_pays": "Northgate Analytic Services, which is paid by the department to build the model.",
+        "public_statements": "Presented the model at a government data conference in 2026.",
+        "statement": "",
+    },
+]
+
+QUESTIONS = [
+    (
+        "Aisha K.",
+        "Dr Priya Natarajan",
+        "If most past checks were not random, how do we know the model is fair to people who "
+        "were rarely checked before?",
+        "We don't know yet, and that is the honest answer. The department could run a small "
+        "trial where some claims are still checked at random, and compare. I would ask for that "
+        "before any wider use.",
+        ["Brian", "Farhan", "Grace O."],
+    ),
+    (
+        "Marek",
+        None,
+        "How long does an extra check usually take, and is the first payment held until it ends?",
+        "",
+        ["Chloe W."],
+    ),
+]
+
+
+def seed_questions(jury):
+    """Witness profiles and a few questions, one answered, once."""
+    from juries.models import Role, User
+
+    from .models import Question, QuestionState, Support, Witness
+
+    if jury.witnesses.exists():
+        return
+    witness_user = User.objects.filter(
+        memberships__jury=jury, memberships__role=Role.WITNESS
+    ).first()
+    with transaction.atomic():
+        profiles = {}
+        for fields in WITNESSES:
+            user = (
+                witness_user
+                if fields["name"] == getattr(witness_user, "display_name", "")
+                else None
+            )
+            profiles[fields["name"]] = Witness.objects.create(jury=jury, user=user, **fields)
+        people = {u.display_name: u for u in User.objects.filter(memberships__jury=jury)}
+        for asker, witness, text, answer, supporters in QUESTIONS:
+            question = Question.objects.create(
+                jury=jury, asked_by=people.get(asker), witness=profiles.get(witness), text=text
+            )
+            if answer:
+                question.answer, question.state = answer, QuestionState.ANSWERED
+                question.answered_by, question.answered_at = witness_user, timezone.now()
+                question.save()
+            Support.objects.bulk_create(
+                [
+                    Support(question=question, user=people[name])
+                    for name in supporters
+                    if name in people
+                ]
+            )

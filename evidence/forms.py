@@ -1,8 +1,22 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from juries.models import Role
+
 from . import uploads
-from .models import EvidenceItem, EvidencePack, ItemKind, Phase, SystemStatus
+from .models import (
+    EvidenceItem,
+    EvidencePack,
+    EvidenceRequest,
+    ItemKind,
+    Phase,
+    Question,
+    QuestionState,
+    RequestState,
+    SystemStatus,
+    Witness,
+)
 
 MAX_RECORD_BYTES = 1024 * 1024
 
@@ -144,3 +158,106 @@ class ItemForm(forms.ModelForm):
         if checked and kind in (ItemKind.DOCUMENT, ItemKind.MEDIA) and checked.kind != kind:
             self.add_error("file", _("This file does not match the kind of item you chose."))
         return data
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["text", "witness", "item"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, jury, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["witness"].queryset = jury.witnesses.all()
+        self.fields["witness"].empty_label = _("Whoever can answer")
+        self.fields["item"].queryset = EvidenceItem.objects.filter(pack__jury=jury)
+        self.fields["item"].empty_label = _("Not about one item")
+        self.fields["text"].max_length = 2000
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Write for jurors who are not experts. You can use Markdown."),
+    )
+
+
+class AssignForm(forms.Form):
+    witness = forms.ModelChoiceField(
+        label=_("Put the question to"),
+        queryset=None,
+        required=False,
+        empty_label=_("Whoever can answer"),
+    )
+
+    def __init__(self, *args, jury, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["witness"].queryset = jury.witnesses.all()
+
+
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=None)
+
+    def __init__(self, *args, question, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = question.jury.questions.exclude(pk=question.pk).exclude(
+            state=QuestionState.MERGED
+        )
+
+
+class WitnessForm(forms.ModelForm):
+    class Meta:
+        model = Witness
+        fields = [
+            "name",
+            "role",
+            "standpoint",
+            "user",
+            "who_pays",
+            "public_statements",
+            "other_interests",
+            "statement",
+        ]
+
+    def __init__(self, *args, jury, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = get_user_model().objects.filter(
+            memberships__jury=jury, memberships__role=Role.WITNESS
+        )
+        self.fields["user"].label = _("Their account (a member with the witness role)")
+        self.fields["user"].label_from_instance = lambda user: user.public_name
+
+
+class StatementForm(forms.ModelForm):
+    class Meta:
+        model = Witness
+        fields = ["statement"]
+        widgets = {"statement": forms.Textarea(attrs={"rows": 14})}
+
+
+class EvidenceRequestForm(forms.ModelForm):
+    class Meta:
+        model = EvidenceRequest
+        fields = ["kind", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "text": _(
+                "What would you like to know more about? If you would like to hear from another "
+                "witness: who would you trust to tell you about this?"
+            )
+        }
+
+
+class RespondForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (RequestState.AGREED, RequestState.AGREED.label),
+            (RequestState.DECLINED, RequestState.DECLINED.label),
+        ],
+    )
+    response = forms.CharField(
+        label=_("Reply to the juror"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )

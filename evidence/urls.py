@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_packs
+from . import views, views_packs, views_questions
 
 app_name = "evidence"
 
@@ -18,6 +18,33 @@ urlpatterns = [
     ),
     path(J + "items/<int:item_id>/", views_packs.item_detail, name="item"),
     path(J + "items/<int:item_id>/file/", views_packs.item_file, name="item-file"),
+    path(J + "questions/", views_questions.question_list, name="questions"),
+    path(J + "questions/<int:question_id>/", views_questions.question_detail, name="question"),
+    path(
+        J + "questions/<int:question_id>/support/",
+        views_questions.question_support,
+        name="question-support",
+    ),
+    path(
+        J + "questions/<int:question_id>/assign/",
+        views_questions.question_assign,
+        name="question-assign",
+    ),
+    path(
+        J + "questions/<int:question_id>/merge/",
+        views_questions.question_merge,
+        name="question-merge",
+    ),
+    path(J + "witnesses/", views_questions.witness_list, name="witnesses"),
+    path(J + "witnesses/new/", views_questions.witness_edit, name="witness-create"),
+    path(J + "witnesses/<int:witness_id>/", views_questions.witness_detail, name="witness"),
+    path(J + "witnesses/<int:witness_id>/edit/", views_questions.witness_edit, name="witness-edit"),
+    path(J + "requests/", views_questions.request_list, name="requests"),
+    path(
+        J + "requests/<int:request_id>/respond/",
+        views_questions.request_respond,
+        name="request-respond",
+    ),
     path("register/", views.register, name="register"),
     path("register/import/", views.system_import, name="system-import"),
     path("register/<slug:slug>/", views.system_detail, name="system"),

@@ -88,6 +88,7 @@ def item_detail(request, slug, item_id):
             "item": item,
             "changes": changes,
             "versions": item.versions.select_related("edited_by"),
+            "item_questions": item.questions.exclude(state="merged").select_related("answered_by"),
         },
     )
 

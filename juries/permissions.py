@@ -21,6 +21,8 @@ ALL_ROLES = frozenset(Role)
 BEFORE_LEARNING = frozenset({Stage.SETUP, Stage.SELECTION})
 UNTIL_REPORT = ALL_STAGES - {Stage.RESPONSE}
 AFTER_DRAFTING = frozenset({Stage.DECISION, Stage.REPORT, Stage.RESPONSE})
+# Jurors put questions and ask for evidence while they learn, deliberate and draft.
+QUESTION_TIME = frozenset({Stage.LEARNING, Stage.DELIBERATION, Stage.DRAFTING})
 
 
 class Action(StrEnum):
@@ -40,6 +42,13 @@ class Action(StrEnum):
     MANAGE_EVIDENCE = "manage_evidence"  # add and edit packs and items
     VIEW_EVIDENCE_BALANCE = "view_evidence_balance"  # the pack split by standpoint
     VIEW_READING_PROGRESS = "view_reading_progress"  # who may need help, never a league table
+    ASK_QUESTIONS = "ask_questions"  # ask a witness, support another juror's question
+    ANSWER_QUESTIONS = "answer_questions"  # witnesses, for questions put to them or to anyone
+    MANAGE_QUESTIONS = "manage_questions"  # assign to a witness, merge duplicates
+    MANAGE_WITNESSES = "manage_witnesses"
+    WRITE_WITNESS_STATEMENT = "write_witness_statement"  # a witness's own statement
+    REQUEST_EVIDENCE = "request_evidence"  # ask for more evidence or another witness
+    RESPOND_TO_REQUESTS = "respond_to_requests"
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,13 @@ RULES = {
     Action.MANAGE_EVIDENCE: Rule(FACILITATOR, frozenset(Stage) - AFTER_DRAFTING),
     Action.VIEW_EVIDENCE_BALANCE: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
     Action.VIEW_READING_PROGRESS: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
+    Action.ASK_QUESTIONS: Rule(frozenset({Role.JUROR}), QUESTION_TIME),
+    Action.ANSWER_QUESTIONS: Rule(frozenset({Role.WITNESS})),
+    Action.MANAGE_QUESTIONS: Rule(FACILITATOR),
+    Action.MANAGE_WITNESSES: Rule(FACILITATOR),
+    Action.WRITE_WITNESS_STATEMENT: Rule(frozenset({Role.WITNESS}), frozenset(Stage) - AFTER_DRAFTING),
+    Action.REQUEST_EVIDENCE: Rule(frozenset({Role.JUROR}), QUESTION_TIME),
+    Action.RESPOND_TO_REQUESTS: Rule(FACILITATOR),
 }
 
 

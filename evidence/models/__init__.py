@@ -7,6 +7,14 @@ from .packs import (
     Reading,
     Standpoint,
 )
+from .questions import (
+    EvidenceRequest,
+    Question,
+    QuestionState,
+    RequestState,
+    Support,
+    Witness,
+)
 from .systems import (
     AIActClass,
     Capability,
@@ -18,6 +26,12 @@ from .systems import (
 )
 
 __all__ = [
+    "EvidenceRequest",
+    "Question",
+    "QuestionState",
+    "RequestState",
+    "Support",
+    "Witness",
     "EvidenceItem",
     "EvidenceItemVersion",
     "EvidencePack",

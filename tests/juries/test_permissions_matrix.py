@@ -46,6 +46,14 @@ EXPECTED = {
     "manage_evidence": ({"facilitator"}, set(STAGES) - {"decision", "report", "response"}),
     "view_evidence_balance": ({"facilitator", "observer"}, set(STAGES)),
     "view_reading_progress": ({"facilitator", "observer"}, set(STAGES)),
+    # Jurors ask while they learn, deliberate and draft.
+    "ask_questions": ({"juror"}, {"learning", "deliberation", "drafting"}),
+    "answer_questions": ({"witness"}, set(STAGES)),
+    "manage_questions": ({"facilitator"}, set(STAGES)),
+    "manage_witnesses": ({"facilitator"}, set(STAGES)),
+    "write_witness_statement": ({"witness"}, set(STAGES) - {"decision", "report", "response"}),
+    "request_evidence": ({"juror"}, {"learning", "deliberation", "drafting"}),
+    "respond_to_requests": ({"facilitator"}, set(STAGES)),
 }
 
 

@@ -5,7 +5,7 @@ system the jury reviews (evidence)."""
 
 from django.core.management.base import BaseCommand
 
-from evidence.demo import seed_evidence, seed_register
+from evidence.demo import seed_evidence, seed_questions, seed_register
 from juries.demo_seed import DEFAULT_BASE_URL, seed, write_sign_in_links
 
 
@@ -25,7 +25,9 @@ class Command(BaseCommand):
     def handle(self, *args, base_url, **options):
         result = seed()
         seed_register(result.jury)
-        seed_evidence(result.jury, result.jury.memberships.filter(role="facilitator").first().user)
+        facilitator = result.jury.memberships.filter(role="facilitator").first().user
+        seed_evidence(result.jury, facilitator)
+        seed_questions(result.jury)
         if result.created:
             self.stdout.write(self.style.SUCCESS(f"Created the demo jury “{result.jury.title}”."))
         else:

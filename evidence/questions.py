@@ -1,0 +1,134 @@
+"""Jurors' questions to witnesses, and their requests for more evidence.
+
+Jurors ask and support; facilitators assign and merge; witnesses answer, and the asker and every
+supporter is told by email. A question never disappears: merged ones point to the one they joined.
+"""
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from juries import audit, emails
+
+from .models import Question, QuestionState, RequestState, Support
+
+
+class QuestionError(ValueError):
+    pass
+
+
+def ask(*, jury, user, form):
+    question = form.save(commit=False)
+    question.jury, question.asked_by = jury, user
+    question.save()
+    return question
+
+
+def support(*, question, user):
+    """Add `user`'s support; supporting twice counts once."""
+    if question.asked_by_id == user.pk:
+        raise QuestionError(_("You asked this question, so your support is already counted."))
+    try:
+        with transaction.atomic():
+            Support.objects.create(question=question, user=user)
+    except IntegrityError:
+        pass
+
+
+def withdraw_support(*, question, user):
+    Support.objects.filter(question=question, user=user).delete()
+
+
+def assign(*, question, witness, by):
+    with transaction.atomic():
+        question.witness = witness
+        question.save(update_fields=["witness"])
+        audit.record(
+            actor=by,
+            action="question.assign",
+            jury=question.jury,
+            target=question,
+            summary=_("Put question %(number)s to %(witness)s.")
+            % {
+                "number": question.pk,
+                "witness": witness.name if witness else _("whoever can answer"),
+            },
+        )
+
+
+def merge(*, question, into, by):
+    """Fold a duplicate into another question. Its asker and supporters support the other one."""
+    if question.pk == into.pk or into.jury_id != question.jury_id:
+        raise QuestionError(_("Choose a different question of this jury to merge with."))
+    if into.state == QuestionState.MERGED:
+        raise QuestionError(_("That question was itself merged; choose the one it joined."))
+    with transaction.atomic():
+        people = {question.asked_by_id, *question.supports.values_list("user_id", flat=True)}
+        people.discard(into.asked_by_id)
+        people.discard(None)
+        existing = set(into.supports.values_list("user_id", flat=True))
+        Support.objects.bulk_create(
+            [Support(question=into, user_id=pk) for pk in people - existing]
+        )
+        question.state, question.merged_into = QuestionState.MERGED, into
+        question.save(update_fields=["state", "merged_into"])
+        audit.record(
+            actor=by,
+            action="question.merge",
+            jury=question.jury,
+            target=question,
+            summary=_("Merged question %(number)s into question %(into)s.")
+            % {"number": question.pk, "into": into.pk},
+        )
+
+
+def answer(*, question, text, by, request=None):
+    """Record a witness's written answer and tell the asker and every supporter."""
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        if locked.state == QuestionState.MERGED:
+            raise QuestionError(_("This question was merged with another; answer that one."))
+        locked.answer, locked.answered_by = text, by
+        locked.answered_at, locked.state = timezone.now(), QuestionState.ANSWERED
+        locked.save(update_fields=["answer", "answered_by", "answered_at", "state"])
+        audit.record(
+            actor=by,
+            action="question.answer",
+            jury=locked.jury,
+            target=locked,
+            summary=_("Answered question %(number)s.") % {"number": locked.pk},
+        )
+        _tell_about_answer(locked, request)
+    return locked
+
+
+def _tell_about_answer(question, request):
+    path = reverse("evidence:question", args=[question.jury.slug, question.pk])
+    link = request.build_absolute_uri(path) if request is not None else path
+    people = {question.asked_by, *[s.user for s in question.supports.select_related("user")]}
+    for person in people:
+        if person is None or not person.is_active:
+            continue
+        emails.queue_templated(
+            "evidence/email/answer",
+            person.email,
+            {"question": question, "jury": question.jury, "link": link, "person": person},
+        )
+
+
+def respond(*, evidence_request, state, response, by):
+    if state not in (RequestState.AGREED, RequestState.DECLINED):
+        raise QuestionError(_("Choose whether the request is agreed or not possible."))
+    with transaction.atomic():
+        evidence_request.state, evidence_request.response = state, response
+        evidence_request.responded_by = by
+        evidence_request.save(update_fields=["state", "response", "responded_by"])
+        audit.record(
+            actor=by,
+            action="request.respond",
+            jury=evidence_request.jury,
+            target=evidence_request,
+            summary=_("Responded to evidence request %(number)s: %(state)s.")
+            % {"number": evidence_request.pk, "state": evidence_request.get_state_display()},
+        )

@@ -1,0 +1,284 @@
+"""Witnesses, jurors' questions and their answers, and requests for more evidence."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from juries.idempotency import once
+from juries.permissions import Action, get_jury_for
+
+from . import questions as service
+from .forms import (
+    AnswerForm,
+    AssignForm,
+    EvidenceRequestForm,
+    MergeForm,
+    QuestionForm,
+    RespondForm,
+    StatementForm,
+    WitnessForm,
+)
+from .models import EvidenceRequest, Question, QuestionState, Support
+
+
+def _questions(jury, user):
+    return (
+        jury.questions.select_related("witness", "item", "asked_by", "merged_into")
+        .annotate(
+            support_count=Count("supports", distinct=True),
+            supported=Exists(Support.objects.filter(question=OuterRef("pk"), user=user)),
+        )
+        .order_by("state", "-support_count", "created_at")
+    )
+
+
+def may_answer(access, user, question):
+    """A witness answers questions put to them, or to whoever can answer."""
+    if not access.may[Action.ANSWER_QUESTIONS] or question.state == QuestionState.MERGED:
+        return False
+    return question.witness_id is None or question.witness.user_id == user.pk
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once
+def question_list(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
+    jury = access.jury
+    form = None
+    if access.may[Action.ASK_QUESTIONS]:
+        form = QuestionForm(
+            request.POST if request.method == "POST" else None,
+            jury=jury,
+            initial={"witness": request.GET.get("witness"), "item": request.GET.get("item")},
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            question = service.ask(jury=jury, user=request.user, form=form)
+            messages.success(
+                request,
+                _("Your question has been sent. You will get an email when it is answered."),
+            )
+            return redirect(question.get_absolute_url())
+    all_questions = list(_questions(jury, request.user))
+    return render(
+        request,
+        "evidence/question_list.html",
+        {
+            "access": access,
+            "jury": jury,
+            "form": form,
+            "waiting": [q for q in all_questions if q.state == QuestionState.OPEN],
+            "answered": [q for q in all_questions if q.state == QuestionState.ANSWERED],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once
+def question_detail(request, slug, question_id):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
+    question = get_object_or_404(_questions(access.jury, request.user), pk=question_id)
+    answering = may_answer(access, request.user, question)
+    form = AnswerForm(request.POST if request.method == "POST" else None) if answering else None
+    if request.method == "POST":
+        if not answering:
+            raise PermissionDenied
+        if form.is_valid():
+            service.answer(
+                question=question,
+                text=form.cleaned_data["answer"],
+                by=request.user,
+                request=request,
+            )
+            messages.success(
+                request, _("Your answer is published, and the jurors who asked have been told.")
+            )
+            return redirect(question.get_absolute_url())
+    context = {"access": access, "jury": access.jury, "question": question, "form": form}
+    if access.may[Action.MANAGE_QUESTIONS] and question.state != QuestionState.MERGED:
+        context["assign_form"] = AssignForm(
+            jury=access.jury, initial={"witness": question.witness_id}
+        )
+        context["merge_form"] = MergeForm(question=question)
+    return render(request, "evidence/question_detail.html", context)
+
+
+def _question_for(request, slug, question_id, action):
+    access = get_jury_for(request.user, slug, action=action)
+    return access, get_object_or_404(Question, pk=question_id, jury=access.jury)
+
+
+@login_required
+@require_POST
+@once
+def question_support(request, slug, question_id):
+    _access, question = _question_for(request, slug, question_id, Action.ASK_QUESTIONS)
+    try:
+        if request.POST.get("withdraw"):
+            service.withdraw_support(question=question, user=request.user)
+            messages.success(request, _("You no longer support this question."))
+        else:
+            service.support(question=question, user=request.user)
+            messages.success(request, _("You support this question."))
+    except service.QuestionError as error:
+        messages.info(request, str(error))
+    if request.POST.get("back") == "list":
+        return redirect("evidence:questions", slug)
+    return redirect(question.get_absolute_url())
+
+
+@login_required
+@require_POST
+@once
+def question_assign(request, slug, question_id):
+    access, question = _question_for(request, slug, question_id, Action.MANAGE_QUESTIONS)
+    form = AssignForm(request.POST, jury=access.jury)
+    if form.is_valid():
+        service.assign(question=question, witness=form.cleaned_data["witness"], by=request.user)
+        messages.success(request, _("The question has been put to the witness."))
+    else:
+        messages.error(request, _("Choose a witness of this jury."))
+    return redirect(question.get_absolute_url())
+
+
+@login_required
+@require_POST
+@once
+def question_merge(request, slug, question_id):
+    _access, question = _question_for(request, slug, question_id, Action.MANAGE_QUESTIONS)
+    form = MergeForm(request.POST, question=question)
+    if not form.is_valid():
+        messages.error(request, _("Choose the question to merge this one into."))
+        return redirect(question.get_absolute_url())
+    try:
+        service.merge(question=question, into=form.cleaned_data["into"], by=request.user)
+    except service.QuestionError as error:
+        messages.error(request, str(error))
+        return redirect(question.get_absolute_url())
+    messages.success(
+        request, _("The questions have been merged; everyone who asked or supported is kept.")
+    )
+    return redirect(form.cleaned_data["into"].get_absolute_url())
+
+
+@login_required
+def witness_list(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
+    witnesses = access.jury.witnesses.annotate(question_count=Count("questions"))
+    return render(
+        request,
+        "evidence/witness_list.html",
+        {"access": access, "jury": access.jury, "witnesses": witnesses},
+    )
+
+
+@login_required
+def witness_detail(request, slug, witness_id):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
+    witness = get_object_or_404(access.jury.witnesses, pk=witness_id)
+    questions = (
+        _questions(access.jury, request.user)
+        .filter(witness=witness)
+        .exclude(state=QuestionState.MERGED)
+    )
+    return render(
+        request,
+        "evidence/witness_detail.html",
+        {
+            "access": access,
+            "jury": access.jury,
+            "witness": witness,
+            "questions": questions,
+            "is_self": witness.user_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once
+def witness_edit(request, slug, witness_id=None):
+    """Facilitators edit a whole profile; a witness writes their own statement."""
+    access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
+    witness = (
+        get_object_or_404(access.jury.witnesses, pk=witness_id) if witness_id is not None else None
+    )
+    data = request.POST if request.method == "POST" else None
+    if access.may[Action.MANAGE_WITNESSES]:
+        form = WitnessForm(data, instance=witness, jury=access.jury)
+    elif (
+        witness
+        and witness.user_id == request.user.pk
+        and access.may[Action.WRITE_WITNESS_STATEMENT]
+    ):
+        form = StatementForm(data, instance=witness)
+    else:
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        witness = form.save(commit=False)
+        witness.jury = access.jury
+        witness.save()
+        messages.success(request, _("The witness profile has been saved."))
+        return redirect("evidence:witness", slug, witness.pk)
+    return render(
+        request,
+        "evidence/witness_form.html",
+        {"access": access, "jury": access.jury, "witness": witness, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once
+def request_list(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
+    may_ask = access.may[Action.REQUEST_EVIDENCE]
+    form = (
+        EvidenceRequestForm(request.POST if request.method == "POST" else None) if may_ask else None
+    )
+    if request.method == "POST":
+        if not may_ask:
+            raise PermissionDenied
+        if form.is_valid():
+            item = form.save(commit=False)
+            item.jury, item.asked_by = access.jury, request.user
+            item.save()
+            messages.success(request, _("Your request has been sent to the facilitators."))
+            return redirect("evidence:requests", slug)
+    requests = access.jury.evidence_requests.select_related("asked_by", "responded_by")
+    if not access.may[Action.RESPOND_TO_REQUESTS]:
+        requests = requests.filter(asked_by=request.user)
+    return render(
+        request,
+        "evidence/request_list.html",
+        {
+            "access": access,
+            "jury": access.jury,
+            "form": form,
+            "requests": requests,
+            "respond_form": RespondForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+@once
+def request_respond(request, slug, request_id):
+    access = get_jury_for(request.user, slug, action=Action.RESPOND_TO_REQUESTS)
+    evidence_request = get_object_or_404(EvidenceRequest, pk=request_id, jury=access.jury)
+    form = RespondForm(request.POST)
+    if form.is_valid():
+        service.respond(evidence_request=evidence_request, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Your reply has been saved."))
+    else:
+        messages.error(request, _("Choose a decision and write a reply to the juror."))
+    return redirect("evidence:requests", slug)
