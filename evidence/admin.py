@@ -5,6 +5,7 @@ from .models import (
     EvidenceItemVersion,
     EvidencePack,
     EvidenceRequest,
+    GlossaryTerm,
     Question,
     System,
     Witness,
@@ -86,3 +87,10 @@ class EvidenceRequestAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    list_display = ["term", "jury"]
+    list_filter = ["jury"]
+    search_fields = ["term", "definition"]

@@ -10,6 +10,7 @@ from .models import (
     EvidenceItemVersion,
     EvidencePack,
     Function,
+    GlossaryTerm,
     ItemVisibility,
     OrganisationType,
     Phase,
@@ -236,8 +237,22 @@ PACKS = [
 ]
 
 
+GLOSSARY = {
+    "score": "A number from 0 to 100 that the computer gives each claim. A higher score means "
+    "the model thinks a mistake in the claim is more likely.",
+    "model": "The set of rules a computer learned from past examples, used to make the score.",
+    "caseworker": "A member of the department's staff who looks at a claim and decides about it.",
+    "public sector equality duty": "A law that makes public bodies think about the effect of "
+    "their decisions on people with protected characteristics, such as age or disability.",
+}
+
+
 def seed_evidence(jury, facilitator):
-    """Two packs with an item from every standpoint, once; later runs leave them alone."""
+    """Two packs with an item from every standpoint, and a glossary, once."""
+    for term, definition in GLOSSARY.items():
+        GlossaryTerm.objects.get_or_create(
+            jury=jury, term=term, defaults={"definition": definition}
+        )
     with transaction.atomic():
         for position, (title, introduction, items) in enumerate(PACKS, start=1):
             pack, created = EvidencePack.objects.get_or_create(

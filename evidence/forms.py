@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import Role
@@ -9,6 +10,7 @@ from .models import (
     EvidenceItem,
     EvidencePack,
     EvidenceRequest,
+    GlossaryTerm,
     ItemKind,
     Phase,
     Question,
@@ -172,7 +174,9 @@ class QuestionForm(forms.ModelForm):
         self.fields["witness"].empty_label = _("Whoever can answer")
         self.fields["item"].queryset = EvidenceItem.objects.filter(pack__jury=jury)
         self.fields["item"].empty_label = _("Not about one item")
-        self.fields["text"].max_length = 2000
+        text = self.fields["text"]
+        text.validators.append(MaxLengthValidator(2000))
+        text.widget.attrs["maxlength"] = 2000
 
 
 class AnswerForm(forms.Form):
@@ -261,3 +265,25 @@ class RespondForm(forms.Form):
     response = forms.CharField(
         label=_("Reply to the juror"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class GlossaryTermForm(forms.ModelForm):
+    class Meta:
+        model = GlossaryTerm
+        fields = ["term", "definition"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, jury, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.jury = jury
+
+    def clean_term(self):
+        term = self.cleaned_data["term"].strip()
+        others = self.jury.glossary.filter(term__iexact=term).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("This word is already in the glossary."))
+        return term
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the evidence"), max_length=200)

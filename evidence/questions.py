@@ -29,6 +29,8 @@ def support(*, question, user):
     """Add `user`'s support; supporting twice counts once."""
     if question.asked_by_id == user.pk:
         raise QuestionError(_("You asked this question, so your support is already counted."))
+    if question.state != QuestionState.OPEN:
+        raise QuestionError(_("This question is no longer waiting for an answer."))
     try:
         with transaction.atomic():
             Support.objects.create(question=question, user=user)
@@ -59,6 +61,8 @@ def assign(*, question, witness, by):
 
 def merge(*, question, into, by):
     """Fold a duplicate into another question. Its asker and supporters support the other one."""
+    if question.state == QuestionState.MERGED:
+        raise QuestionError(_("This question was already merged."))
     if question.pk == into.pk or into.jury_id != question.jury_id:
         raise QuestionError(_("Choose a different question of this jury to merge with."))
     if into.state == QuestionState.MERGED:

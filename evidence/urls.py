@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_packs, views_questions
+from . import views, views_packs, views_questions, views_reading
 
 app_name = "evidence"
 
@@ -18,6 +18,10 @@ urlpatterns = [
     ),
     path(J + "items/<int:item_id>/", views_packs.item_detail, name="item"),
     path(J + "items/<int:item_id>/file/", views_packs.item_file, name="item-file"),
+    path(J + "glossary/", views_reading.glossary, name="glossary"),
+    path(J + "search/", views_reading.search_page, name="search"),
+    path(J + "public/", views_reading.public_evidence, name="public-evidence"),
+    path(J + "public/<int:item_id>/", views_reading.public_item, name="public-item"),
     path(J + "questions/", views_questions.question_list, name="questions"),
     path(J + "questions/<int:question_id>/", views_questions.question_detail, name="question"),
     path(

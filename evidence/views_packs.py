@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from juries.idempotency import once
-from juries.permissions import Action, get_jury_for
+from juries.permissions import Action, get_jury_for, get_public_jury
 
 from . import packs as pack_service
 from .forms import ItemForm, PackForm
-from .models import EvidenceItem, EvidencePack, Reading
+from .glossary import mark_terms
+from .models import EvidenceItem, EvidencePack, ItemVisibility, Reading
+from .text import render_markdown
 
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 
@@ -79,6 +81,7 @@ def item_detail(request, slug, item_id):
     if earlier and earlier.version < item.version:
         changes = pack_service.what_changed(item, earlier.version)
     pack_service.record_reading(item=item, user=request.user)
+    body_html, terms_used = mark_terms(render_markdown(item.body), access.jury.glossary.all())
     return render(
         request,
         "evidence/item_detail.html",
@@ -88,6 +91,8 @@ def item_detail(request, slug, item_id):
             "item": item,
             "changes": changes,
             "versions": item.versions.select_related("edited_by"),
+            "body_html": body_html,
+            "terms_used": terms_used,
             "item_questions": item.questions.exclude(state="merged").select_related("answered_by"),
         },
     )
@@ -95,10 +100,12 @@ def item_detail(request, slug, item_id):
 
 @login_required
 def item_file(request, slug, item_id):
-    """The uploaded file, only to members (through the same permission check as the page)."""
-    access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
+    """The uploaded file: to members, and to anyone when both the jury and the item are public."""
+    access = get_public_jury(request.user, slug)
     item = _item(access, item_id)
-    if not item.file:
+    if not item.file or not (
+        access.may[Action.VIEW_EVIDENCE] or item.visibility == ItemVisibility.PUBLIC
+    ):
         raise Http404
     content_type = mimetypes.guess_type(item.file.name)[0] or "application/octet-stream"
     try:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -172,7 +172,9 @@ def question_merge(request, slug, question_id):
 @login_required
 def witness_list(request, slug):
     access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
-    witnesses = access.jury.witnesses.annotate(question_count=Count("questions"))
+    witnesses = access.jury.witnesses.annotate(
+        question_count=Count("questions", filter=~Q(questions__state=QuestionState.MERGED))
+    )
     return render(
         request,
         "evidence/witness_list.html",

@@ -84,7 +84,9 @@ RULES = {
     Action.ANSWER_QUESTIONS: Rule(frozenset({Role.WITNESS})),
     Action.MANAGE_QUESTIONS: Rule(FACILITATOR),
     Action.MANAGE_WITNESSES: Rule(FACILITATOR),
-    Action.WRITE_WITNESS_STATEMENT: Rule(frozenset({Role.WITNESS}), frozenset(Stage) - AFTER_DRAFTING),
+    Action.WRITE_WITNESS_STATEMENT: Rule(
+        frozenset({Role.WITNESS}), frozenset(Stage) - AFTER_DRAFTING
+    ),
     Action.REQUEST_EVIDENCE: Rule(frozenset({Role.JUROR}), QUESTION_TIME),
     Action.RESPOND_TO_REQUESTS: Rule(FACILITATOR),
 }

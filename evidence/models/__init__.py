@@ -1,3 +1,4 @@
+from .glossary import GlossaryTerm
 from .packs import (
     EvidenceItem,
     EvidenceItemVersion,
@@ -26,6 +27,7 @@ from .systems import (
 )
 
 __all__ = [
+    "GlossaryTerm",
     "EvidenceRequest",
     "Question",
     "QuestionState",

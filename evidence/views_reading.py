@@ -1,0 +1,83 @@
+"""The glossary, search, and the evidence the public may read."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from juries.idempotency import once
+from juries.permissions import Action, get_jury_for, get_public_jury
+
+from .forms import GlossaryTermForm, SearchForm
+from .glossary import mark_terms
+from .models import EvidenceItem, ItemVisibility
+from .search import search
+from .text import render_markdown
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once
+def glossary(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
+    form = None
+    if access.may[Action.MANAGE_EVIDENCE]:
+        form = GlossaryTermForm(
+            request.POST if request.method == "POST" else None, jury=access.jury
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            term = form.save(commit=False)
+            term.jury = access.jury
+            term.save()
+            messages.success(request, _("“%(term)s” is in the glossary.") % {"term": term.term})
+            return redirect("evidence:glossary", slug)
+    return render(
+        request,
+        "evidence/glossary.html",
+        {"access": access, "jury": access.jury, "terms": access.jury.glossary.all(), "form": form},
+    )
+
+
+@login_required
+def search_page(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
+    form = SearchForm(request.GET or None)
+    results = search(access.jury, form.cleaned_data["q"]) if form.is_valid() else None
+    return render(
+        request,
+        "evidence/search.html",
+        {"access": access, "jury": access.jury, "form": form, "results": results},
+    )
+
+
+def public_item(request, slug, item_id):
+    """An item its facilitators made public, readable by anyone when the jury's page is public."""
+    access = get_public_jury(request.user, slug)
+    item = get_object_or_404(
+        EvidenceItem.objects.select_related("pack"),
+        pk=item_id,
+        pack__jury=access.jury,
+        visibility=ItemVisibility.PUBLIC,
+    )
+    body_html, terms_used = mark_terms(render_markdown(item.body), access.jury.glossary.all())
+    return render(
+        request,
+        "evidence/public_item.html",
+        {"jury": access.jury, "item": item, "body_html": body_html, "terms_used": terms_used},
+    )
+
+
+def public_evidence(request, slug):
+    """The items a public jury's facilitators made public, for anyone to read."""
+    access = get_public_jury(request.user, slug)
+    items = (
+        EvidenceItem.objects.filter(pack__jury=access.jury, visibility=ItemVisibility.PUBLIC)
+        .select_related("pack")
+        .order_by("pack__position", "pack_id", "position", "id")
+    )
+    return render(request, "evidence/public_evidence.html", {"jury": access.jury, "items": items})
