@@ -70,7 +70,7 @@ def test_the_register_page_does_not_do_more_queries_for_more_systems(client, jur
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
-    make_systems(20, start=5)
+    make_systems(45, start=5)
     for system in System.objects.all():
         system.juries.add(jury)
     with CaptureQueriesContext(connection) as many:
