@@ -16,6 +16,7 @@ from .models import (
     Question,
     QuestionState,
     RequestState,
+    System,
     SystemStatus,
     Witness,
 )
@@ -287,3 +288,11 @@ class GlossaryTermForm(forms.ModelForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search the evidence"), max_length=200)
+
+
+class SystemLinkForm(forms.Form):
+    system = forms.ModelChoiceField(
+        label=_("A system in the register"),
+        queryset=System.objects.order_by("name"),
+        help_text=_("If it is not there yet, add it to the register from a transparency record."),
+    )

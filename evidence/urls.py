@@ -19,6 +19,7 @@ urlpatterns = [
     path(J + "items/<int:item_id>/", views_packs.item_detail, name="item"),
     path(J + "items/<int:item_id>/file/", views_packs.item_file, name="item-file"),
     path(J + "glossary/", views_reading.glossary, name="glossary"),
+    path(J + "system/", views_reading.jury_systems, name="systems"),
     path(J + "search/", views_reading.search_page, name="search"),
     path(J + "public/", views_reading.public_evidence, name="public-evidence"),
     path(J + "public/<int:item_id>/", views_reading.public_item, name="public-item"),

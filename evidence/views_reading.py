@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for, get_public_jury
 
-from .forms import GlossaryTermForm, SearchForm
+from .forms import GlossaryTermForm, SearchForm, SystemLinkForm
 from .glossary import mark_terms
 from .models import EvidenceItem, ItemVisibility
 from .search import search
@@ -81,3 +81,33 @@ def public_evidence(request, slug):
         .order_by("pack__position", "pack_id", "position", "id")
     )
     return render(request, "evidence/public_evidence.html", {"jury": access.jury, "items": items})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once
+def jury_systems(request, slug):
+    """The system(s) a jury reviews, linked to their entries in the public register."""
+    access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
+    jury = access.jury
+    form = SystemLinkForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not access.may[Action.MANAGE_EVIDENCE]:
+            raise PermissionDenied
+        system_id = request.POST.get("remove")
+        if system_id:
+            jury.systems_under_review.remove(*jury.systems_under_review.filter(pk=system_id))
+            messages.success(request, _("The system is no longer linked to this jury."))
+            return redirect("evidence:systems", slug)
+        if form.is_valid():
+            jury.systems_under_review.add(form.cleaned_data["system"])
+            messages.success(
+                request,
+                _("The jury now reviews “%(name)s”.") % {"name": form.cleaned_data["system"].name},
+            )
+            return redirect("evidence:systems", slug)
+    return render(
+        request,
+        "evidence/jury_systems.html",
+        {"access": access, "jury": jury, "systems": jury.systems_under_review.all(), "form": form},
+    )

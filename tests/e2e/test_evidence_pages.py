@@ -42,6 +42,14 @@ def test_facilitator_evidence_pages_pass_axe(browse, client, jury, facilitator, 
 
     browsing.goto(f"/juries/{jury.slug}/evidence/")
     browsing.goto(f"/juries/{jury.slug}/evidence/balance/")
+    browsing.goto(f"/juries/{jury.slug}/evidence/system/")
+    browsing.goto(f"/juries/{jury.slug}/evidence/glossary/")
+    browsing.goto(f"/juries/{jury.slug}/evidence/search/?q=score")
+    browsing.goto(f"/juries/{jury.slug}/evidence/search/?q=zebra")
+    browsing.goto(f"/juries/{jury.slug}/evidence/witnesses/")
+    browsing.goto(f"/juries/{jury.slug}/evidence/witnesses/new/")
+    browsing.goto(f"/juries/{jury.slug}/evidence/requests/")
+    browsing.goto(f"/juries/{jury.slug}/evidence/items/{item.pk}/")
     browsing.goto(f"/juries/{jury.slug}/evidence/packs/new/")
     browsing.goto(f"/juries/{jury.slug}/evidence/packs/{pack.pk}/items/{item.pk}/edit/")
     browsing.goto(f"/juries/{jury.slug}/evidence/packs/{pack.pk}/items/new/")
@@ -49,3 +57,13 @@ def test_facilitator_evidence_pages_pass_axe(browse, client, jury, facilitator, 
     page.get_by_role("button", name="Save the item").focus()
     browsing.press("Enter")
     assert page.get_by_role("heading", name="There is a problem").is_visible()
+
+
+def test_public_evidence_pages_pass_axe(browse, jury, facilitator):
+    jury.visibility = "public"
+    jury.save()
+    seed_evidence(jury, facilitator)
+    item = jury.evidence_packs.first().items.first()
+    browsing = browse()
+    browsing.goto(f"/juries/{jury.slug}/evidence/public/")
+    browsing.goto(f"/juries/{jury.slug}/evidence/public/{item.pk}/")

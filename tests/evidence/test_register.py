@@ -162,3 +162,18 @@ def test_staff_may_import_too(client, make_person):
     staff.save()
     client.force_login(staff)
     assert client.get(reverse("evidence:system-import")).status_code == 200
+
+
+def test_a_facilitator_links_and_unlinks_the_system_their_jury_reviews(
+    client, jury, facilitator, juror
+):
+    make_systems(1)
+    system = System.objects.get()
+    url = reverse("evidence:systems", args=[jury.slug])
+    client.force_login(juror)
+    assert client.post(url, {"system": system.pk}).status_code == 403
+    client.force_login(facilitator)
+    client.post(url, {"system": system.pk})
+    assert list(jury.systems_under_review.all()) == [system]
+    client.post(url, {"remove": system.pk})
+    assert not jury.systems_under_review.exists()

@@ -34,6 +34,7 @@ MEMBER_PAGES = {
     "item": EVERY_ROLE,
     "item-file": EVERY_ROLE,
     "glossary": EVERY_ROLE,
+    "systems": EVERY_ROLE,
     "search": EVERY_ROLE,
     "questions": EVERY_ROLE,
     "question": EVERY_ROLE,
