@@ -258,7 +258,11 @@ def seed_evidence(jury, facilitator):
             pack, created = EvidencePack.objects.get_or_create(
                 jury=jury,
                 title=title,
-                defaults={"introduction": introduction, "position": position},
+                defaults={
+                    "introduction": introduction,
+                    "position": position,
+                    "published_at": timezone.now(),
+                },
             )
             if not created:
                 continue

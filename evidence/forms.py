@@ -173,7 +173,9 @@ class QuestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["witness"].queryset = jury.witnesses.all()
         self.fields["witness"].empty_label = _("Whoever can answer")
-        self.fields["item"].queryset = EvidenceItem.objects.filter(pack__jury=jury)
+        self.fields["item"].queryset = EvidenceItem.objects.filter(
+            pack__jury=jury, pack__published_at__isnull=False
+        )
         self.fields["item"].empty_label = _("Not about one item")
         text = self.fields["text"]
         text.validators.append(MaxLengthValidator(2000))

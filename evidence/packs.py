@@ -5,6 +5,7 @@ import difflib
 from collections import Counter, defaultdict
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juries import audit
@@ -34,6 +35,25 @@ def save_pack(*, jury, form, by):
             % {"title": pack.title},
         )
     return pack
+
+
+def set_published(*, pack, published, by):
+    """Publish a pack to jurors (or take it back to draft), recording who did it."""
+    with transaction.atomic():
+        pack.published_at = timezone.now() if published else None
+        pack.save(update_fields=["published_at"])
+        audit.record(
+            actor=by,
+            action="pack.publish" if published else "pack.unpublish",
+            jury=pack.jury,
+            target=pack,
+            summary=(
+                _("Published the evidence pack “%(title)s”.")
+                if published
+                else _("Took the evidence pack “%(title)s” back to draft.")
+            )
+            % {"title": pack.title},
+        )
 
 
 def save_item(*, pack, form, by, change_note=""):

@@ -38,10 +38,14 @@ def _match(queryset, fields, text):
     return _plain(queryset, fields, text)
 
 
-def search(jury, text):
-    """Items, answered questions and glossary terms of `jury` that match `text`."""
+def search(jury, text, *, drafts=False):
+    """Items, answered questions and glossary terms of `jury` that match `text`. Items of draft
+    packs only when `drafts` (for the people who may see them)."""
+    items = EvidenceItem.objects.filter(pack__jury=jury).select_related("pack")
+    if not drafts:
+        items = items.filter(pack__published_at__isnull=False)
     items = _match(
-        EvidenceItem.objects.filter(pack__jury=jury).select_related("pack"),
+        items,
         ["title", "summary", "body", "transcript"],
         text,
     )

@@ -12,6 +12,7 @@ urlpatterns = [
     path(J + "packs/new/", views_packs.pack_edit, name="pack-create"),
     path(J + "packs/<int:pack_id>/", views_packs.pack_detail, name="pack"),
     path(J + "packs/<int:pack_id>/edit/", views_packs.pack_edit, name="pack-edit"),
+    path(J + "packs/<int:pack_id>/publish/", views_packs.pack_publish, name="pack-publish"),
     path(J + "packs/<int:pack_id>/items/new/", views_packs.item_edit, name="item-create"),
     path(
         J + "packs/<int:pack_id>/items/<int:item_id>/edit/", views_packs.item_edit, name="item-edit"

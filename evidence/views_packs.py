@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for, get_public_jury
@@ -22,8 +22,12 @@ from .text import render_markdown
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
-def _packs(jury):
-    return jury.evidence_packs.prefetch_related(
+def _packs(access):
+    """The packs this person may see: drafts too for facilitators and observers."""
+    packs = access.jury.evidence_packs.all()
+    if not access.may[Action.VIEW_DRAFT_EVIDENCE]:
+        packs = packs.published()
+    return packs.prefetch_related(
         Prefetch("items", queryset=EvidenceItem.objects.order_by("position", "id"))
     )
 
@@ -31,7 +35,7 @@ def _packs(jury):
 @login_required
 def evidence_index(request, slug):
     access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
-    packs = list(_packs(access.jury))
+    packs = list(_packs(access))
     items = [item for pack in packs for item in pack.items.all()]
     states = pack_service.reading_states(request.user, items)
     for pack in packs:
@@ -41,7 +45,8 @@ def evidence_index(request, slug):
         pack.minutes = sum(i.reading_minutes for i in pack_items)
     help_rows = None
     if access.may[Action.VIEW_READING_PROGRESS]:
-        help_rows = pack_service.who_may_need_help(access.jury, packs)
+        published = [pack for pack in packs if pack.published_at]
+        help_rows = pack_service.who_may_need_help(access.jury, published)
     return render(
         request,
         "evidence/index.html",
@@ -52,7 +57,7 @@ def evidence_index(request, slug):
 @login_required
 def pack_detail(request, slug, pack_id):
     access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
-    pack = get_object_or_404(_packs(access.jury), pk=pack_id)
+    pack = get_object_or_404(_packs(access), pk=pack_id)
     items = list(pack.items.all())
     states = pack_service.reading_states(request.user, items)
     for item in items:
@@ -65,9 +70,10 @@ def pack_detail(request, slug, pack_id):
 
 
 def _item(access, item_id):
-    return get_object_or_404(
-        EvidenceItem.objects.select_related("pack"), pk=item_id, pack__jury=access.jury
-    )
+    items = EvidenceItem.objects.select_related("pack").filter(pack__jury=access.jury)
+    if not access.may[Action.VIEW_DRAFT_EVIDENCE]:
+        items = items.filter(pack__published_at__isnull=False)
+    return get_object_or_404(items, pk=item_id)
 
 
 @login_required
@@ -123,7 +129,7 @@ def item_file(request, slug, item_id):
 @login_required
 def balance(request, slug):
     access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE_BALANCE)
-    rows, overall = pack_service.balance(list(_packs(access.jury)))
+    rows, overall = pack_service.balance(list(_packs(access)))
     return render(
         request,
         "evidence/balance.html",
@@ -174,3 +180,25 @@ def item_edit(request, slug, pack_id, item_id=None):
         "evidence/item_form.html",
         {"access": access, "jury": access.jury, "pack": pack, "item": item, "form": form},
     )
+
+
+@login_required
+@require_POST
+@once
+def pack_publish(request, slug, pack_id):
+    """Publish a draft pack to the jury, or take a published one back to draft."""
+    access = get_jury_for(request.user, slug, action=Action.MANAGE_EVIDENCE)
+    pack = get_object_or_404(access.jury.evidence_packs, pk=pack_id)
+    pack_service.set_published(
+        pack=pack, published=request.POST.get("publish") == "1", by=request.user
+    )
+    if pack.published_at:
+        messages.success(
+            request, _("“%(title)s” is published: jurors can read it now.") % {"title": pack.title}
+        )
+    else:
+        messages.success(
+            request,
+            _("“%(title)s” is a draft again: jurors no longer see it.") % {"title": pack.title},
+        )
+    return redirect("evidence:pack", slug, pack.pk)

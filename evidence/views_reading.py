@@ -47,7 +47,10 @@ def glossary(request, slug):
 def search_page(request, slug):
     access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
     form = SearchForm(request.GET or None)
-    results = search(access.jury, form.cleaned_data["q"]) if form.is_valid() else None
+    results = None
+    if form.is_valid():
+        drafts = access.may[Action.VIEW_DRAFT_EVIDENCE]
+        results = search(access.jury, form.cleaned_data["q"], drafts=drafts)
     return render(
         request,
         "evidence/search.html",
@@ -62,6 +65,7 @@ def public_item(request, slug, item_id):
         EvidenceItem.objects.select_related("pack"),
         pk=item_id,
         pack__jury=access.jury,
+        pack__published_at__isnull=False,
         visibility=ItemVisibility.PUBLIC,
     )
     body_html, terms_used = mark_terms(render_markdown(item.body), access.jury.glossary.all())
@@ -76,7 +80,11 @@ def public_evidence(request, slug):
     """The items a public jury's facilitators made public, for anyone to read."""
     access = get_public_jury(request.user, slug)
     items = (
-        EvidenceItem.objects.filter(pack__jury=access.jury, visibility=ItemVisibility.PUBLIC)
+        EvidenceItem.objects.filter(
+            pack__jury=access.jury,
+            pack__published_at__isnull=False,
+            visibility=ItemVisibility.PUBLIC,
+        )
         .select_related("pack")
         .order_by("pack__position", "pack_id", "position", "id")
     )

@@ -38,7 +38,8 @@ class Action(StrEnum):
     EDIT_TIMELINE = "edit_timeline"
     MANAGE_SITTINGS = "manage_sittings"
     CHOOSE_NAME_VISIBILITY = "choose_name_visibility"
-    VIEW_EVIDENCE = "view_evidence"  # the packs and their items, members-only ones included
+    VIEW_EVIDENCE = "view_evidence"  # the published packs and their items, members-only included
+    VIEW_DRAFT_EVIDENCE = "view_draft_evidence"  # packs not yet published to jurors
     MANAGE_EVIDENCE = "manage_evidence"  # add and edit packs and items
     VIEW_EVIDENCE_BALANCE = "view_evidence_balance"  # the pack split by standpoint
     VIEW_READING_PROGRESS = "view_reading_progress"  # who may need help, never a league table
@@ -76,6 +77,7 @@ RULES = {
     Action.MANAGE_SITTINGS: Rule(FACILITATOR, UNTIL_REPORT),
     Action.CHOOSE_NAME_VISIBILITY: Rule(frozenset({Role.JUROR})),
     Action.VIEW_EVIDENCE: Rule(ALL_ROLES),
+    Action.VIEW_DRAFT_EVIDENCE: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
     # Evidence is settled once the jury starts voting: what it voted on stays as it was.
     Action.MANAGE_EVIDENCE: Rule(FACILITATOR, frozenset(Stage) - AFTER_DRAFTING),
     Action.VIEW_EVIDENCE_BALANCE: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),

@@ -30,12 +30,22 @@ class ItemVisibility(models.TextChoices):
     PUBLIC = "public", _("Public")
 
 
+class EvidencePackQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+
 class EvidencePack(models.Model):
+    """A pack is a draft until a facilitator publishes it, after checking its balance."""
+
     jury = models.ForeignKey(Jury, related_name="evidence_packs", on_delete=models.CASCADE)
     title = models.CharField(_("title"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = EvidencePackQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evidence pack")

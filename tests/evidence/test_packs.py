@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from evidence.models import EvidenceItem, EvidenceItemVersion, EvidencePack, Reading
 from juries.models import Membership, Role, Stage
@@ -15,7 +16,9 @@ PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 @pytest.fixture
 def pack(jury):
-    return EvidencePack.objects.create(jury=jury, title="How the score works", position=1)
+    return EvidencePack.objects.create(
+        jury=jury, title="How the score works", position=1, published_at=timezone.now()
+    )
 
 
 def add_item(pack, n=1, **fields):
@@ -258,3 +261,29 @@ def test_evidence_pages_do_not_do_more_queries_for_more_items(client, jury, pack
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_a_draft_pack_is_hidden_from_jurors_until_it_is_published(
+    client, jury, facilitator, juror, observer
+):
+    draft = EvidencePack.objects.create(jury=jury, title="Still being built")
+    item = add_item(draft, kind="document", file=SimpleUploadedFile("a.pdf", PDF))
+    urls = [
+        reverse("evidence:pack", args=[jury.slug, draft.pk]),
+        reverse("evidence:item", args=[jury.slug, item.pk]),
+        reverse("evidence:item-file", args=[jury.slug, item.pk]),
+    ]
+    client.force_login(juror)
+    assert (
+        "Still being built"
+        not in client.get(reverse("evidence:index", args=[jury.slug])).content.decode()
+    )
+    assert all(client.get(url).status_code == 404 for url in urls)
+    for person in (facilitator, observer):
+        client.force_login(person)
+        assert "Draft" in client.get(urls[0]).content.decode()
+
+    client.force_login(facilitator)
+    client.post(reverse("evidence:pack-publish", args=[jury.slug, draft.pk]), {"publish": "1"})
+    client.force_login(juror)
+    assert all(client.get(url).status_code == 200 for url in urls)

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from evidence import questions as service
 from evidence.models import (
@@ -52,7 +53,9 @@ def mark(jury):
 
 @pytest.fixture
 def item(jury):
-    pack = EvidencePack.objects.create(jury=jury, title="How the score works", position=1)
+    pack = EvidencePack.objects.create(
+        jury=jury, title="How the score works", position=1, published_at=timezone.now()
+    )
     return EvidenceItem.objects.create(
         pack=pack,
         title="The department's proposal",
@@ -137,7 +140,9 @@ def test_a_juror_cannot_ask_another_jurys_witness_or_about_its_evidence(
     their_witness = Witness.objects.create(
         jury=other, name="Someone Else", role="Elsewhere", standpoint="expert"
     )
-    their_pack = EvidencePack.objects.create(jury=other, title="Theirs", position=1)
+    their_pack = EvidencePack.objects.create(
+        jury=other, title="Theirs", position=1, published_at=timezone.now()
+    )
     their_item = EvidenceItem.objects.create(
         pack=their_pack, title="Theirs", provided_by="X", standpoint="legal", summary="S"
     )

@@ -12,6 +12,7 @@ fails `test_every_evidence_url_is_listed`. At the Learning stage:
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from evidence import urls as evidence_urls
 from evidence.models import EvidenceItem, EvidencePack, EvidenceRequest, Question, Witness
@@ -46,6 +47,7 @@ MEMBER_PAGES = {
 }
 # POST-only actions: url name -> roles allowed
 MEMBER_ACTIONS = {
+    "pack-publish": FACILITATOR,
     "question-support": frozenset({"juror"}),
     "question-assign": FACILITATOR,
     "question-merge": FACILITATOR,
@@ -74,7 +76,9 @@ def learning_jury(jury):
 
 @pytest.fixture
 def url_for(learning_jury, facilitator, juror):
-    pack = EvidencePack.objects.create(jury=learning_jury, title="Pack")
+    pack = EvidencePack.objects.create(
+        jury=learning_jury, title="Pack", published_at=timezone.now()
+    )
     item = EvidenceItem.objects.create(
         pack=pack,
         title="Item",
@@ -130,6 +134,7 @@ def test_outsiders_and_jurors_of_another_jury_get_not_found(
 
 
 OBJECT_URLS = [
+    "pack-publish",
     "pack",
     "pack-edit",
     "item-create",

@@ -42,6 +42,7 @@ EXPECTED = {
     "manage_sittings": ({"facilitator"}, set(STAGES) - {"response"}),
     "choose_name_visibility": ({"juror"}, set(STAGES)),
     "view_evidence": (set(ROLES), set(STAGES)),
+    "view_draft_evidence": ({"facilitator", "observer"}, set(STAGES)),
     # Evidence is settled once voting starts.
     "manage_evidence": ({"facilitator"}, set(STAGES) - {"decision", "report", "response"}),
     "view_evidence_balance": ({"facilitator", "observer"}, set(STAGES)),
