@@ -74,3 +74,21 @@ def test_no_demo_page_fails_for_any_signed_in_persona(demo):
         assert errors == [], f"{person.email}: {errors}"
         checked += len(pages)
     assert checked > len(people) * 5
+
+
+def test_the_demo_jury_balance_view_shows_its_packs_split_by_standpoint(demo, client):
+    from juries.models import Jury, Role
+
+    jury = Jury.objects.get(slug="fraud-risk-scoring")
+    client.force_login(jury.memberships.filter(role=Role.FACILITATOR).first().user)
+    page = client.get(f"/juries/{jury.slug}/evidence/balance/").content.decode()
+    assert "How the score works" in page and "Who it affects" in page
+    for standpoint in (
+        "Commissioning body",
+        "Operator or supplier",
+        "Independent expert",
+        "Civil society",
+        "People with lived experience",
+        "Legal",
+    ):
+        assert f'<th scope="row">{standpoint}</th><td>1</td>' in page
