@@ -6,6 +6,8 @@ The first use of each term in a text becomes a link to its definition, which the
 
 import re
 
+from .text import render_markdown
+
 TAG = re.compile(r"(<[^>]+>)")
 
 
@@ -46,3 +48,8 @@ def _link(match, by_word, used):
         f'<a class="glossary-term" href="#{term.anchor}" aria-describedby="{term.anchor}">'
         f"{match.group(1)}</a>"
     )
+
+
+def item_body(item, jury):
+    """An item's text as safe HTML with the jury's glossary terms marked, and the terms used."""
+    return mark_terms(render_markdown(item.body), jury.glossary.all())

@@ -15,9 +15,8 @@ from juries.permissions import Action, get_jury_for, get_public_jury
 
 from . import packs as pack_service
 from .forms import ItemForm, PackForm
-from .glossary import mark_terms
+from .glossary import item_body
 from .models import EvidenceItem, EvidencePack, ItemVisibility, Reading
-from .text import render_markdown
 
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 
@@ -87,7 +86,7 @@ def item_detail(request, slug, item_id):
     if earlier and earlier.version < item.version:
         changes = pack_service.what_changed(item, earlier.version)
     pack_service.record_reading(item=item, user=request.user)
-    body_html, terms_used = mark_terms(render_markdown(item.body), access.jury.glossary.all())
+    body_html, terms_used = item_body(item, access.jury)
     return render(
         request,
         "evidence/item_detail.html",

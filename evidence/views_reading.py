@@ -11,10 +11,9 @@ from juries.idempotency import once
 from juries.permissions import Action, get_jury_for, get_public_jury
 
 from .forms import GlossaryTermForm, SearchForm, SystemLinkForm
-from .glossary import mark_terms
+from .glossary import item_body
 from .models import EvidenceItem, ItemVisibility
 from .search import search
-from .text import render_markdown
 
 
 @login_required
@@ -68,11 +67,17 @@ def public_item(request, slug, item_id):
         pack__published_at__isnull=False,
         visibility=ItemVisibility.PUBLIC,
     )
-    body_html, terms_used = mark_terms(render_markdown(item.body), access.jury.glossary.all())
+    body_html, terms_used = item_body(item, access.jury)
     return render(
         request,
         "evidence/public_item.html",
-        {"jury": access.jury, "item": item, "body_html": body_html, "terms_used": terms_used},
+        {
+            "access": access,
+            "jury": access.jury,
+            "item": item,
+            "body_html": body_html,
+            "terms_used": terms_used,
+        },
     )
 
 

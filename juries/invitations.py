@@ -4,6 +4,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -180,8 +181,6 @@ def _link(invitation, request):
     path = reverse("juries:invitation", args=[invitation.token])
     if request is not None:
         return request.build_absolute_uri(path)
-    from django.conf import settings
-
     return settings.SITE_URL + path
 
 
