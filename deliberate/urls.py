@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "favicon.svg")),
     path("", include("evidence.urls")),
+    path("", include("deliberate.app_urls")),
     path("", include("juries.urls")),
 ]
 

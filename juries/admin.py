@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, members
+from . import audit, events, members
 from .models import (
     AgendaItem,
     AuditEntry,
@@ -18,6 +18,7 @@ from .models import (
     StagePlan,
     User,
 )
+from .permissions import Action
 
 
 class MembershipInline(admin.TabularInline):
@@ -119,6 +120,13 @@ class MembershipAdmin(admin.ModelAdmin):
             target=obj,
             summary=gettext("In the admin: %(name)s is now %(role)s.")
             % {"name": obj.user.public_name, "role": obj.get_role_display()},
+        )
+        # Their open pages receive what the new role allows, from the next event on.
+        events.publish(
+            obj.jury,
+            "member.role",
+            requires=Action.VIEW_JURY,
+            data={"member": obj.user_id, "role": obj.role},
         )
 
     def delete_model(self, request, obj):

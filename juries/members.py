@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, events
+from .permissions import Action
 
 
 def remove_member(*, membership, by):
@@ -17,7 +18,15 @@ def remove_member(*, membership, by):
             summary=_("Removed %(name)s (%(role)s) from the jury.")
             % {"name": membership.user.public_name, "role": membership.get_role_display()},
         )
+        user_id = membership.user_id
         membership.delete()
+        # Their open pages stop receiving anything the moment this commits.
+        events.publish(
+            membership.jury,
+            "member.removed",
+            requires=Action.VIEW_JURY,
+            data={"member": user_id, "role": None},
+        )
 
 
 def update_jury(*, jury, form, by):

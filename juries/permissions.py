@@ -1,7 +1,7 @@
 """The one place that answers "may this person do this to this jury now?".
 
 A person's rights come from their single role in a jury plus the jury's stage. Views ask through
-`get_jury_for()` (fetch and authorise in one step); WebSocket consumers will ask `can()`. Templates
+`get_jury_for()` (fetch and authorise in one step); the WebSocket consumer asks `allowed()` for every event it forwards. Templates
 read the `may` mapping of a `JuryAccess` and never re-implement a rule.
 
 Unknown or private juries raise 404 for people who are not members, so nobody learns that a
@@ -23,6 +23,8 @@ UNTIL_REPORT = ALL_STAGES - {Stage.RESPONSE}
 AFTER_DRAFTING = frozenset({Stage.DECISION, Stage.REPORT, Stage.RESPONSE})
 # Jurors put questions and ask for evidence while they learn, deliberate and draft.
 QUESTION_TIME = frozenset({Stage.LEARNING, Stage.DELIBERATION, Stage.DRAFTING})
+# Jurors talk from the time they start learning; their threads stay open for the oversight answers.
+TALKING_TIME = ALL_STAGES - BEFORE_LEARNING
 
 
 class Action(StrEnum):
@@ -50,6 +52,15 @@ class Action(StrEnum):
     WRITE_WITNESS_STATEMENT = "write_witness_statement"  # a witness's own statement
     REQUEST_EVIDENCE = "request_evidence"  # ask for more evidence or another witness
     RESPOND_TO_REQUESTS = "respond_to_requests"
+    VIEW_THREADS = "view_threads"  # the jury's discussions (witnesses and oversight stay outside)
+    POST_IN_THREADS = "post_in_threads"  # start threads, post and reply
+    FLAG_POSTS = "flag_posts"  # ask the facilitators to look at a post
+    MODERATE_POSTS = "moderate_posts"  # hide and restore posts, with a reason
+    VIEW_HIDDEN_POSTS = "view_hidden_posts"  # a hidden post's words, beside the reason
+    VIEW_PARTICIPATION = "view_participation"  # who is quiet and may need a call; not a ranking
+    JOIN_SITTING = "join_sitting"  # the live room of a sitting
+    TAKE_PART_LIVE = "take_part_live"  # raise a hand, answer a quick poll
+    RUN_SITTINGS = "run_sittings"  # the live room's controls: clock, floor, groups, polls
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,15 @@ RULES = {
     ),
     Action.REQUEST_EVIDENCE: Rule(frozenset({Role.JUROR}), QUESTION_TIME),
     Action.RESPOND_TO_REQUESTS: Rule(FACILITATOR),
+    Action.VIEW_THREADS: Rule(frozenset({Role.FACILITATOR, Role.JUROR, Role.OBSERVER})),
+    Action.POST_IN_THREADS: Rule(frozenset({Role.FACILITATOR, Role.JUROR}), TALKING_TIME),
+    Action.FLAG_POSTS: Rule(frozenset({Role.JUROR}), TALKING_TIME),
+    Action.MODERATE_POSTS: Rule(FACILITATOR),
+    Action.VIEW_HIDDEN_POSTS: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
+    Action.VIEW_PARTICIPATION: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
+    Action.JOIN_SITTING: Rule(ALL_ROLES - {Role.OVERSIGHT}),
+    Action.TAKE_PART_LIVE: Rule(frozenset({Role.JUROR, Role.WITNESS}), UNTIL_REPORT),
+    Action.RUN_SITTINGS: Rule(FACILITATOR, UNTIL_REPORT),
 }
 
 

@@ -3,8 +3,9 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, events
 from .models import Jury, Stage, StageChange
+from .permissions import Action
 
 
 class StageChangeError(ValueError):
@@ -41,6 +42,10 @@ def change_stage(*, jury, to_stage, by, note=""):
             % {"from": current.label, "to": to_stage.label},
             jury=locked,
             target=locked,
+        )
+        # Open pages learn the new stage, so what they may receive changes with it.
+        events.publish(
+            locked, "stage.changed", requires=Action.VIEW_JURY, data={"stage": to_stage.value}
         )
     jury.stage = locked.stage
     return change

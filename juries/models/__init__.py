@@ -1,5 +1,6 @@
 from .audit import AuditEntry
 from .bodies import OversightBody
+from .events import JuryEvent
 from .invitations import Invitation, InvitationState
 from .juries import (
     STAGE_DESCRIPTIONS,
@@ -23,6 +24,7 @@ __all__ = [
     "Invitation",
     "InvitationState",
     "Jury",
+    "JuryEvent",
     "Membership",
     "OversightBody",
     "Role",

@@ -108,6 +108,8 @@ class Jury(models.Model):
         help_text=_("A phone number or email address for the facilitators, shown to every member."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The number of the jury's latest event (see JuryEvent); pages start listening from here.
+    last_event_seq = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = JuryQuerySet.as_manager()
 

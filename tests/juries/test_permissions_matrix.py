@@ -55,6 +55,16 @@ EXPECTED = {
     "write_witness_statement": ({"witness"}, set(STAGES) - {"decision", "report", "response"}),
     "request_evidence": ({"juror"}, {"learning", "deliberation", "drafting"}),
     "respond_to_requests": ({"facilitator"}, set(STAGES)),
+    # Deliberation: witnesses and the oversight body stay outside the jurors' discussions.
+    "view_threads": ({"facilitator", "juror", "observer"}, set(STAGES)),
+    "post_in_threads": ({"facilitator", "juror"}, set(STAGES) - {"setup", "selection"}),
+    "flag_posts": ({"juror"}, set(STAGES) - {"setup", "selection"}),
+    "moderate_posts": ({"facilitator"}, set(STAGES)),
+    "view_hidden_posts": ({"facilitator", "observer"}, set(STAGES)),
+    "view_participation": ({"facilitator", "observer"}, set(STAGES)),
+    "join_sitting": ({"facilitator", "juror", "witness", "observer"}, set(STAGES)),
+    "take_part_live": ({"juror", "witness"}, set(STAGES) - {"response"}),
+    "run_sittings": ({"facilitator"}, set(STAGES) - {"response"}),
 }
 
 

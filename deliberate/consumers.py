@@ -1,0 +1,203 @@
+"""The one WebSocket of an open jury page.
+
+It carries server-rendered fragments of the jury's events to the page (htmx swaps them in), plus
+the few live gestures a sitting's room sends back (raise or lower a hand, answer a quick poll).
+Every write made here goes through the same service functions and permission checks as the HTTP
+forms, which remain the way to do everything without JavaScript.
+
+Authorisation: checked on connect through the permissions module, and again for every event
+forwarded, against the role and stage this connection holds. Those are kept current by the events
+themselves (a stage change, a role change, a removal), so a removed member stops receiving at once
+and the delivery path needs no database query. The hot path (`jury_event`) is also kept off
+Channels' per-message worker-thread hop; handlers that do touch the database close stale
+connections themselves, in the thread that uses them.
+"""
+
+import json
+import logging
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.db import close_old_connections
+
+from juries import events
+from juries.models import Role
+from juries.permissions import Action, allowed
+
+from . import live
+
+logger = logging.getLogger(__name__)
+
+REFUSED = 4403  # close code for a connection refused after the handshake
+# People who see every small group's events, not only their own.
+SEE_ALL_GROUPS = frozenset({Role.FACILITATOR.value, Role.OBSERVER.value})
+
+
+def _db(function):
+    """Run `function` in a worker thread with fresh database connections."""
+
+    def wrapped(*args, **kwargs):
+        close_old_connections()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            close_old_connections()
+
+    return database_sync_to_async(wrapped)
+
+
+class JuryConsumer(AsyncWebsocketConsumer):
+    jury_id = None
+    role = None
+    stage = None
+    last_seq = 0
+
+    async def connect(self):
+        user = self.scope.get("user")
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        sitting_id = _int(query.get("sitting", [""])[0])
+        after = _int(query.get("after", [""])[0])
+        state = await _db(live.connection_state)(user, slug, sitting_id)
+        if state is None:
+            await self.close(code=REFUSED)  # before accepting: the handshake is refused
+            return
+        self.jury_id = state.jury_id
+        self.user_id = state.user_id
+        self.role = state.role
+        self.stage = state.stage
+        self.small_group = state.small_group_id
+        self.sitting_id = state.sitting_id
+        self.csrf = _csrf_secret(self.scope)
+        self.group = events.group_name(self.jury_id)
+        try:
+            await self.channel_layer.group_add(self.group, self.channel_name)
+        except Exception:  # the channel layer is unreachable: tell the page to wait and retry
+            logger.warning("Live connection refused: channel layer unavailable", exc_info=True)
+            await self.close(code=1011)
+            return
+        await self.accept()
+        self.last_seq = after if after is not None else state.last_seq
+        if after is not None and after < state.last_seq:
+            await self.catch_up()
+        if self.sitting_id:
+            await _db(live.arrive)(self.sitting_id, self.user_id, self.channel_name)
+
+    async def disconnect(self, code):
+        if self.jury_id is None:
+            return
+        try:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+        except Exception:
+            logger.info("Could not leave the jury group cleanly", exc_info=True)
+        if self.sitting_id:
+            await _db(live.leave)(self.channel_name)
+
+    async def dispatch(self, message):
+        # The hot path: no database work, so no thread hop to close old connections first.
+        if message["type"] == "jury.event":
+            await self.jury_event(message)
+        elif message["type"] == "jury.catchup":
+            await self.catch_up()
+        else:
+            await super().dispatch(message)
+
+    def may(self, action):
+        return allowed(self.role, self.stage, action)
+
+    def apply(self, data):
+        """Keep this connection's stage, role and small group in step with the jury."""
+        if "stage" in data:
+            self.stage = data["stage"]
+        if data.get("member") == self.user_id:
+            self.role = data.get("role")
+        places = data.get("groups")
+        if places is not None:
+            self.small_group = places.get(str(self.user_id))
+
+    async def jury_event(self, message):
+        seq = message["seq"]
+        if seq <= self.last_seq:
+            return  # already sent (a replay and the live stream overlapped)
+        if seq > self.last_seq + 1:
+            await self.catch_up()  # something was missed (out of order, or lost): fetch it
+            if seq <= self.last_seq:
+                return
+        await self.deliver(message)
+
+    async def deliver(self, message):
+        self.last_seq = message["seq"]
+        data = message["data"]
+        if data:
+            self.apply(data)
+            if self.role is None:  # removed from the jury: stop here and now
+                await self.close(code=REFUSED)
+                return
+        if not self.may(message["requires"]):
+            return
+        group = message["group"]
+        if group is not None and group != self.small_group and self.role not in SEE_ALL_GROUPS:
+            return
+        frame = message["frames"].get(self.role)
+        if frame:
+            if events.CSRF_PLACEHOLDER in frame:
+                frame = frame.replace(events.CSRF_PLACEHOLDER, self.csrf)
+            await self.send(text_data=frame)
+
+    async def catch_up(self):
+        """Send, in order, every event after the last one this connection handled."""
+        while True:
+            batch = await _db(events.events_after)(self.jury_id, self.last_seq)
+            for event in batch:
+                await self.deliver(events.replay_message(event))
+                if self.role is None:
+                    return
+            if len(batch) < events.REPLAY_BATCH:
+                return
+
+    async def jury_presence(self, message):
+        """Who is in a sitting's room: not saved as an event, so sent only to the room."""
+        if message["sitting"] == self.sitting_id and self.may(Action.JOIN_SITTING):
+            await self.send(text_data=message["html"])
+
+    async def receive(self, text_data=None, bytes_data=None):
+        """A live gesture from the room: {"action": "raise_hand" | "lower_hand" | "answer_poll"}.
+
+        Refused, with a message the page shows, unless the permissions module allows it. Posting
+        is done over HTTP only.
+        """
+        try:
+            request = json.loads(text_data or "{}")
+        except ValueError:
+            request = {}
+        if not isinstance(request, dict):
+            request = {}
+        reply = await _db(live.gesture)(
+            user_id=self.user_id,
+            jury_id=self.jury_id,
+            sitting_id=self.sitting_id,
+            request=request,
+        )
+        if reply:
+            await self.send(text_data=reply)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _csrf_secret(scope):
+    """The person's CSRF secret from their cookie, so forms in pushed fragments post as theirs.
+    Django accepts the unmasked secret as a token."""
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                key, _, cookie = part.strip().partition("=")
+                if key == settings.CSRF_COOKIE_NAME:
+                    return cookie
+    return ""

@@ -1,0 +1,149 @@
+"""What the live connection asks of the database: who is connecting, presence in a sitting's
+room, and the gestures a room page sends over the socket. Runs in worker threads."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from juries import events
+from juries.models import Jury, Membership
+from juries.permissions import Action, allowed
+
+from . import room as room_service
+from .models import Presence, QuickPoll, SittingRoom
+
+PRESENT_FOR = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class ConnectionState:
+    jury_id: int
+    user_id: int
+    role: str
+    stage: str
+    last_seq: int
+    sitting_id: int | None
+    small_group_id: int | None
+
+
+def connection_state(user, slug, sitting_id):
+    """Who is connecting and what they may receive, or None to refuse the connection.
+
+    Anonymous visitors, non-members and (for a sitting's room) people who may not join it are
+    refused; so is a sitting of another jury."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    jury = Jury.objects.filter(slug=slug).first()
+    if jury is None:
+        return None
+    membership = Membership.objects.filter(jury=jury, user=user).first()
+    if membership is None or not allowed(membership.role, jury.stage, Action.VIEW_JURY):
+        return None
+    group_id = None
+    if sitting_id is not None:
+        if not allowed(membership.role, jury.stage, Action.JOIN_SITTING):
+            return None
+        room = SittingRoom.objects.filter(sitting_id=sitting_id, sitting__jury=jury).first()
+        if room is None:
+            return None
+        group_id = room_service.group_of(room, user.pk)
+    return ConnectionState(
+        jury_id=jury.pk,
+        user_id=user.pk,
+        role=membership.role,
+        stage=jury.stage,
+        last_seq=jury.last_event_seq,
+        sitting_id=sitting_id,
+        small_group_id=group_id,
+    )
+
+
+def present_people(room):
+    since = timezone.now() - PRESENT_FOR
+    ids = set(
+        Presence.objects.filter(room=room, seen_at__gte=since, left_at__isnull=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    members = Membership.objects.filter(jury_id=room.sitting.jury_id, user_id__in=ids)
+    return sorted(members.select_related("user"), key=lambda m: (m.role, m.user.public_name))
+
+
+def _announce_presence(room):
+    html = render_to_string(
+        "deliberate/room.html#presence-pushed",
+        {"present": present_people(room), "live": True, "room": room},
+    )
+    events.send_to_jury(
+        room.sitting.jury_id,
+        {"type": "jury.presence", "sitting": room.sitting_id, "html": html},
+    )
+
+
+def arrive(sitting_id, user_id, channel):
+    room = SittingRoom.objects.select_related("sitting").get(sitting_id=sitting_id)
+    Presence.objects.update_or_create(
+        channel=channel,
+        defaults={"room": room, "user_id": user_id, "seen_at": timezone.now(), "left_at": None},
+    )
+    _announce_presence(room)
+
+
+def leave(channel):
+    presence = Presence.objects.select_related("room__sitting").filter(channel=channel).first()
+    if presence is None:
+        return
+    room = presence.room
+    presence.left_at = timezone.now()
+    presence.save(update_fields=["left_at"])
+    _announce_presence(room)
+
+
+def gesture(*, user_id, jury_id, sitting_id, request):
+    """Carry out a gesture sent over the socket, with the same checks as the HTTP forms.
+    Returns HTML for the page's status line, or None when there is nothing to say."""
+    action = request.get("action")
+    membership = Membership.objects.filter(jury_id=jury_id, user_id=user_id).select_related(
+        "jury", "user"
+    )
+    membership = membership.first()
+    if membership is None:
+        return _status(_("You are no longer a member of this jury."))
+    if action == "post":
+        return _status(_("Messages are posted with the form on the page."))
+    if action not in {"raise_hand", "lower_hand", "answer_poll"} or sitting_id is None:
+        return _status(_("That cannot be done here."))
+    if not allowed(membership.role, membership.jury.stage, Action.TAKE_PART_LIVE):
+        return _status(
+            _("You are here to watch: raising a hand and answering polls are for jurors.")
+        )
+    room = SittingRoom.objects.select_related("sitting__jury").get(sitting_id=sitting_id)
+    user = membership.user
+    try:
+        if action == "raise_hand":
+            room_service.raise_hand(room=room, user=user)
+            return _status(_("Your hand is raised. The facilitator will give you the floor."))
+        if action == "lower_hand":
+            room_service.lower_hand(room=room, user=user)
+            return _status(_("Your hand is lowered."))
+        poll = QuickPoll.objects.filter(room=room, pk=_int(request.get("poll"))).first()
+        if poll is None:
+            return _status(_("That poll is no longer open."))
+        room_service.answer_poll(poll=poll, user=user, option=_int(request.get("option")))
+        return _status(_("Your answer is saved. You can change it until the poll closes."))
+    except room_service.RoomError as error:
+        return _status(str(error))
+
+
+def _status(text):
+    return render_to_string("deliberate/room.html#gesture-status", {"text": text})
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,41 @@
+from .live import (
+    HandRaise,
+    PollAnswer,
+    Presence,
+    QuickPoll,
+    RoomState,
+    SittingRoom,
+    SmallGroup,
+    SmallGroupMember,
+    Turn,
+)
+from .threads import (
+    Flag,
+    NotificationChoice,
+    Notify,
+    Post,
+    PostRevision,
+    PostState,
+    Thread,
+    ThreadVisit,
+)
+
+__all__ = [
+    "Flag",
+    "HandRaise",
+    "NotificationChoice",
+    "Notify",
+    "PollAnswer",
+    "Presence",
+    "Post",
+    "PostRevision",
+    "PostState",
+    "QuickPoll",
+    "RoomState",
+    "SittingRoom",
+    "SmallGroup",
+    "SmallGroupMember",
+    "Thread",
+    "ThreadVisit",
+    "Turn",
+]

@@ -1,0 +1,141 @@
+"""Threads: the list, one thread with its posts, starting a thread and posting in one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from juries.idempotency import once
+from juries.permissions import Action, get_jury_for
+
+from .. import threads as thread_service
+from ..forms import PostForm, ThreadForm
+from ..models import Post, SmallGroupMember, Thread, ThreadVisit
+from ..unread import mark_seen, with_unread
+
+DRAFTS_DONE = "drafts_done"
+
+
+def get_thread(access, thread_id):
+    """A thread of this jury, or 404 (another jury's thread is not found through this one)."""
+    return get_object_or_404(
+        Thread.objects.select_related("jury", "small_group"), jury=access.jury, pk=thread_id
+    )
+
+
+def may_post_in(access, user, thread):
+    """Posting needs Action.POST_IN_THREADS; a small group's thread, while the group meets, is
+    for its members and the facilitators."""
+    if not access.may[Action.POST_IN_THREADS]:
+        return False
+    group = thread.small_group
+    if group is None or group.closed_at is not None or access.may[Action.RUN_SITTINGS]:
+        return True
+    return SmallGroupMember.objects.filter(group=group, user=user).exists()
+
+
+def drafts_done(request, key):
+    """Tell the next page that the draft under `key` was saved, so the browser forgets it."""
+    request.session[DRAFTS_DONE] = [*request.session.get(DRAFTS_DONE, []), key][-5:]
+
+
+@login_required
+def thread_list(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_THREADS)
+    threads = with_unread(
+        access.jury.threads.select_related("small_group").order_by(
+            F("last_post_at").desc(nulls_last=True), "-created_at"
+        ),
+        request.user,
+    )
+    return render(
+        request,
+        "deliberate/thread_list.html",
+        {"access": access, "jury": access.jury, "threads": threads},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once
+def thread_create(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.POST_IN_THREADS)
+    form = ThreadForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        thread = thread_service.start_thread(
+            jury=access.jury,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            by=request.user,
+        )
+        drafts_done(request, request.POST.get("draft", "")[:60])
+        messages.success(request, _("Your thread has been started."))
+        return redirect(thread.get_absolute_url())
+    return render(
+        request,
+        "deliberate/thread_form.html",
+        {"access": access, "jury": access.jury, "form": form},
+    )
+
+
+def _thread_page(request, access, thread, form=None, status=200):
+    posts = (
+        Post.objects.filter(thread=thread)
+        .select_related("author", "reply_to__author")
+        .order_by("created_at", "id")
+    )
+    visit = ThreadVisit.objects.filter(thread=thread, user=request.user).first()
+    seen = visit.seen_count if visit else 0
+    mark_seen(thread, request.user)
+    return render(
+        request,
+        "deliberate/thread.html",
+        {
+            "access": access,
+            "jury": access.jury,
+            "may": access.may,
+            "thread": thread,
+            "posts": posts,
+            "new_since": max(thread.post_count - seen, 0) if visit else 0,
+            "first_new": seen if visit else None,
+            "may_post": may_post_in(access, request.user, thread),
+            "form": form or PostForm(),
+            "drafts_done": request.session.pop(DRAFTS_DONE, []),
+        },
+        status=status,
+    )
+
+
+@login_required
+def thread_detail(request, slug, thread_id):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_THREADS)
+    return _thread_page(request, access, get_thread(access, thread_id))
+
+
+@login_required
+@require_POST
+@once
+def post_create(request, slug, thread_id):
+    access = get_jury_for(request.user, slug, action=Action.POST_IN_THREADS)
+    thread = get_thread(access, thread_id)
+    if not may_post_in(access, request.user, thread):
+        raise PermissionDenied
+    form = PostForm(request.POST)
+    if form.is_valid():
+        reply_to = None
+        if form.cleaned_data["reply_to"]:
+            reply_to = Post.objects.filter(thread=thread, pk=form.cleaned_data["reply_to"]).first()
+        try:
+            post = thread_service.add_post(
+                thread=thread, body=form.cleaned_data["body"], by=request.user, reply_to=reply_to
+            )
+        except thread_service.ThreadError as error:
+            form.add_error("body", str(error))
+        else:
+            drafts_done(request, request.POST.get("draft", "")[:60])
+            messages.success(request, _("Your message has been posted."))
+            return redirect(post.get_absolute_url())
+    return _thread_page(request, access, thread, form=form, status=400)
