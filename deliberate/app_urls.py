@@ -14,6 +14,7 @@ urlpatterns = [
     path(J + "discussions/new/", threads.thread_create, name="thread-create"),
     path(J + "discussions/<int:thread_id>/", threads.thread_detail, name="thread"),
     path(J + "discussions/<int:thread_id>/post/", threads.post_create, name="post-create"),
+    path(J + "discussions/about/<str:label>/<int:pk>/", threads.discuss, name="discuss"),
     path(J + "discussions/moderation/", posts.moderation, name="moderation"),
     path(J + "discussions/participation/", people.participation, name="participation"),
     path(J + "posts/<int:post_id>/reply/", posts.post_reply, name="post-reply"),

@@ -15,6 +15,8 @@ from .. import room as room_service
 from ..live import present_people
 from ..models import HandRaise, PollAnswer
 
+KEPT = "room_form_kept"
+
 
 def _room(access, sitting_id):
     sitting = get_object_or_404(Sitting.objects.filter(jury=access.jury), pk=sitting_id)
@@ -50,6 +52,7 @@ def room(request, slug, sitting_id):
             ).exists(),
             "my_group": room_service.group_of(room, request.user.pk),
             "my_answer": my_answer,
+            "kept": request.session.pop(KEPT, {}),
         },
     )
 
@@ -153,4 +156,9 @@ def room_control(request, slug, sitting_id):
         control(room, request)
     except room_service.RoomError as error:
         messages.error(request, str(error))
+        # Keep what was typed, so the form shows it again beside the message.
+        request.session[KEPT] = {
+            name: request.POST.get(name, "")[:2000]
+            for name in ("question", "options", "text", "count")
+        }
     return _back(room)

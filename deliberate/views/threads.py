@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,6 +15,7 @@ from juries.permissions import Action, get_jury_for
 from .. import threads as thread_service
 from ..forms import PostForm, ThreadForm
 from ..models import Post, SmallGroupMember, Thread, ThreadVisit
+from ..subjects import find_subject
 from ..unread import mark_seen, with_unread
 
 DRAFTS_DONE = "drafts_done"
@@ -139,3 +141,20 @@ def post_create(request, slug, thread_id):
             messages.success(request, _("Your message has been posted."))
             return redirect(post.get_absolute_url())
     return _thread_page(request, access, thread, form=form, status=400)
+
+
+@login_required
+def discuss(request, slug, label, pk):
+    """The discussion about one thing (an evidence item, an agenda item): opened the first time
+    someone asks for it. Only things of this jury."""
+    access = get_jury_for(request.user, slug, action=Action.VIEW_THREADS)
+    subject, title = find_subject(label, pk, access.jury)
+    if subject is None:
+        raise Http404
+    thread = Thread.objects.about(subject).filter(jury=access.jury).first()
+    if thread is None:
+        if not access.may[Action.POST_IN_THREADS]:
+            messages.info(request, _("Nobody has discussed this yet."))
+            return redirect("deliberate:threads", access.jury.slug)
+        thread = thread_service.thread_for(jury=access.jury, subject=subject, title=title[:200])
+    return redirect(thread.get_absolute_url())

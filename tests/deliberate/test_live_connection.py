@@ -243,9 +243,7 @@ async def test_a_juror_raises_a_hand_over_the_socket_and_everyone_in_the_room_se
     await watcher.disconnect()
 
 
-async def test_the_page_sees_the_room_only_with_a_sitting_of_its_own_jury(
-    thread, juror, make_jury
-):
+async def test_the_page_sees_the_room_only_with_a_sitting_of_its_own_jury(thread, juror, make_jury):
     other = await database_sync_to_async(make_jury)(slug="elsewhere")
     room = await open_room(other)
     communicator, accepted, _ = await connect(juror, thread.jury.slug, sitting=room.sitting_id)
