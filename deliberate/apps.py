@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class DeliberateConfig(AppConfig):
     name = "deliberate"
     verbose_name = _("Deliberation")
+
+    def ready(self):
+        from juries.accounts import EXPORTERS
+
+        from .export import posts_of
+
+        EXPORTERS["posts"] = posts_of

@@ -16,6 +16,11 @@ from .models import AuditEntry, Invitation, Jury, Role
 FORMER = _("Former juror")
 
 
+# Apps built on juries add what they hold about a person: name -> function(user) -> JSON-ready
+# data. Registered in their AppConfig.ready(), so juries need not import them.
+EXPORTERS = {}
+
+
 def export_data(user):
     """Everything Deliberate holds about a person, as plain JSON-ready data."""
     return {
@@ -58,6 +63,7 @@ def export_data(user):
             {"when": a.at.isoformat(), "action": a.action}
             for a in AuditEntry.objects.filter(actor=user)
         ],
+        **{name: exporter(user) for name, exporter in EXPORTERS.items()},
     }
 
 

@@ -236,3 +236,12 @@ def test_the_thread_page_makes_the_same_number_of_queries_however_long(
 
     client.force_login(juror)
     assert queries_with(5) == queries_with(50)
+
+
+def test_a_persons_data_download_includes_their_posts_and_earlier_wordings(client, thread, juror):
+    mine = thread_service.add_post(thread=thread, body="Before.", by=juror)
+    thread_service.edit_post(post=mine, body="After.", by=juror)
+    client.force_login(juror)
+    data = client.get(reverse("juries:download-data")).json()
+    assert data["posts"][0]["body"] == "After."
+    assert data["posts"][0]["earlier_wordings"] == ["Before."]

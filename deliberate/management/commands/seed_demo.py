@@ -1,10 +1,11 @@
 """`manage.py seed_demo`: load the demo jury and print a sign-in link for each persona.
 
 It lives in the project package because it fills every app: people and the jury (juries), then the
-system the jury reviews (evidence)."""
+system the jury reviews (evidence), then its discussions (deliberate)."""
 
 from django.core.management.base import BaseCommand
 
+from deliberate.demo import seed_discussions
 from evidence.demo import seed_evidence, seed_questions, seed_register
 from juries.demo_seed import DEFAULT_BASE_URL, seed, write_sign_in_links
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         facilitator = result.jury.memberships.filter(role="facilitator").first().user
         seed_evidence(result.jury, facilitator)
         seed_questions(result.jury)
+        seed_discussions(result.jury)
         if result.created:
             self.stdout.write(self.style.SUCCESS(f"Created the demo jury “{result.jury.title}”."))
         else:
