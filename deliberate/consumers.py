@@ -13,6 +13,7 @@ Channels' per-message worker-thread hop; handlers that do touch the database clo
 connections themselves, in the thread that uses them.
 """
 
+import asyncio
 import json
 import logging
 from urllib.parse import parse_qs
@@ -84,8 +85,18 @@ class JuryConsumer(AsyncWebsocketConsumer):
             await self.catch_up()
         if self.sitting_id:
             await _db(live.arrive)(self.sitting_id, self.user_id, self.channel_name)
+            self.heartbeat = asyncio.create_task(self.keep_present())
+
+    async def keep_present(self):
+        """While the room is open, say so now and then; a server that died leaves no one "in the
+        room" for longer than live.PRESENT_FOR."""
+        while True:
+            await asyncio.sleep(live.HEARTBEAT_SECONDS)
+            await _db(live.still_here)(self.channel_name)
 
     async def disconnect(self, code):
+        if getattr(self, "heartbeat", None):
+            self.heartbeat.cancel()
         if self.jury_id is None:
             return
         try:

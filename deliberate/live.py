@@ -15,7 +15,8 @@ from juries.permissions import Action, allowed
 from . import room as room_service
 from .models import Presence, QuickPoll, SittingRoom
 
-PRESENT_FOR = timedelta(minutes=10)
+HEARTBEAT_SECONDS = 60
+PRESENT_FOR = timedelta(seconds=3 * HEARTBEAT_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,10 @@ def arrive(sitting_id, user_id, channel):
         defaults={"room": room, "user_id": user_id, "seen_at": timezone.now(), "left_at": None},
     )
     _announce_presence(room)
+
+
+def still_here(channel):
+    Presence.objects.filter(channel=channel, left_at__isnull=True).update(seen_at=timezone.now())
 
 
 def leave(channel):

@@ -121,6 +121,17 @@ class Jury(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Only juries.events moves the event counter (with an UPDATE … + 1 under the row lock). A
+        # form or the admin saving an instance loaded earlier must not write an old number back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "last_event_seq"
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("juries:public", args=[self.slug])
 

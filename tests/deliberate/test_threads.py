@@ -245,3 +245,14 @@ def test_a_persons_data_download_includes_their_posts_and_earlier_wordings(clien
     data = client.get(reverse("juries:download-data")).json()
     assert data["posts"][0]["body"] == "After."
     assert data["posts"][0]["earlier_wordings"] == ["Before."]
+
+
+def test_saving_a_jury_loaded_earlier_never_winds_its_event_counter_back(thread, juror):
+    stale = type(thread.jury).objects.get(pk=thread.jury.pk)
+    thread_service.add_post(thread=thread, body="An event after loading.", by=juror)
+    stale.title = "A new title"
+    stale.save()  # as the details form or the admin would
+    thread_service.add_post(thread=thread, body="And another, numbered after it.", by=juror)
+    stale.refresh_from_db()
+    assert stale.title == "A new title"
+    assert stale.last_event_seq == stale.events.count() == stale.events.last().seq
