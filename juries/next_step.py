@@ -51,8 +51,32 @@ def next_step_for(user, access, next_sitting=None):
             url=reverse("juries:dashboard", args=[jury.slug]),
             link_label=_("Open the facilitator dashboard"),
         )
-    if next_sitting is not None and (next_sitting.starts_at - timezone.now()).days < 7:
+    now = timezone.now()
+    if next_sitting is not None and next_sitting.starts_at <= now <= next_sitting.ends_at:
+        return NextStep(
+            title=_("The sitting is on now"),
+            text=_("“%(title)s” has started. Open the live room beside the video meeting.")
+            % {"title": next_sitting.title},
+            # By name only: juries does not import the apps built on it.
+            url=reverse("deliberate:room", args=[jury.slug, next_sitting.pk]),
+            link_label=_("Open the live room"),
+        )
+    if next_sitting is not None and (next_sitting.starts_at - now).days < 7:
         return _sitting_step(next_sitting)
+    if role == Role.JUROR and jury.stage == Stage.LEARNING:
+        return NextStep(
+            title=_("Read the evidence"),
+            text=_("Read at your own pace. Ask the witnesses about anything that is not clear."),
+            url=reverse("evidence:index", args=[jury.slug]),
+            link_label=_("Go to the evidence"),
+        )
+    if role == Role.JUROR and jury.stage == Stage.DELIBERATION:
+        return NextStep(
+            title=_("Join the discussion"),
+            text=_("Say what you think about what you have learned, in your own time."),
+            url=reverse("deliberate:threads", args=[jury.slug]),
+            link_label=_("Go to the discussions"),
+        )
     if role == Role.JUROR and jury.stage in (Stage.SETUP, Stage.SELECTION):
         return NextStep(
             title=_("Decide whether your name is public"),

@@ -197,3 +197,18 @@ def test_an_unknown_control_is_refused_clearly(client, sitting, room, facilitato
         follow=True,
     )
     assert "That control is not known" in response.content.decode()
+
+
+def test_while_a_sitting_is_on_the_jury_home_offers_its_live_room(client, sitting, juror):
+    client.force_login(juror)
+    home = client.get(reverse("juries:home", args=[sitting.jury.slug])).content.decode()
+    assert "The sitting is on now" in home
+    assert reverse("deliberate:room", args=[sitting.jury.slug, sitting.pk]) in home
+
+
+def test_a_juror_learning_is_pointed_to_the_evidence(client, jury, juror):
+    jury.stage = "learning"
+    jury.save()
+    client.force_login(juror)
+    home = client.get(reverse("juries:home", args=[jury.slug])).content.decode()
+    assert "Read the evidence" in home
