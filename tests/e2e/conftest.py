@@ -273,3 +273,52 @@ def link_in(message, pattern=r"https?://\S+/invitations/\S+/"):
     found = re.search(pattern, message.body)
     assert found, f"No link in the email:\n{message.body}"
     return found.group(0)
+
+
+# --- Live updates: an ASGI server that also serves the pages' WebSockets ----------------------
+
+# Counts the live connections a page has opened (htmx's ws extension fires htmx:wsOpen on #live).
+COUNT_LIVE_CONNECTIONS = """
+document.addEventListener('htmx:wsOpen', function () {
+  window.liveConnectionsOpened = (window.liveConnectionsOpened || 0) + 1;
+});
+"""
+
+
+@pytest.fixture(scope="session")
+def asgi_live_server(django_db_setup, django_db_blocker):
+    """One Daphne for the session, in a thread of this process (see asgi_server.py)."""
+    from .asgi_server import AsgiLiveServer
+
+    server = AsgiLiveServer()
+    server.start()
+    yield server
+    with django_db_blocker.unblock():
+        server.stop()
+
+
+@pytest.fixture
+def browse_live(browser, asgi_live_server, transactional_db, request):
+    """Like `browse`, against the ASGI live server, so pages get their live updates."""
+    opened = []
+
+    def open_context(**context_options):
+        context = browser.new_context(base_url=asgi_live_server.url, **context_options)
+        context.add_init_script(script=COUNT_LIVE_CONNECTIONS)
+        browsing = Browsing(context, base_url=asgi_live_server.url, test_id=request.node.name)
+        opened.append(browsing)
+        return browsing
+
+    yield open_context
+    unchecked = []
+    for browsing in opened:
+        unchecked += browsing.unchecked()
+        browsing.context.close()
+    # Let the server finish with the closed sockets before the database is emptied.
+    asgi_live_server.wait_until_idle()
+    assert not unchecked, f"Pages loaded without an axe-core check: {unchecked}"
+
+
+def wait_until_live(page, timeout=10_000):
+    """Wait until the page's live connection (its WebSocket) is open."""
+    page.wait_for_function("() => window.liveConnectionsOpened >= 1", timeout=timeout)
