@@ -16,12 +16,15 @@ connections themselves, in the thread that uses them.
 import asyncio
 import json
 import logging
+import weakref
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.db import close_old_connections
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from juries import events
 from juries.models import Role
@@ -80,6 +83,7 @@ class JuryConsumer(AsyncWebsocketConsumer):
             await self.close(code=1011)
             return
         await self.accept()
+        _watch.add(self)
         self.last_seq = after if after is not None else state.last_seq
         if after is not None and after < state.last_seq:
             await self.catch_up()
@@ -168,6 +172,28 @@ class JuryConsumer(AsyncWebsocketConsumer):
             if len(batch) < events.REPLAY_BATCH:
                 return
 
+    async def paused(self):
+        await self.send(
+            text_data=format_html(
+                '<p id="live-status" class="live-status" role="status" hx-swap-oob="true">{}</p>',
+                _(
+                    "Live updates are paused. What you post is still saved; this page will catch "
+                    "up when they are back, or reload it to see everything new."
+                ),
+            )
+        )
+
+    async def resumed(self):
+        await self.catch_up()
+        await self.send(
+            text_data=format_html(
+                '<p id="live-status" class="live-status" role="status" hx-swap-oob="true" hidden>'
+                "</p>"
+                '<div hx-swap-oob="innerHTML:#live-announce">{}</div>',
+                _("Live updates are back."),
+            )
+        )
+
     async def jury_presence(self, message):
         """Who is in a sitting's room: not saved as an event, so sent only to the room."""
         if message["sitting"] == self.sitting_id and self.may(Action.JOIN_SITTING):
@@ -212,3 +238,53 @@ def _csrf_secret(scope):
                 if key == settings.CSRF_COOKIE_NAME:
                     return cookie
     return ""
+
+
+class _LayerWatch:
+    """One per server process: notices when the channel layer (Redis) stops answering, tells the
+    pages open on this process that live updates are paused, and when it answers again has each
+    of them catch up from the database. Costs one publish every few seconds while pages are open.
+    """
+
+    EVERY = 5.0
+    TIMEOUT = 3.0
+
+    def __init__(self):
+        self.consumers = weakref.WeakSet()
+        self.task = None
+        self.loop = None
+        self.down = False
+
+    def add(self, consumer):
+        self.consumers.add(consumer)
+        loop = asyncio.get_running_loop()
+        if self.task is None or self.task.done() or self.loop is not loop:
+            self.loop = loop
+            self.down = False
+            self.task = loop.create_task(self.run(consumer.channel_layer))
+
+    async def healthy(self, layer):
+        try:
+            await asyncio.wait_for(
+                layer.group_send("live-health", {"type": "live.health"}), self.TIMEOUT
+            )
+        except Exception:
+            return False
+        return True
+
+    async def run(self, layer):
+        while self.consumers:
+            await asyncio.sleep(self.EVERY)
+            down = not await self.healthy(layer)
+            if down == self.down:
+                continue
+            self.down = down
+            logger.warning("Live updates %s", "paused" if self.down else "resumed")
+            for consumer in list(self.consumers):
+                try:
+                    await (consumer.paused() if self.down else consumer.resumed())
+                except Exception:
+                    logger.info("Could not tell a page about live updates", exc_info=True)
+
+
+_watch = _LayerWatch()
