@@ -21,7 +21,6 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.conf import settings
 from django.db import close_old_connections
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -35,6 +34,7 @@ from . import live
 logger = logging.getLogger(__name__)
 
 REFUSED = 4403  # close code for a connection refused after the handshake
+GESTURE_INTERVAL = 1.0
 # People who see every small group's events, not only their own.
 SEE_ALL_GROUPS = frozenset({Role.FACILITATOR.value, Role.OBSERVER.value})
 
@@ -72,9 +72,10 @@ class JuryConsumer(AsyncWebsocketConsumer):
         self.user_id = state.user_id
         self.role = state.role
         self.stage = state.stage
-        self.small_group = state.small_group_id
+        self.small_groups = set(state.small_group_ids)
         self.sitting_id = state.sitting_id
-        self.csrf = _csrf_secret(self.scope)
+        self.lock = asyncio.Lock()
+        self.last_gesture = 0.0
         self.group = events.group_name(self.jury_id)
         try:
             await self.channel_layer.group_add(self.group, self.channel_name)
@@ -84,9 +85,13 @@ class JuryConsumer(AsyncWebsocketConsumer):
             return
         await self.accept()
         _watch.add(self)
-        self.last_seq = after if after is not None else state.last_seq
-        if after is not None and after < state.last_seq:
-            await self.catch_up()
+        # A page cannot be ahead of the jury (after a reset, say); one far behind reloads instead.
+        self.last_seq = min(after, state.last_seq) if after is not None else state.last_seq
+        if state.last_seq - self.last_seq > events.REPLAY_LIMIT:
+            self.last_seq = state.last_seq
+            await self.send(text_data=_status_frame(_("Much has changed. Reload the page.")))
+        # Always: it also covers events between reading the state and joining the group.
+        await self.catch_up()
         if self.sitting_id:
             await _db(live.arrive)(self.sitting_id, self.user_id, self.channel_name)
             self.heartbeat = asyncio.create_task(self.keep_present())
@@ -123,26 +128,27 @@ class JuryConsumer(AsyncWebsocketConsumer):
         return allowed(self.role, self.stage, action)
 
     def apply(self, data):
-        """Keep this connection's stage, role and small group in step with the jury."""
+        """Keep this connection's stage, role and small groups in step with the jury."""
         if "stage" in data:
             self.stage = data["stage"]
         if data.get("member") == self.user_id:
             self.role = data.get("role")
-        places = data.get("groups")
-        if places is not None:
-            self.small_group = places.get(str(self.user_id))
+        self.small_groups.difference_update(data.get("closed_groups", ()))
+        mine = data.get("groups", {}).get(str(self.user_id))
+        if mine is not None:
+            self.small_groups.add(mine)
 
     async def jury_event(self, message):
-        seq = message["seq"]
-        if seq <= self.last_seq:
+        if message["seq"] <= self.last_seq:
             return  # already sent (a replay and the live stream overlapped)
-        if seq > self.last_seq + 1:
-            await self.catch_up()  # something was missed (out of order, or lost): fetch it
-            if seq <= self.last_seq:
-                return
-        await self.deliver(message)
+        async with self.lock:
+            if message["seq"] > self.last_seq + 1:
+                await self._catch_up()  # something was missed (out of order, or lost)
+            await self.deliver(message)
 
     async def deliver(self, message):
+        if message["seq"] <= self.last_seq:
+            return
         self.last_seq = message["seq"]
         data = message["data"]
         if data:
@@ -152,18 +158,22 @@ class JuryConsumer(AsyncWebsocketConsumer):
                 return
         if not self.may(message["requires"]):
             return
+        if message["kind"].startswith("room.") and data.get("sitting") != self.sitting_id:
+            return  # another sitting's room, or a page that is not a room
         group = message["group"]
-        if group is not None and group != self.small_group and self.role not in SEE_ALL_GROUPS:
+        if group is not None and group not in self.small_groups and self.role not in SEE_ALL_GROUPS:
             return
         frame = message["frames"].get(self.role)
         if frame:
-            if events.CSRF_PLACEHOLDER in frame:
-                frame = frame.replace(events.CSRF_PLACEHOLDER, self.csrf)
             await self.send(text_data=frame)
 
     async def catch_up(self):
+        async with self.lock:
+            await self._catch_up()
+
+    async def _catch_up(self):
         """Send, in order, every event after the last one this connection handled."""
-        while True:
+        while self.role is not None:
             batch = await _db(events.events_after)(self.jury_id, self.last_seq)
             for event in batch:
                 await self.deliver(events.replay_message(event))
@@ -174,12 +184,11 @@ class JuryConsumer(AsyncWebsocketConsumer):
 
     async def paused(self):
         await self.send(
-            text_data=format_html(
-                '<p id="live-status" class="live-status" role="status" hx-swap-oob="true">{}</p>',
+            text_data=_status_frame(
                 _(
                     "Live updates are paused. What you post is still saved; this page will catch "
                     "up when they are back, or reload it to see everything new."
-                ),
+                )
             )
         )
 
@@ -205,6 +214,8 @@ class JuryConsumer(AsyncWebsocketConsumer):
         Refused, with a message the page shows, unless the permissions module allows it. Posting
         is done over HTTP only.
         """
+        if self.jury_id is None or await self.throttled():
+            return
         try:
             request = json.loads(text_data or "{}")
         except ValueError:
@@ -220,6 +231,15 @@ class JuryConsumer(AsyncWebsocketConsumer):
         if reply:
             await self.send(text_data=reply)
 
+    async def throttled(self):
+        """At most one gesture a second per page: enough for people, not for a script."""
+        now = asyncio.get_running_loop().time()
+        if now - self.last_gesture < GESTURE_INTERVAL:
+            await self.send(text_data=_status_frame(_("Please wait a moment and try again.")))
+            return True
+        self.last_gesture = now
+        return False
+
 
 def _int(value):
     try:
@@ -228,16 +248,10 @@ def _int(value):
         return None
 
 
-def _csrf_secret(scope):
-    """The person's CSRF secret from their cookie, so forms in pushed fragments post as theirs.
-    Django accepts the unmasked secret as a token."""
-    for name, value in scope.get("headers", []):
-        if name == b"cookie":
-            for part in value.decode("latin-1").split(";"):
-                key, _, cookie = part.strip().partition("=")
-                if key == settings.CSRF_COOKIE_NAME:
-                    return cookie
-    return ""
+def _status_frame(text):
+    return format_html(
+        '<p id="live-status" class="live-status" role="status" hx-swap-oob="true">{}</p>', text
+    )
 
 
 class _LayerWatch:

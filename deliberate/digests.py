@@ -52,7 +52,8 @@ def digest_for(user, juries, since, until):
 
 @task()
 def send_digests():
-    until = timezone.now()
+    # A minute's margin: a post saved just now but committed a moment later is in the next one.
+    until = timezone.now() - timezone.timedelta(minutes=1)
     for user, juries in _readers().items():
         choice, _created = NotificationChoice.objects.get_or_create(user=user)
         since = choice.digest_sent_until or (until - timezone.timedelta(days=1))

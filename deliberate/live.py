@@ -13,7 +13,7 @@ from juries.models import Jury, Membership
 from juries.permissions import Action, allowed
 
 from . import room as room_service
-from .models import Presence, QuickPoll, SittingRoom
+from .models import Presence, QuickPoll, SittingRoom, SmallGroupMember
 
 HEARTBEAT_SECONDS = 60
 PRESENT_FOR = timedelta(seconds=3 * HEARTBEAT_SECONDS)
@@ -27,7 +27,7 @@ class ConnectionState:
     stage: str
     last_seq: int
     sitting_id: int | None
-    small_group_id: int | None
+    small_group_ids: tuple
 
 
 def connection_state(user, slug, sitting_id):
@@ -43,14 +43,15 @@ def connection_state(user, slug, sitting_id):
     membership = Membership.objects.filter(jury=jury, user=user).first()
     if membership is None or not allowed(membership.role, jury.stage, Action.VIEW_JURY):
         return None
-    group_id = None
     if sitting_id is not None:
         if not allowed(membership.role, jury.stage, Action.JOIN_SITTING):
             return None
-        room = SittingRoom.objects.filter(sitting_id=sitting_id, sitting__jury=jury).first()
-        if room is None:
+        if not SittingRoom.objects.filter(sitting_id=sitting_id, sitting__jury=jury).exists():
             return None
-        group_id = room_service.group_of(room, user.pk)
+    # The small groups meeting now that this person is in (their threads' posts reach them).
+    group_ids = SmallGroupMember.objects.filter(
+        user=user, group__closed_at__isnull=True, group__room__sitting__jury=jury
+    ).values_list("group_id", flat=True)
     return ConnectionState(
         jury_id=jury.pk,
         user_id=user.pk,
@@ -58,7 +59,7 @@ def connection_state(user, slug, sitting_id):
         stage=jury.stage,
         last_seq=jury.last_event_seq,
         sitting_id=sitting_id,
-        small_group_id=group_id,
+        small_group_ids=tuple(group_ids),
     )
 
 

@@ -216,10 +216,21 @@ def end(*, room, by):
         HandRaise.objects.filter(room=room, lowered_at__isnull=True).update(
             lowered_at=timezone.now()
         )
+        closed = []
         if room.in_groups:
+            closed = list(
+                SmallGroup.objects.filter(room=room, closed_at__isnull=True).values_list(
+                    "pk", flat=True
+                )
+            )
             _close_groups(room)
         room.save()
-        return _publish(room, "room.ended", _("The sitting has ended. Thank you."))
+        return _publish(
+            room,
+            "room.ended",
+            _("The sitting has ended. Thank you."),
+            data={"closed_groups": closed},
+        )
 
 
 def raise_hand(*, room, user):
@@ -299,15 +310,17 @@ def split_into_groups(*, room, by, count, method="random", seed=None):
     `method` "random" shuffles; "balanced" spreads those who have spoken most across the groups,
     so no group holds all the confident speakers.
     """
-    if room.in_groups:
-        raise RoomError(_("The jurors are already in small groups. Bring everyone back first."))
     jurors = list(
         Membership.objects.filter(jury=room.sitting.jury, role=Role.JUROR).select_related("user")
     )
-    if count < 2 or count > max(len(jurors) // 2, 1):
+    if len(jurors) < 4:
+        raise RoomError(
+            _("You need at least four jurors to split them into groups of two or more.")
+        )
+    if not 2 <= count <= len(jurors) // 2:
         raise RoomError(
             _("Choose between 2 and %(most)s groups, so each group has at least two jurors.")
-            % {"most": max(len(jurors) // 2, 2)}
+            % {"most": len(jurors) // 2}
         )
     rng = random.Random(seed)
     rng.shuffle(jurors)
@@ -320,6 +333,8 @@ def split_into_groups(*, room, by, count, method="random", seed=None):
         jurors.sort(key=lambda m: -spoken[m.user_id])
     with transaction.atomic():
         room = _locked(room)
+        if room.in_groups:  # checked under the lock: two facilitators never split twice
+            raise RoomError(_("The jurors are already in small groups. Bring everyone back first."))
         number_base = SmallGroup.objects.filter(room=room).count()
         groups = []
         for index in range(count):
@@ -329,7 +344,7 @@ def split_into_groups(*, room, by, count, method="random", seed=None):
                 subject=group,
                 small_group=group,
                 title=_("%(sitting)s: notes of group %(number)s")
-                % {"sitting": room.sitting.title, "number": index + 1},
+                % {"sitting": room.sitting.title, "number": group.number},
             )
             groups.append(group)
         places = {}
@@ -371,6 +386,11 @@ def bring_back(*, room, by):
         room = _locked(room)
         if not room.in_groups:
             return room
+        closed = list(
+            SmallGroup.objects.filter(room=room, closed_at__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
         _close_groups(room)
         HandRaise.objects.filter(room=room, lowered_at__isnull=True).update(
             lowered_at=timezone.now()
@@ -381,7 +401,7 @@ def bring_back(*, room, by):
             room,
             "room.plenary",
             _("Everyone is back together. Each group's notes are kept in the discussions."),
-            data={"groups": {}},
+            data={"closed_groups": closed},
         )
 
 
@@ -411,6 +431,7 @@ def open_poll(*, room, by, question, options):
     if not 2 <= len(options) <= MAX_POLL_OPTIONS:
         raise RoomError(_("Give between 2 and 6 answers to choose from."))
     with transaction.atomic():
+        room = _locked(room)  # one poll open at a time, whoever clicks
         QuickPoll.objects.filter(room=room, closed_at__isnull=True).update(closed_at=timezone.now())
         QuickPoll.objects.create(room=room, question=question.strip()[:200], options=options)
         return _publish(room, "room.poll", _("A quick poll has opened: %(q)s") % {"q": question})
@@ -422,7 +443,14 @@ def answer_poll(*, poll, user, option):
     if option is None or not 0 <= option < len(poll.options):
         raise RoomError(_("Choose one of the answers."))
     with transaction.atomic():
-        PollAnswer.objects.update_or_create(poll=poll, user=user, defaults={"option": option})
+        answer, created = PollAnswer.objects.get_or_create(
+            poll=poll, user=user, defaults={"option": option}
+        )
+        if not created:
+            if answer.option != option:
+                answer.option = option
+                answer.save(update_fields=["option", "answered_at"])
+            return poll.room  # the count others see has not changed
         # Only the number of answers changes for others; results stay hidden until it closes.
         return _publish(poll.room, "room.poll-answer", "")
 

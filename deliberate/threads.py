@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from juries import audit, events
 from juries.emails import queue_templated
-from juries.permissions import Action
+from juries.permissions import Action, can
 
 from .models import Flag, NotificationChoice, Notify, Post, PostRevision, PostState, Thread
 
@@ -32,8 +32,14 @@ def _publish_post(post, kind, *, announce=""):
         requires=Action.VIEW_THREADS,
         template=POST_FRAGMENT,
         context={"post": post, "thread": thread, "kind": kind, "announce": announce},
-        small_group_id=thread.small_group_id,
-        data={"thread": thread.pk, "post": post.pk},
+        # While the group meets, its posts go to its members (and facilitators and observers);
+        # afterwards its thread is one of the jury's like any other.
+        small_group_id=(
+            thread.small_group_id
+            if thread.small_group and thread.small_group.closed_at is None
+            else None
+        ),
+        data={"thread": thread.pk, "post": post.pk, "by": post.author_id},
     )
 
 
@@ -89,6 +95,8 @@ def _email_reply(post, reply_to):
     choice = NotificationChoice.objects.filter(user_id=reply_to.author_id).first()
     if choice is None or choice.choice != Notify.REPLIES or reply_to.author.deleted_at:
         return
+    if not can(reply_to.author, Action.VIEW_THREADS, post.thread.jury):
+        return  # no longer a reader of this jury's discussions (removed, or another role now)
     queue_templated(
         "deliberate/email/reply",
         reply_to.author.email,
@@ -128,6 +136,7 @@ def withdraw_post(*, post, by):
     with transaction.atomic():
         post.state = PostState.WITHDRAWN
         post.save(update_fields=["state"])
+        events.forget_frames(post.thread.jury_id, post=post.pk)  # replays no longer show it
         _publish_post(post, "post.changed")
     return post
 
@@ -142,12 +151,13 @@ def flag_post(*, post, by, reason):
         flag, created = Flag.objects.update_or_create(
             post=post, flagged_by=by, defaults={"reason": reason[:300], "resolved_at": None}
         )
+        # Who flagged stays with the flag, which only facilitators see; observers read the log.
         audit.record(
-            actor=by,
+            actor=None,
             action="post.flag",
             jury=post.thread.jury,
             target=post,
-            summary=_("Flagged a post by %(name)s in “%(thread)s”.")
+            summary=_("A juror flagged a post by %(name)s in “%(thread)s”.")
             % {"name": post.author.public_name, "thread": post.thread.title},
         )
     return flag
@@ -167,6 +177,7 @@ def hide_post(*, post, by, reason):
         post.hidden_by = by
         post.save(update_fields=["state", "hidden_reason", "hidden_by"])
         post.flags.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+        events.forget_frames(post.thread.jury_id, post=post.pk)  # replays no longer show it
         audit.record(
             actor=by,
             action="post.hide",

@@ -10,8 +10,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
-from .models import AuditEntry, Invitation, Jury, Role
+from . import audit, events
+from .models import AuditEntry, Invitation, Jury, JuryEvent, Role
+from .permissions import Action
 
 FORMER = _("Former juror")
 
@@ -127,6 +128,18 @@ def delete_account(*, user):
         audit.record(
             actor=None, action="account.delete", summary=_("A member deleted their account.")
         )
+        for membership in user.memberships.select_related("jury"):
+            _forget_in_event_stream(membership.jury, user)
+
+
+def _forget_in_event_stream(jury, user):
+    """Their open pages stop at once, and replays no longer carry their name: the stored HTML of
+    their posts and of the live rooms (which list names) is dropped."""
+    events.forget_frames(jury.pk, by=user.pk)
+    JuryEvent.objects.filter(jury=jury, kind__startswith="room.").update(frames={})
+    events.publish(
+        jury, "member.removed", requires=Action.VIEW_JURY, data={"member": user.pk, "role": None}
+    )
 
 
 def _forget_name_in_audit_log(user, name):

@@ -111,6 +111,11 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__display_name", "jury__title"]
     autocomplete_fields = ["user", "jury"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a membership to another person or jury would leave the first one's open pages
+        # with the old role: remove it and add a new one instead.
+        return ["user", "jury"] if obj is not None else []
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit.record(

@@ -17,19 +17,21 @@ import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from .models import Jury, JuryEvent, Role
 from .permissions import Action, allowed
 
 logger = logging.getLogger(__name__)
 
-# Forms inside a pushed fragment carry this in place of the CSRF token; each live connection puts
-# in its own person's token before sending (see deliberate/consumers.py).
-CSRF_PLACEHOLDER = "__live_csrf_token__"
 REPLAY_BATCH = 200
+# A page further behind than this is asked to reload rather than replay: what it would replay is
+# old, and a full page shows the present state in one request.
+REPLAY_LIMIT = 1000
 
 
 def group_name(jury_id):
@@ -42,17 +44,18 @@ def render_frames(jury, requires, template, context):
 
     The template gets the same `may` mapping full pages get, for that role, so one partial serves
     the page, an htmx swap and a live push. Rendered once per role, whatever the number of
-    recipients. Forms inside carry `CSRF_PLACEHOLDER` in place of the token.
+    recipients, in the site's time zone and language (not the acting person's). Forms inside carry
+    no CSRF token: no secret travels over the socket; the page's script fills in its own.
     """
     frames = {}
-    for role in Role:
-        if not allowed(role, jury.stage, requires):
-            continue
-        may = {action.value: allowed(role, jury.stage, action) for action in Action}
-        frames[role.value] = render_to_string(
-            template,
-            {**context, "jury": jury, "may": may, "csrf_token": CSRF_PLACEHOLDER, "live": True},
-        )
+    with timezone.override(settings.TIME_ZONE), translation.override(settings.LANGUAGE_CODE):
+        for role in Role:
+            if not allowed(role, jury.stage, requires):
+                continue
+            may = {action.value: allowed(role, jury.stage, action) for action in Action}
+            frames[role.value] = render_to_string(
+                template, {**context, "jury": jury, "may": may, "csrf_token": "", "live": True}
+            )
     return frames
 
 
@@ -121,6 +124,13 @@ def events_after(jury_id, after, *, limit=REPLAY_BATCH):
 
 def replay_message(event):
     return event_message(event, event.created_at.timestamp())
+
+
+def forget_frames(jury_id, **data):
+    """Drop the stored HTML of earlier events matching `data` (for example a post now hidden or
+    withdrawn), so replaying the stream never shows what the page itself no longer shows."""
+    lookups = {f"data__{key}": value for key, value in data.items()}
+    return JuryEvent.objects.filter(jury_id=jury_id, **lookups).update(frames={})
 
 
 class _Outage:

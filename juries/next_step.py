@@ -52,7 +52,8 @@ def next_step_for(user, access, next_sitting=None):
             link_label=_("Open the facilitator dashboard"),
         )
     now = timezone.now()
-    if next_sitting is not None and next_sitting.starts_at <= now <= next_sitting.ends_at:
+    in_progress = next_sitting is not None and next_sitting.starts_at <= now <= next_sitting.ends_at
+    if in_progress and access.may[Action.JOIN_SITTING]:
         return NextStep(
             title=_("The sitting is on now"),
             text=_("“%(title)s” has started. Open the live room beside the video meeting.")

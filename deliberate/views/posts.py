@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -39,6 +40,8 @@ def post_reply(request, slug, post_id):
     being answered in view."""
     access = get_jury_for(request.user, slug, action=Action.POST_IN_THREADS)
     post = get_post(access, post_id)
+    if not post.is_visible:
+        raise Http404  # withdrawn or hidden: there is nothing to reply to
     if not may_post_in(access, request.user, post.thread):
         raise PermissionDenied
     form = PostForm(initial={"reply_to": post.pk})

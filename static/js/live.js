@@ -75,15 +75,45 @@
   }
 
   // A new post that this page already shows (the page and the stream overlapped) is not added
-  // twice.
+  // twice; an announcement meant for another page (a post in another thread) is not read out.
   document.addEventListener('htmx:oobBeforeSwap', function (event) {
     var fragment = event.detail.fragment;
     var first = fragment && fragment.firstElementChild;
-    if (first && first.id && /^posts-/.test(event.detail.target.id || '') &&
+    if (!first) return;
+    if (first.id && /^posts-/.test(event.detail.target.id || '') &&
         document.getElementById(first.id)) {
       event.detail.shouldSwap = false;
     }
+    var onlyWith = first.getAttribute('data-only-with');
+    if (onlyWith && !document.querySelector(onlyWith)) event.detail.shouldSwap = false;
   });
+
+  // Forms that arrive over the socket carry no secret: each page adds its own CSRF token.
+  function addTokens() {
+    var token = live ? live.getAttribute('data-csrf') : '';
+    if (!token) return;
+    var forms = document.querySelectorAll('form[method="post"]');
+    for (var i = 0; i < forms.length; i++) {
+      if (forms[i].querySelector('input[name="csrfmiddlewaretoken"]')) continue;
+      var input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = 'csrfmiddlewaretoken';
+      input.value = token;
+      forms[i].appendChild(input);
+    }
+  }
+
+  // Keep keyboard focus where it was when the part of the page holding it is replaced.
+  var focusedId = null;
+  function rememberFocus() {
+    var active = document.activeElement;
+    focusedId = active && active.id && active !== document.body ? active.id : null;
+  }
+  function restoreFocus() {
+    if (!focusedId || (document.activeElement && document.activeElement.id === focusedId)) return;
+    var again = document.getElementById(focusedId);
+    if (again) again.focus();
+  }
 
   // The speaking button follows the queue: after the floor is given, the hand is down.
   function syncHand() {
@@ -148,7 +178,14 @@
     syncHand();
     tick();
     setInterval(tick, 1000);
-    document.body.addEventListener('htmx:wsAfterMessage', syncHand);
+    if (live) {
+      live.addEventListener('htmx:wsBeforeMessage', rememberFocus);
+      live.addEventListener('htmx:wsAfterMessage', function () {
+        addTokens();
+        syncHand();
+        restoreFocus();
+      });
+    }
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

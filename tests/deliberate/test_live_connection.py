@@ -8,6 +8,7 @@ import json
 import pytest
 from channels.db import database_sync_to_async
 
+from deliberate import consumers
 from deliberate import room as room_service
 from deliberate import threads as thread_service
 from juries import members, stages
@@ -208,8 +209,9 @@ def open_room(jury):
 
 
 async def test_an_observer_cannot_raise_a_hand_or_answer_a_poll_over_the_socket(
-    thread, observer, juror
+    thread, observer, juror, monkeypatch
 ):
+    monkeypatch.setattr(consumers, "GESTURE_INTERVAL", 0)
     room = await open_room(thread.jury)
     communicator, accepted, _ = await connect(observer, thread.jury.slug, sitting=room.sitting_id)
     assert accepted
@@ -222,6 +224,7 @@ async def test_an_observer_cannot_raise_a_hand_or_answer_a_poll_over_the_socket(
         await communicator.send_to(text_data=json.dumps(gesture))
         reply = await communicator.receive_from(timeout=5)
         assert "live-announce" in reply
+        assert "You are here to watch" in reply or "posted with the form" in reply
     assert not await database_sync_to_async(room.hands.exists)()
     await communicator.disconnect()
 
@@ -248,3 +251,46 @@ async def test_the_page_sees_the_room_only_with_a_sitting_of_its_own_jury(thread
     room = await open_room(other)
     communicator, accepted, _ = await connect(juror, thread.jury.slug, sitting=room.sitting_id)
     assert not accepted
+
+
+async def test_gestures_faster_than_once_a_second_are_refused_politely(thread, juror):
+    room = await open_room(thread.jury)
+    communicator, accepted, _ = await connect(juror, thread.jury.slug, sitting=room.sitting_id)
+    assert accepted
+    await communicator.receive_from(timeout=5)  # who is in the room
+    await communicator.send_to(text_data=json.dumps({"action": "raise_hand"}))
+    await communicator.send_to(text_data=json.dumps({"action": "lower_hand"}))
+    frames = [await communicator.receive_from(timeout=5) for _ in range(3)]
+    assert any("Please wait a moment" in frame for frame in frames)
+    assert await database_sync_to_async(room.hands.filter(lowered_at__isnull=True).count)() == 1
+    await communicator.disconnect()
+
+
+async def test_a_hidden_post_is_not_shown_again_by_replaying_the_stream_from_the_start(
+    thread, juror, other_juror, facilitator
+):
+    mine = await post(thread, other_juror, "Words that will be hidden.")
+    await database_sync_to_async(thread_service.hide_post)(
+        post=mine, by=facilitator, reason="Private details"
+    )
+    communicator, accepted, _ = await connect(juror, thread.jury.slug, after=0)
+    assert accepted
+    frames = []
+    while not await communicator.receive_nothing(timeout=0.5):
+        frames.append(await communicator.receive_from())
+    assert frames, "the replay sends the events"
+    assert not any("Words that will be hidden." in frame for frame in frames)
+    assert any("Private details" in frame for frame in frames)
+    await communicator.disconnect()
+
+
+async def test_no_secret_travels_in_pushed_forms(thread, juror, facilitator):
+    room = await open_room(thread.jury)
+    watcher, accepted, _ = await connect(facilitator, thread.jury.slug, sitting=room.sitting_id)
+    assert accepted
+    await watcher.receive_from(timeout=5)  # who is in the room
+    await database_sync_to_async(room_service.raise_hand)(room=room, user=juror)
+    frame = await watcher.receive_from(timeout=5)
+    assert "Give the floor to Jo" in frame
+    assert "csrfmiddlewaretoken" not in frame
+    await watcher.disconnect()

@@ -150,7 +150,14 @@ def test_splitting_needs_enough_jurors_and_says_so(client, sitting, room, facili
         {"do": "split", "count": "5", "submission_key": "x"},
         follow=True,
     )
-    assert "Choose between 2 and" in response.content.decode()
+    assert "You need at least four jurors" in response.content.decode()
+    add_jurors(sitting.jury, 4)
+    response = client.post(
+        reverse("deliberate:room-control", args=[sitting.jury.slug, sitting.pk]),
+        {"do": "split", "count": "5", "submission_key": "y"},
+        follow=True,
+    )
+    assert "Choose between 2 and 2 groups" in response.content.decode()
     assert not SmallGroup.objects.exists()
 
 

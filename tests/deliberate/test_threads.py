@@ -1,6 +1,8 @@
 """Discussions over plain HTTP: posting, replying, editing, withdrawing, flagging, moderating,
 unread counts and emails. Everything here works without JavaScript."""
 
+from datetime import timedelta
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -184,10 +186,13 @@ def test_someone_who_asked_for_every_reply_gets_an_email(thread, juror, other_ju
 
 
 def test_the_daily_digest_lists_others_posts_once(thread, juror, other_juror, mailoutbox):
-    thread_service.add_post(thread=thread, body="News for the digest.", by=other_juror)
+    news = thread_service.add_post(thread=thread, body="News for the digest.", by=other_juror)
+    Post.objects.filter(pk=news.pk).update(created_at=news.created_at - timedelta(minutes=5))
+    thread_service.add_post(thread=thread, body="Too fresh: in the next one.", by=other_juror)
     send_digests.enqueue()
     to_jo = [m for m in mailoutbox if m.to == [juror.email]]
     assert len(to_jo) == 1 and "News for the digest." in to_jo[0].body
+    assert "Too fresh" not in to_jo[0].body
     mailoutbox.clear()
     send_digests.enqueue()
     assert not [m for m in mailoutbox if m.to == [juror.email]]
@@ -195,7 +200,8 @@ def test_the_daily_digest_lists_others_posts_once(thread, juror, other_juror, ma
 
 def test_people_who_chose_nothing_get_no_digest(thread, juror, other_juror, mailoutbox):
     NotificationChoice.objects.create(user=juror, choice=Notify.NOTHING)
-    thread_service.add_post(thread=thread, body="Quiet please.", by=other_juror)
+    quiet = thread_service.add_post(thread=thread, body="Quiet please.", by=other_juror)
+    Post.objects.filter(pk=quiet.pk).update(created_at=quiet.created_at - timedelta(minutes=5))
     send_digests.enqueue()
     assert not [m for m in mailoutbox if m.to == [juror.email]]
 
