@@ -10,6 +10,10 @@ SUBJECTS = {
         "jury_id": lambda item: item.pack.jury_id,
         "title": lambda item: _("About the evidence: %(title)s") % {"title": item.title},
         "select": ["pack"],
+        # Items of a pack not yet published are seen only by those who may see drafts.
+        "visible": lambda item, access: (
+            item.pack.published_at is not None or access.may["view_draft_evidence"]
+        ),
     },
     "juries.agendaitem": {
         "jury_id": lambda item: item.sitting.jury_id,
@@ -17,18 +21,23 @@ SUBJECTS = {
             _("%(sitting)s: %(item)s") % {"sitting": item.sitting.title, "item": item.title}
         ),
         "select": ["sitting"],
+        "visible": lambda item, access: True,
     },
 }
 
 
-def find_subject(label, pk, jury):
-    """The object `label` (app_label.model) number `pk`, if it is a known kind of subject and
-    belongs to `jury`; otherwise None."""
+def find_subject(about, access):
+    """The subject named by `about` ("app_label.model:pk"), with its thread title, if it is a
+    known kind of subject, belongs to the jury and the person may see it; otherwise (None, None).
+    """
+    label, _sep, pk = (about or "").partition(":")
     spec = SUBJECTS.get(label)
-    if spec is None:
+    if spec is None or not pk.isdigit():
         return None, None
     model = apps.get_model(label)
-    subject = model.objects.select_related(*spec["select"]).filter(pk=pk).first()
-    if subject is None or spec["jury_id"](subject) != jury.pk:
+    subject = model.objects.select_related(*spec["select"]).filter(pk=int(pk)).first()
+    if subject is None or spec["jury_id"](subject) != access.jury.pk:
         return None, None
-    return subject, spec["title"](subject)
+    if not spec["visible"](subject, access):
+        return None, None
+    return subject, spec["title"](subject)[:200]

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -65,21 +66,32 @@ def thread_list(request, slug):
 @once
 def thread_create(request, slug):
     access = get_jury_for(request.user, slug, action=Action.POST_IN_THREADS)
-    form = ThreadForm(request.POST if request.method == "POST" else None)
+    about = request.POST.get("about") or request.GET.get("about") or ""
+    subject, title = find_subject(about, access) if about else (None, "")
+    if about and subject is None:
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = ThreadForm(data, initial={"title": title})
     if request.method == "POST" and form.is_valid():
-        thread = thread_service.start_thread(
-            jury=access.jury,
-            title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"],
-            by=request.user,
-        )
+        thread = _start_or_join(access, request.user, form.cleaned_data, subject)
         drafts_done(request, request.POST.get("draft", "")[:60])
-        messages.success(request, _("Your thread has been started."))
+        messages.success(request, _("Your message has been posted."))
         return redirect(thread.get_absolute_url())
     return render(
         request,
         "deliberate/thread_form.html",
-        {"access": access, "jury": access.jury, "form": form},
+        {"access": access, "jury": access.jury, "form": form, "about": about, "subject": subject},
+    )
+
+
+def _start_or_join(access, user, data, subject):
+    """Start the thread; if someone started one about the same subject meanwhile, post there."""
+    existing = subject and Thread.objects.about(subject).filter(jury=access.jury).first()
+    if existing:
+        thread_service.add_post(thread=existing, body=data["body"], by=user)
+        return existing
+    return thread_service.start_thread(
+        jury=access.jury, title=data["title"], body=data["body"], by=user, subject=subject
     )
 
 
@@ -145,16 +157,17 @@ def post_create(request, slug, thread_id):
 
 @login_required
 def discuss(request, slug, label, pk):
-    """The discussion about one thing (an evidence item, an agenda item): opened the first time
-    someone asks for it. Only things of this jury."""
+    """The discussion about one thing (an evidence item, an agenda item). The first person to
+    write about it starts it; until then there is nothing to list."""
     access = get_jury_for(request.user, slug, action=Action.VIEW_THREADS)
-    subject, title = find_subject(label, pk, access.jury)
+    about = f"{label}:{pk}"
+    subject, _title = find_subject(about, access)
     if subject is None:
         raise Http404
     thread = Thread.objects.about(subject).filter(jury=access.jury).first()
-    if thread is None:
-        if not access.may[Action.POST_IN_THREADS]:
-            messages.info(request, _("Nobody has discussed this yet."))
-            return redirect("deliberate:threads", access.jury.slug)
-        thread = thread_service.thread_for(jury=access.jury, subject=subject, title=title[:200])
-    return redirect(thread.get_absolute_url())
+    if thread is not None:
+        return redirect(thread.get_absolute_url())
+    if not access.may[Action.POST_IN_THREADS]:
+        messages.info(request, _("Nobody has discussed this yet."))
+        return redirect("deliberate:threads", access.jury.slug)
+    return redirect(f"{reverse('deliberate:thread-create', args=[access.jury.slug])}?about={about}")

@@ -212,21 +212,54 @@ def test_the_notification_choice_is_saved(client, juror):
     assert NotificationChoice.objects.get(user=juror).choice == Notify.REPLIES
 
 
-def test_an_evidence_item_gets_its_own_discussion(client, deliberating, juror):
+def make_item(jury, published=True):
     from django.utils import timezone
 
     from evidence.models import EvidenceItem, EvidencePack
 
-    pack = EvidencePack.objects.create(jury=deliberating, title="P", published_at=timezone.now())
-    item = EvidenceItem.objects.create(
+    pack = EvidencePack.objects.create(
+        jury=jury, title="P", published_at=timezone.now() if published else None
+    )
+    return EvidenceItem.objects.create(
         pack=pack, title="Error rates", provided_by="D", standpoint="expert", summary="S"
     )
+
+
+def test_an_evidence_item_gets_its_own_discussion_started_by_the_first_message(
+    client, deliberating, juror, other_juror
+):
+    item = make_item(deliberating)
     client.force_login(juror)
     url = reverse("deliberate:discuss", args=[deliberating.slug, "evidence.evidenceitem", item.pk])
-    first = client.get(url)
-    second = client.get(url)
-    assert first.url == second.url
-    assert Thread.objects.about(item).count() == 1
+    start = client.get(url, follow=True)
+    assert "Nobody has discussed this yet" in start.content.decode()
+    assert not Thread.objects.about(item).exists()  # nothing listed until someone writes
+    client.post(
+        start.redirect_chain[-1][0],
+        {
+            "title": "About the evidence: Error rates",
+            "body": "Hard to follow.",
+            "about": f"evidence.evidenceitem:{item.pk}",
+            "submission_key": "d1",
+        },
+    )
+    thread = Thread.objects.about(item).get()
+    client.force_login(other_juror)
+    assert client.get(url).url == thread.get_absolute_url()
+
+
+def test_nobody_starts_a_discussion_about_evidence_they_may_not_see(client, deliberating, juror):
+    draft = make_item(deliberating, published=False)
+    client.force_login(juror)
+    url = reverse("deliberate:discuss", args=[deliberating.slug, "evidence.evidenceitem", draft.pk])
+    assert client.get(url).status_code == 404
+    create = reverse("deliberate:thread-create", args=[deliberating.slug])
+    response = client.post(
+        create,
+        {"title": "x", "body": "y", "about": f"evidence.evidenceitem:{draft.pk}"},
+    )
+    assert response.status_code == 404
+    assert not Thread.objects.about(draft).exists()
 
 
 def test_the_thread_page_makes_the_same_number_of_queries_however_long(
