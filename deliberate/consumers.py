@@ -120,7 +120,8 @@ class JuryConsumer(AsyncWebsocketConsumer):
         if message["type"] == "jury.event":
             await self.jury_event(message)
         elif message["type"] == "jury.catchup":
-            await self.catch_up()
+            if message.get("seq", 0) > self.last_seq:  # only pages that are behind ask the DB
+                await self.catch_up()
         else:
             await super().dispatch(message)
 
@@ -262,6 +263,7 @@ class _LayerWatch:
 
     EVERY = 5.0
     TIMEOUT = 3.0
+    RESUBSCRIBED_AFTER = 2.0  # channels_redis waits a second after a receive error
 
     def __init__(self):
         self.consumers = weakref.WeakSet()
@@ -293,6 +295,10 @@ class _LayerWatch:
             if down == self.down:
                 continue
             self.down = down
+            if not down:
+                # Publishing works again a moment before this process has subscribed again:
+                # catch up once that is done, so nothing published in between is missed.
+                await asyncio.sleep(self.RESUBSCRIBED_AFTER)
             logger.warning("Live updates %s", "paused" if self.down else "resumed")
             for consumer in list(self.consumers):
                 try:

@@ -136,18 +136,25 @@ def forget_frames(jury_id, **data):
 class _Outage:
     """Juries whose latest events could not be broadcast, nudged every few seconds until the
     channel layer answers. A nudge tells connected pages the latest number; each page then
-    fetches what it missed from the database."""
+    fetches what it missed from the database.
+
+    A publish succeeds as soon as Redis is back, even before the server processes have
+    subscribed again (they notice about a second later), so the first nudges may reach nobody:
+    keep nudging for a few rounds after the first one goes through.
+    """
 
     RETRY_EVERY = 2.0
+    ROUNDS_AFTER_RECOVERY = 3
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.pending = {}
+        self.pending = {}  # jury id -> [latest seq, nudges still to send once Redis answers]
         self.thread = None
 
     def remember(self, jury_id, seq):
         with self.lock:
-            self.pending[jury_id] = max(seq, self.pending.get(jury_id, 0))
+            latest = max(seq, self.pending.get(jury_id, [0])[0])
+            self.pending[jury_id] = [latest, self.ROUNDS_AFTER_RECOVERY]
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self._retry, name="live-retry", daemon=True)
                 self.thread.start()
@@ -156,7 +163,7 @@ class _Outage:
         while True:
             time.sleep(self.RETRY_EVERY)
             with self.lock:
-                pending = dict(self.pending)
+                pending = {jury_id: entry[0] for jury_id, entry in self.pending.items()}
             if not pending:
                 return
             for jury_id, seq in pending.items():
@@ -166,9 +173,16 @@ class _Outage:
                     )
                 except Exception:
                     break  # still down; try again later
-                with self.lock:
-                    if self.pending.get(jury_id) == seq:
-                        del self.pending[jury_id]
+                self._nudged(jury_id, seq)
+
+    def _nudged(self, jury_id, seq):
+        with self.lock:
+            entry = self.pending.get(jury_id)
+            if entry is None or entry[0] != seq:
+                return  # a newer event failed meanwhile: it has its own rounds
+            entry[1] -= 1
+            if entry[1] <= 0:
+                del self.pending[jury_id]
                 logger.info("Live updates for jury %s resumed", jury_id)
 
 
