@@ -16,11 +16,13 @@ connections themselves, in the thread that uses them.
 import asyncio
 import json
 import logging
+import uuid
 import weakref
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.db import close_old_connections
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -30,6 +32,7 @@ from juries.models import Role
 from juries.permissions import Action, allowed
 
 from . import live
+from .hub import hub
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +56,8 @@ def _db(function):
 
 
 class JuryConsumer(AsyncWebsocketConsumer):
+    # No channel of its own: the process's hub passes it the jury's events (see hub.py).
+    channel_layer_alias = None
     jury_id = None
     role = None
     stage = None
@@ -75,10 +80,12 @@ class JuryConsumer(AsyncWebsocketConsumer):
         self.small_groups = set(state.small_group_ids)
         self.sitting_id = state.sitting_id
         self.lock = asyncio.Lock()
+        self.pending = []  # live events that arrived while catching up
+        self.catching_up = None
         self.last_gesture = 0.0
-        self.group = events.group_name(self.jury_id)
+        self.connection_id = f"live.{uuid.uuid4().hex}"
         try:
-            await self.channel_layer.group_add(self.group, self.channel_name)
+            await hub().join(self)
         except Exception:  # the channel layer is unreachable: tell the page to wait and retry
             logger.warning("Live connection refused: channel layer unavailable", exc_info=True)
             await self.close(code=1011)
@@ -93,7 +100,7 @@ class JuryConsumer(AsyncWebsocketConsumer):
         # Always: it also covers events between reading the state and joining the group.
         await self.catch_up()
         if self.sitting_id:
-            await _db(live.arrive)(self.sitting_id, self.user_id, self.channel_name)
+            await _db(live.arrive)(self.sitting_id, self.user_id, self.connection_id)
             self.heartbeat = asyncio.create_task(self.keep_present())
 
     async def keep_present(self):
@@ -101,7 +108,7 @@ class JuryConsumer(AsyncWebsocketConsumer):
         room" for longer than live.PRESENT_FOR."""
         while True:
             await asyncio.sleep(live.HEARTBEAT_SECONDS)
-            await _db(live.still_here)(self.channel_name)
+            await _db(live.still_here)(self.connection_id)
 
     async def disconnect(self, code):
         if getattr(self, "heartbeat", None):
@@ -109,21 +116,37 @@ class JuryConsumer(AsyncWebsocketConsumer):
         if self.jury_id is None:
             return
         try:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            await hub().leave(self)
         except Exception:
             logger.info("Could not leave the jury group cleanly", exc_info=True)
         if self.sitting_id:
-            await _db(live.leave)(self.channel_name)
+            await _db(live.leave)(self.connection_id)
 
-    async def dispatch(self, message):
-        # The hot path: no database work, so no thread hop to close old connections first.
-        if message["type"] == "jury.event":
-            await self.jury_event(message)
-        elif message["type"] == "jury.catchup":
+    async def from_hub(self, message):
+        """An event (or a nudge, or presence) for this jury, from the process's hub.
+
+        The hot path: no database work and no task switch unless this page is behind. Events
+        that arrive while the page catches up wait in `pending` and follow in order.
+        """
+        kind = message["type"]
+        if kind == "jury.event":
+            seq = message["seq"]
+            if seq <= self.last_seq:
+                return  # already sent (a replay and the live stream overlapped)
+            if self.lock.locked() or seq > self.last_seq + 1:
+                self.pending.append(message)  # catching up, or something was missed
+                self.start_catching_up()
+                return
+            await self.deliver(message)
+        elif kind == "jury.catchup":
             if message.get("seq", 0) > self.last_seq:  # only pages that are behind ask the DB
-                await self.catch_up()
-        else:
-            await super().dispatch(message)
+                self.start_catching_up()
+        elif kind == "jury.presence":
+            await self.jury_presence(message)
+
+    def start_catching_up(self):
+        if self.catching_up is None or self.catching_up.done():
+            self.catching_up = asyncio.get_running_loop().create_task(self.catch_up())
 
     def may(self, action):
         return allowed(self.role, self.stage, action)
@@ -138,14 +161,6 @@ class JuryConsumer(AsyncWebsocketConsumer):
         mine = data.get("groups", {}).get(str(self.user_id))
         if mine is not None:
             self.small_groups.add(mine)
-
-    async def jury_event(self, message):
-        if message["seq"] <= self.last_seq:
-            return  # already sent (a replay and the live stream overlapped)
-        async with self.lock:
-            if message["seq"] > self.last_seq + 1:
-                await self._catch_up()  # something was missed (out of order, or lost)
-            await self.deliver(message)
 
     async def deliver(self, message):
         if message["seq"] <= self.last_seq:
@@ -173,15 +188,22 @@ class JuryConsumer(AsyncWebsocketConsumer):
             await self._catch_up()
 
     async def _catch_up(self):
-        """Send, in order, every event after the last one this connection handled."""
+        """Send, in order, every event after the last one this connection handled: from the
+        database, then those that arrived live meanwhile."""
         while self.role is not None:
             batch = await _db(events.events_after)(self.jury_id, self.last_seq)
             for event in batch:
                 await self.deliver(events.replay_message(event))
                 if self.role is None:
                     return
-            if len(batch) < events.REPLAY_BATCH:
+            if len(batch) == events.REPLAY_BATCH:
+                continue
+            self.pending.sort(key=lambda message: message["seq"])
+            while self.pending and self.pending[0]["seq"] <= self.last_seq + 1:
+                await self.deliver(self.pending.pop(0))
+            if not self.pending:
                 return
+            # A gap remains before the next live event: it is in the database by now.
 
     async def paused(self):
         await self.send(
@@ -277,7 +299,7 @@ class _LayerWatch:
         if self.task is None or self.task.done() or self.loop is not loop:
             self.loop = loop
             self.down = False
-            self.task = loop.create_task(self.run(consumer.channel_layer))
+            self.task = loop.create_task(self.run(get_channel_layer()))
 
     async def healthy(self, layer):
         try:

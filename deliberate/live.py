@@ -81,7 +81,12 @@ def _announce_presence(room):
     )
     events.send_to_jury(
         room.sitting.jury_id,
-        {"type": "jury.presence", "sitting": room.sitting_id, "html": html},
+        {
+            "type": "jury.presence",
+            "jury": room.sitting.jury_id,
+            "sitting": room.sitting_id,
+            "html": html,
+        },
     )
 
 

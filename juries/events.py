@@ -93,6 +93,7 @@ def event_message(event, sent_at):
     prefix = header(event.seq, sent_at)
     return {
         "type": "jury.event",
+        "jury": event.jury_id,
         "seq": event.seq,
         "kind": event.kind,
         "requires": event.requires,
@@ -169,7 +170,7 @@ class _Outage:
             for jury_id, seq in pending.items():
                 try:
                     async_to_sync(get_channel_layer().group_send)(
-                        group_name(jury_id), {"type": "jury.catchup", "seq": seq}
+                        group_name(jury_id), {"type": "jury.catchup", "jury": jury_id, "seq": seq}
                     )
                 except Exception:
                     break  # still down; try again later

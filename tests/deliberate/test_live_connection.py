@@ -294,3 +294,34 @@ async def test_no_secret_travels_in_pushed_forms(thread, juror, facilitator):
     assert "Give the floor to Jo" in frame
     assert "csrfmiddlewaretoken" not in frame
     await watcher.disconnect()
+
+
+async def test_events_arriving_while_a_page_catches_up_follow_in_order_once(
+    thread, juror, other_juror
+):
+    start = await last_seq(thread.jury)
+    for number in range(5):
+        await post(thread, other_juror, f"Earlier {number}.")
+    communicator, accepted, _ = await connect(juror, thread.jury.slug, after=start)
+    assert accepted
+    for number in range(3):  # while the replay may still be running
+        await post(thread, other_juror, f"Meanwhile {number}.")
+    frames = [await communicator.receive_from(timeout=5) for _ in range(8)]
+    assert [seq_of(frame) for frame in frames] == list(range(start + 1, start + 9))
+    assert await communicator.receive_nothing(timeout=0.5)
+    await communicator.disconnect()
+
+
+async def test_many_pages_of_one_jury_each_receive_every_event_once(thread, juror, other_juror):
+    pages = []
+    for _ in range(5):
+        communicator, accepted, _ = await connect(juror, thread.jury.slug)
+        assert accepted
+        pages.append(communicator)
+    for number in range(3):
+        await post(thread, other_juror, f"To everyone {number}.")
+    for communicator in pages:
+        frames = [await communicator.receive_from(timeout=5) for _ in range(3)]
+        assert [f"To everyone {n}." in frame for n, frame in enumerate(frames)] == [True] * 3
+        assert await communicator.receive_nothing(timeout=0.2)
+        await communicator.disconnect()
