@@ -141,8 +141,10 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis's own cache, except that Redis being away does not break sign-in.
+            "BACKEND": "deliberate.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "deliberate"),
         }
     }
