@@ -8,9 +8,10 @@ forms, which remain the way to do everything without JavaScript.
 Authorisation: checked on connect through the permissions module, and again for every event
 forwarded, against the role and stage this connection holds. Those are kept current by the events
 themselves (a stage change, a role change, a removal), so a removed member stops receiving at once
-and the delivery path needs no database query. The hot path (`jury_event`) is also kept off
-Channels' per-message worker-thread hop; handlers that do touch the database close stale
-connections themselves, in the thread that uses them.
+and the delivery path needs no database query. Events reach a connection from its process's hub
+(hub.py), not through a channel of its own, so delivery has no thread hop and no task switch;
+handlers that do touch the database close stale connections themselves, in the thread that uses
+them.
 """
 
 import asyncio
@@ -32,6 +33,7 @@ from juries.models import Role
 from juries.permissions import Action, allowed
 
 from . import live
+from .forms import whole_number
 from .hub import hub
 
 logger = logging.getLogger(__name__)
@@ -67,8 +69,8 @@ class JuryConsumer(AsyncWebsocketConsumer):
         user = self.scope.get("user")
         slug = self.scope["url_route"]["kwargs"]["slug"]
         query = parse_qs(self.scope.get("query_string", b"").decode())
-        sitting_id = _int(query.get("sitting", [""])[0])
-        after = _int(query.get("after", [""])[0])
+        sitting_id = whole_number(query.get("sitting", [""])[0])
+        after = whole_number(query.get("after", [""])[0])
         state = await _db(live.connection_state)(user, slug, sitting_id)
         if state is None:
             await self.close(code=REFUSED)  # before accepting: the handshake is refused
@@ -262,13 +264,6 @@ class JuryConsumer(AsyncWebsocketConsumer):
             return True
         self.last_gesture = now
         return False
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _status_frame(text):

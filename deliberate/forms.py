@@ -8,6 +8,15 @@ MARKDOWN_HINT = _(
 )
 
 
+def whole_number(value):
+    """`value` as an int, or None when it is missing or not a whole number (a form field or a
+    socket message from a page, which may hold anything)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class PostForm(forms.Form):
     body = forms.CharField(
         label=_("Your message"),

@@ -13,6 +13,7 @@ from juries.models import Jury, Membership
 from juries.permissions import Action, allowed
 
 from . import room as room_service
+from .forms import whole_number
 from .models import Presence, QuickPoll, SittingRoom, SmallGroupMember
 
 HEARTBEAT_SECONDS = 60
@@ -140,10 +141,10 @@ def gesture(*, user_id, jury_id, sitting_id, request):
         if action == "lower_hand":
             room_service.lower_hand(room=room, user=user)
             return _status(_("Your hand is lowered."))
-        poll = QuickPoll.objects.filter(room=room, pk=_int(request.get("poll"))).first()
+        poll = QuickPoll.objects.filter(room=room, pk=whole_number(request.get("poll"))).first()
         if poll is None:
             return _status(_("That poll is no longer open."))
-        room_service.answer_poll(poll=poll, user=user, option=_int(request.get("option")))
+        room_service.answer_poll(poll=poll, user=user, option=whole_number(request.get("option")))
         return _status(_("Your answer is saved. You can change it until the poll closes."))
     except room_service.RoomError as error:
         return _status(str(error))
@@ -151,10 +152,3 @@ def gesture(*, user_id, jury_id, sitting_id, request):
 
 def _status(text):
     return render_to_string("deliberate/room.html#gesture-status", {"text": text})
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

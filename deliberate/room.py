@@ -65,11 +65,8 @@ def panel_context(room):
     """Everything the room's panel shows, in a fixed number of queries."""
     sitting = room.sitting
     agenda = list(sitting.agenda_items.all())
-    turns = Counter()
-    spoken = Counter()
-    for turn in Turn.objects.filter(room=room, ended_at__isnull=False):
-        turns[turn.user_id] += 1
-        spoken[turn.user_id] += turn.seconds
+    balance = participation_balance(Turn.objects.filter(room=room))
+    turns = Counter({user_id: taken for user_id, (taken, _seconds) in balance.items()})
     hands = list(
         HandRaise.objects.filter(room=room, lowered_at__isnull=True).select_related("user")
     )
@@ -213,17 +210,8 @@ def end(*, room, by):
         room.state = RoomState.ENDED
         room.item_ends_at = None
         room.seconds_left = None
-        HandRaise.objects.filter(room=room, lowered_at__isnull=True).update(
-            lowered_at=timezone.now()
-        )
-        closed = []
-        if room.in_groups:
-            closed = list(
-                SmallGroup.objects.filter(room=room, closed_at__isnull=True).values_list(
-                    "pk", flat=True
-                )
-            )
-            _close_groups(room)
+        _lower_all_hands(room)
+        closed = _close_groups(room) if room.in_groups else []
         room.save()
         return _publish(
             room,
@@ -325,12 +313,8 @@ def split_into_groups(*, room, by, count, method="random", seed=None):
     rng = random.Random(seed)
     rng.shuffle(jurors)
     if method == "balanced":
-        spoken = Counter()
-        for turn in Turn.objects.filter(
-            room__sitting__jury=room.sitting.jury, ended_at__isnull=False
-        ):
-            spoken[turn.user_id] += turn.seconds
-        jurors.sort(key=lambda m: -spoken[m.user_id])
+        balance = participation_balance(Turn.objects.filter(room__sitting__jury=room.sitting.jury))
+        jurors.sort(key=lambda m: -balance.get(m.user_id, (0, 0))[1])
     with transaction.atomic():
         room = _locked(room)
         if room.in_groups:  # checked under the lock: two facilitators never split twice
@@ -352,9 +336,7 @@ def split_into_groups(*, room, by, count, method="random", seed=None):
             group = groups[index % count]
             SmallGroupMember.objects.create(group=group, user=membership.user)
             places[str(membership.user_id)] = group.pk
-        HandRaise.objects.filter(room=room, lowered_at__isnull=True).update(
-            lowered_at=timezone.now()
-        )
+        _lower_all_hands(room)
         _end_turn(room)
         room.in_groups = True
         room.save()
@@ -376,8 +358,16 @@ def split_into_groups(*, room, by, count, method="random", seed=None):
 
 
 def _close_groups(room):
-    SmallGroup.objects.filter(room=room, closed_at__isnull=True).update(closed_at=timezone.now())
+    """Close the room's open groups; returns their ids, for pages to forget their places."""
+    open_groups = SmallGroup.objects.filter(room=room, closed_at__isnull=True)
+    closed = list(open_groups.values_list("pk", flat=True))
+    open_groups.update(closed_at=timezone.now())
     room.in_groups = False
+    return closed
+
+
+def _lower_all_hands(room):
+    HandRaise.objects.filter(room=room, lowered_at__isnull=True).update(lowered_at=timezone.now())
 
 
 def bring_back(*, room, by):
@@ -386,15 +376,8 @@ def bring_back(*, room, by):
         room = _locked(room)
         if not room.in_groups:
             return room
-        closed = list(
-            SmallGroup.objects.filter(room=room, closed_at__isnull=True).values_list(
-                "pk", flat=True
-            )
-        )
-        _close_groups(room)
-        HandRaise.objects.filter(room=room, lowered_at__isnull=True).update(
-            lowered_at=timezone.now()
-        )
+        closed = _close_groups(room)
+        _lower_all_hands(room)
         _end_turn(room)
         room.save()
         return _publish(

@@ -12,6 +12,7 @@ from juries.models import Sitting
 from juries.permissions import Action, get_jury_for
 
 from .. import room as room_service
+from ..forms import whole_number
 from ..live import present_people
 from ..models import HandRaise, PollAnswer
 
@@ -87,12 +88,12 @@ def room_hand(request, slug, sitting_id):
 def room_poll_answer(request, slug, sitting_id):
     access = get_jury_for(request.user, slug, action=Action.TAKE_PART_LIVE)
     room = _room(access, sitting_id)
-    poll = room.polls.filter(pk=_int(request.POST.get("poll"))).first()
+    poll = room.polls.filter(pk=whole_number(request.POST.get("poll"))).first()
     try:
         if poll is None:
             raise room_service.RoomError(_("That poll is no longer open."))
         room_service.answer_poll(
-            poll=poll, user=request.user, option=_int(request.POST.get("option"))
+            poll=poll, user=request.user, option=whole_number(request.POST.get("option"))
         )
         messages.success(
             request, _("Your answer is saved. You can change it until the poll closes.")
@@ -102,29 +103,22 @@ def room_poll_answer(request, slug, sitting_id):
     return _back(room)
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 CONTROLS = {
     "start": lambda room, request: room_service.start(room=room, by=request.user),
     "pause": lambda room, request: room_service.pause(room=room, by=request.user),
     "extend": lambda room, request: room_service.extend(
-        room=room, by=request.user, minutes=_int(request.POST.get("minutes")) or 5
+        room=room, by=request.user, minutes=whole_number(request.POST.get("minutes")) or 5
     ),
     "next": lambda room, request: room_service.next_item(room=room, by=request.user),
     "end": lambda room, request: room_service.end(room=room, by=request.user),
     "floor": lambda room, request: room_service.give_floor(
-        room=room, user_id=_int(request.POST.get("user")), by=request.user
+        room=room, user_id=whole_number(request.POST.get("user")), by=request.user
     ),
     "end-turn": lambda room, request: room_service.end_turn(room=room, by=request.user),
     "split": lambda room, request: room_service.split_into_groups(
         room=room,
         by=request.user,
-        count=_int(request.POST.get("count")) or 0,
+        count=whole_number(request.POST.get("count")) or 0,
         method="balanced" if request.POST.get("method") == "balanced" else "random",
     ),
     "plenary": lambda room, request: room_service.bring_back(room=room, by=request.user),
