@@ -15,13 +15,33 @@ from juries import audit, events
 from juries.emails import queue_templated
 from juries.permissions import Action, can
 
-from .models import Flag, NotificationChoice, Notify, Post, PostRevision, PostState, Thread
+from .models import (
+    Flag,
+    NotificationChoice,
+    Notify,
+    Post,
+    PostRevision,
+    PostState,
+    SmallGroupMember,
+    Thread,
+)
 
 POST_FRAGMENT = "deliberate/thread.html#post-pushed"
 
 
 class ThreadError(ValueError):
     """A change that cannot be made; its message is shown to the person as it is."""
+
+
+def may_post_in(access, user, thread):
+    """Posting needs Action.POST_IN_THREADS; a small group's thread, while the group meets, is
+    for its members and the facilitators."""
+    if not access.may[Action.POST_IN_THREADS]:
+        return False
+    group = thread.small_group
+    if group is None or group.closed_at is not None or access.may[Action.RUN_SITTINGS]:
+        return True
+    return SmallGroupMember.objects.filter(group=group, user=user).exists()
 
 
 def _publish_post(post, kind, *, announce=""):
@@ -112,7 +132,7 @@ def _email_reply(post, reply_to):
 def edit_post(*, post, body, by):
     """Change a post's words; the earlier wording is kept as its history. Only the author."""
     body = body.strip()
-    if post.author_id != by.pk or not post.is_visible:
+    if not post.may_be_changed_by(by):
         raise ThreadError(_("Only the author can change a post, and only while it is shown."))
     if not body:
         raise ThreadError(_("Write your message before saving it."))
@@ -131,7 +151,7 @@ def edit_post(*, post, body, by):
 
 def withdraw_post(*, post, by):
     """The author takes a post back. A placeholder stays so replies still make sense."""
-    if post.author_id != by.pk or not post.is_visible:
+    if not post.may_be_changed_by(by):
         raise ThreadError(_("Only the author can withdraw a post, and only while it is shown."))
     with transaction.atomic():
         post.state = PostState.WITHDRAWN

@@ -15,7 +15,7 @@ from juries.permissions import Action, get_jury_for
 from .. import threads as thread_service
 from ..forms import PostForm, ReasonForm
 from ..models import Post
-from .threads import drafts_done, may_post_in
+from .threads import drafts_done
 
 
 def get_post(access, post_id):
@@ -42,7 +42,7 @@ def post_reply(request, slug, post_id):
     post = get_post(access, post_id)
     if not post.is_visible:
         raise Http404  # withdrawn or hidden: there is nothing to reply to
-    if not may_post_in(access, request.user, post.thread):
+    if not thread_service.may_post_in(access, request.user, post.thread):
         raise PermissionDenied
     form = PostForm(initial={"reply_to": post.pk})
     return _page(request, "deliberate/post_reply.html", access, post, form=form)
@@ -54,7 +54,7 @@ def post_reply(request, slug, post_id):
 def post_edit(request, slug, post_id):
     access = get_jury_for(request.user, slug, action=Action.POST_IN_THREADS)
     post = get_post(access, post_id)
-    if post.author_id != request.user.pk or not post.is_visible:
+    if not post.may_be_changed_by(request.user):
         raise PermissionDenied
     form = PostForm(request.POST if request.method == "POST" else None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
@@ -95,7 +95,7 @@ def post_history(request, slug, post_id):
 def post_withdraw(request, slug, post_id):
     access = get_jury_for(request.user, slug, action=Action.POST_IN_THREADS)
     post = get_post(access, post_id)
-    if post.author_id != request.user.pk or not post.is_visible:
+    if not post.may_be_changed_by(request.user):
         raise PermissionDenied
     if request.method == "POST":
         thread_service.withdraw_post(post=post, by=request.user)

@@ -15,7 +15,7 @@ from juries.permissions import Action, get_jury_for
 
 from .. import threads as thread_service
 from ..forms import PostForm, ThreadForm
-from ..models import Post, SmallGroupMember, Thread, ThreadVisit
+from ..models import Post, Thread, ThreadVisit
 from ..subjects import find_subject
 from ..unread import mark_seen, with_unread
 
@@ -27,17 +27,6 @@ def get_thread(access, thread_id):
     return get_object_or_404(
         Thread.objects.select_related("jury", "small_group"), jury=access.jury, pk=thread_id
     )
-
-
-def may_post_in(access, user, thread):
-    """Posting needs Action.POST_IN_THREADS; a small group's thread, while the group meets, is
-    for its members and the facilitators."""
-    if not access.may[Action.POST_IN_THREADS]:
-        return False
-    group = thread.small_group
-    if group is None or group.closed_at is not None or access.may[Action.RUN_SITTINGS]:
-        return True
-    return SmallGroupMember.objects.filter(group=group, user=user).exists()
 
 
 def drafts_done(request, key):
@@ -115,7 +104,7 @@ def _thread_page(request, access, thread, form=None, status=200):
             "posts": posts,
             "new_since": max(thread.post_count - seen, 0) if visit else 0,
             "first_new": seen if visit else None,
-            "may_post": may_post_in(access, request.user, thread),
+            "may_post": thread_service.may_post_in(access, request.user, thread),
             "form": form or PostForm(),
             "drafts_done": request.session.pop(DRAFTS_DONE, []),
         },
@@ -135,7 +124,7 @@ def thread_detail(request, slug, thread_id):
 def post_create(request, slug, thread_id):
     access = get_jury_for(request.user, slug, action=Action.POST_IN_THREADS)
     thread = get_thread(access, thread_id)
-    if not may_post_in(access, request.user, thread):
+    if not thread_service.may_post_in(access, request.user, thread):
         raise PermissionDenied
     form = PostForm(request.POST)
     if form.is_valid():
