@@ -18,6 +18,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "favicon.svg")),
     path("", include("evidence.urls")),
     path("", include("deliberate.app_urls")),
+    path("", include("voting.urls")),
     path("", include("juries.urls")),
 ]
 

@@ -25,6 +25,13 @@ AFTER_DRAFTING = frozenset({Stage.DECISION, Stage.REPORT, Stage.RESPONSE})
 QUESTION_TIME = frozenset({Stage.LEARNING, Stage.DELIBERATION, Stage.DRAFTING})
 # Jurors talk from the time they start learning; their threads stay open for the oversight answers.
 TALKING_TIME = ALL_STAGES - BEFORE_LEARNING
+# Recommendations exist from drafting on; once the report is out, oversight members read them too.
+RECOMMENDATION_TIME = frozenset({Stage.DRAFTING, Stage.DECISION, Stage.REPORT, Stage.RESPONSE})
+DRAFTING = frozenset({Stage.DRAFTING})
+DECIDING = frozenset({Stage.DECISION})
+# Dissent can be written while the jury votes and while the report is checked before publication.
+DISSENT_TIME = frozenset({Stage.DECISION, Stage.REPORT})
+INSIDERS = frozenset({Role.FACILITATOR, Role.JUROR, Role.OBSERVER})
 
 
 class Action(StrEnum):
@@ -61,6 +68,17 @@ class Action(StrEnum):
     JOIN_SITTING = "join_sitting"  # the live room of a sitting
     TAKE_PART_LIVE = "take_part_live"  # raise a hand, answer a quick poll
     RUN_SITTINGS = "run_sittings"  # the live room's controls: clock, floor, groups, polls
+    VIEW_RECOMMENDATIONS = "view_recommendations"  # drafts, revisions, amendments, results
+    DRAFT_RECOMMENDATIONS = "draft_recommendations"  # propose, revise, cite, propose amendments
+    MANAGE_RECOMMENDATIONS = "manage_recommendations"  # themes, merging, deciding amendments
+    MANAGE_VOTE = "manage_vote"  # set the rules, open and close the vote and the ranking
+    CAST_BALLOT = "cast_ballot"  # vote on recommendations, rank them by priority
+    VIEW_TURNOUT = "view_turnout"  # how many have voted: never who voted how
+    WRITE_DISSENT = "write_dissent"  # write or put one's name to a statement of dissent
+    HIDE_DISSENT = "hide_dissent"  # only for a stated legal reason, recorded
+    SIGN_OFF = "sign_off"  # confirm the final text or object to it
+    PUBLISH_REPORT = "publish_report"  # publish the report, or a correction with a reason
+    ANSWER_RECOMMENDATIONS = "answer_recommendations"  # the oversight body's responses
 
 
 @dataclass(frozen=True)
@@ -111,6 +129,17 @@ RULES = {
     Action.JOIN_SITTING: Rule(ALL_ROLES - {Role.OVERSIGHT}),
     Action.TAKE_PART_LIVE: Rule(frozenset({Role.JUROR, Role.WITNESS}), UNTIL_REPORT),
     Action.RUN_SITTINGS: Rule(FACILITATOR, UNTIL_REPORT),
+    Action.VIEW_RECOMMENDATIONS: Rule(INSIDERS, RECOMMENDATION_TIME),
+    Action.DRAFT_RECOMMENDATIONS: Rule(frozenset({Role.JUROR}), DRAFTING),
+    Action.MANAGE_RECOMMENDATIONS: Rule(FACILITATOR, DRAFTING),
+    Action.MANAGE_VOTE: Rule(FACILITATOR, DRAFTING | DECIDING),
+    Action.CAST_BALLOT: Rule(frozenset({Role.JUROR}), DECIDING),
+    Action.VIEW_TURNOUT: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER}), DECIDING),
+    Action.WRITE_DISSENT: Rule(frozenset({Role.JUROR}), DISSENT_TIME),
+    Action.HIDE_DISSENT: Rule(FACILITATOR, RECOMMENDATION_TIME),
+    Action.SIGN_OFF: Rule(frozenset({Role.JUROR}), frozenset({Stage.REPORT})),
+    Action.PUBLISH_REPORT: Rule(FACILITATOR, frozenset({Stage.REPORT, Stage.RESPONSE})),
+    Action.ANSWER_RECOMMENDATIONS: Rule(frozenset({Role.OVERSIGHT}), frozenset({Stage.RESPONSE})),
 }
 
 

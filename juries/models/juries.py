@@ -107,6 +107,11 @@ class Jury(models.Model):
         blank=True,
         help_text=_("A phone number or email address for the facilitators, shown to every member."),
     )
+    response_weeks = models.PositiveSmallIntegerField(
+        _("weeks the oversight body has to answer"),
+        default=8,
+        help_text=_("Counted from the day the report is published. Usually eight weeks."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # The number of the jury's latest event (see JuryEvent); pages start listening from here.
     last_event_seq = models.PositiveBigIntegerField(default=0, editable=False)

@@ -65,6 +65,21 @@ EXPECTED = {
     "join_sitting": ({"facilitator", "juror", "witness", "observer"}, set(STAGES)),
     "take_part_live": ({"juror", "witness"}, set(STAGES) - {"response"}),
     "run_sittings": ({"facilitator"}, set(STAGES) - {"response"}),
+    # Recommendations: jurors draft, then vote, in secret; facilitators run it but never vote.
+    "view_recommendations": (
+        {"facilitator", "juror", "observer"},
+        {"drafting", "decision", "report", "response"},
+    ),
+    "draft_recommendations": ({"juror"}, {"drafting"}),
+    "manage_recommendations": ({"facilitator"}, {"drafting"}),
+    "manage_vote": ({"facilitator"}, {"drafting", "decision"}),
+    "cast_ballot": ({"juror"}, {"decision"}),
+    "view_turnout": ({"facilitator", "observer"}, {"decision"}),
+    "write_dissent": ({"juror"}, {"decision", "report"}),
+    "hide_dissent": ({"facilitator"}, {"drafting", "decision", "report", "response"}),
+    "sign_off": ({"juror"}, {"report"}),
+    "publish_report": ({"facilitator"}, {"report", "response"}),
+    "answer_recommendations": ({"oversight"}, {"response"}),
 }
 
 

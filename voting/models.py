@@ -1,1 +1,0 @@
-"""Models for this app arrive with their issue."""

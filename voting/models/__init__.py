@@ -1,0 +1,42 @@
+from .decisions import Ballot, PriorityBallot, Vote, VoteResult, VoteState
+from .dissent import Dissent, DissentSigner, SignOff, SignOffChoice
+from .drafting import (
+    Amendment,
+    AmendmentState,
+    AmendmentVote,
+    Citation,
+    Recommendation,
+    RecommendationState,
+    Revision,
+    Theme,
+)
+from .reports import Report, ReportFile, ReportFileState, ReportFormat
+from .responses import ProgressUpdate, ReminderSent, Response, ResponseStatus
+
+__all__ = [
+    "Amendment",
+    "AmendmentState",
+    "AmendmentVote",
+    "Ballot",
+    "Citation",
+    "Dissent",
+    "DissentSigner",
+    "PriorityBallot",
+    "ProgressUpdate",
+    "Recommendation",
+    "RecommendationState",
+    "ReminderSent",
+    "Report",
+    "ReportFile",
+    "ReportFileState",
+    "ReportFormat",
+    "Response",
+    "ResponseStatus",
+    "Revision",
+    "SignOff",
+    "SignOffChoice",
+    "Theme",
+    "Vote",
+    "VoteResult",
+    "VoteState",
+]

@@ -1,0 +1,181 @@
+"""The vote: rules fixed before it opens, secret ballots, and the results frozen when it closes.
+
+Secrecy: a Ballot row knows its juror only so that the juror can see and change their own
+ballot until the vote closes. Nothing outside `voting.decisions` reads `Ballot.juror` for anyone
+but the person themself; pages, exports, events and the admin show counts only.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from juries.models import Jury
+
+from ..tally import Level, Outcome
+from .drafting import Recommendation
+
+PERCENT = [MinValueValidator(1), MaxValueValidator(100)]
+
+LEVEL_LABELS = {
+    Level.STRONGLY_SUPPORT: _("Strongly support"),
+    Level.SUPPORT: _("Support"),
+    Level.CAN_LIVE_WITH_IT: _("Can live with it"),
+    Level.OPPOSE: _("Oppose"),
+    Level.STRONGLY_OPPOSE: _("Strongly oppose"),
+    Level.ABSTAIN: _("I abstain"),
+}
+OUTCOME_LABELS = {
+    Outcome.ADOPTED: _("Adopted"),
+    Outcome.NOT_ADOPTED: _("Not adopted"),
+    Outcome.NO_QUORUM: _("Not decided: too few jurors voted"),
+}
+
+
+class VoteState(models.TextChoices):
+    PREPARING = "preparing", _("Rules being set")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Vote(models.Model):
+    """A jury's vote on its recommendations. The rules may change only while it is being
+    prepared; `voting.decisions` moves it from preparing to open to closed."""
+
+    jury = models.ForeignKey(Jury, related_name="votes", on_delete=models.CASCADE)
+    state = models.CharField(max_length=10, choices=VoteState.choices, default=VoteState.PREPARING)
+    threshold_percent = models.PositiveSmallIntegerField(
+        _("support needed to adopt (%)"),
+        default=80,
+        validators=PERCENT,
+        help_text=_(
+            "The share of ballots that must be “strongly support”, “support” or “can live with "
+            "it”. Abstentions are not counted in this share."
+        ),
+    )
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("jurors who must vote (%)"),
+        default=75,
+        validators=PERCENT,
+        help_text=_("If fewer jurors vote on a recommendation, it is not decided."),
+    )
+    ranking = models.BooleanField(
+        _("rank the adopted recommendations by priority afterwards"), default=False
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Jurors at the moment the vote closed: the base of the quorum.
+    jurors_at_close = models.PositiveIntegerField(null=True, blank=True)
+    ranking_opened_at = models.DateTimeField(null=True, blank=True)
+    ranking_closed_at = models.DateTimeField(null=True, blank=True)
+    # The Schulze result, frozen when ranking closes: places, pairwise counts, path strengths.
+    ranking_result = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jury"],
+                condition=~Q(state="closed"),
+                name="one_unfinished_vote_per_jury",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Vote of %(jury)s") % {"jury": self.jury}
+
+    @property
+    def is_open(self):
+        return self.state == VoteState.OPEN
+
+    @property
+    def is_closed(self):
+        return self.state == VoteState.CLOSED
+
+    @property
+    def ranking_is_open(self):
+        return self.ranking_opened_at is not None and self.ranking_closed_at is None
+
+
+class Ballot(models.Model):
+    """One juror's level of agreement with one recommendation. Secret: see the module docstring."""
+
+    vote = models.ForeignKey(Vote, related_name="ballots", on_delete=models.CASCADE)
+    recommendation = models.ForeignKey(
+        Recommendation, related_name="ballots", on_delete=models.CASCADE
+    )
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    level = models.CharField(max_length=20, choices=list(LEVEL_LABELS.items()))
+    reason = models.TextField(_("your reason (optional)"), blank=True)
+    publish_reason = models.BooleanField(_("publish my reason without my name"), default=False)
+    cast_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            # One ballot per juror per recommendation, whatever the timing of the requests.
+            models.UniqueConstraint(
+                fields=["vote", "recommendation", "juror"], name="one_ballot_per_juror"
+            ),
+        ]
+
+    def __repr__(self):
+        # Never name the juror, even in logs and tracebacks.
+        return f"<Ballot {self.pk}>"
+
+    def __str__(self):
+        return _("A ballot")
+
+
+class VoteResult(models.Model):
+    """The count for one recommendation, made once when the vote closes."""
+
+    vote = models.ForeignKey(Vote, related_name="results", on_delete=models.CASCADE)
+    recommendation = models.OneToOneField(
+        Recommendation, related_name="result", on_delete=models.CASCADE
+    )
+    counts = models.JSONField()  # {level: number of ballots}, every level present
+    jurors = models.PositiveIntegerField()
+    outcome = models.CharField(max_length=12, choices=list(OUTCOME_LABELS.items()))
+    # Reasons jurors chose to publish, without names, in alphabetical order (not ballot order).
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["recommendation__number"]
+
+    def __str__(self):
+        return _("Result of recommendation %(number)s") % {"number": self.recommendation.number}
+
+
+class PriorityBallot(models.Model):
+    """One juror's order of priority for the adopted recommendations (most important first).
+    Recommendations left out are ranked below all those listed."""
+
+    vote = models.ForeignKey(Vote, related_name="priority_ballots", on_delete=models.CASCADE)
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Recommendation ids, most important first, as `voting.ranking.schulze` takes them.
+    order = models.JSONField()
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "juror"], name="one_priority_ballot"),
+        ]
+
+    def __str__(self):
+        return str(_("A priority ranking"))
+
+    def __repr__(self):
+        return f"<PriorityBallot {self.pk}>"

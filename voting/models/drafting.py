@@ -1,0 +1,245 @@
+"""Recommendations as the jury drafts them: themes, revisions, citations and amendments."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from juries.models import Jury
+
+
+class Theme(models.Model):
+    """A heading that groups recommendations; each theme has its own discussion thread."""
+
+    jury = models.ForeignKey(Jury, related_name="themes", on_delete=models.CASCADE)
+    title = models.CharField(_("theme"), max_length=200)
+    description = models.TextField(_("what it covers"), blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("theme")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["jury", "title"], name="one_theme_per_title"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class RecommendationState(models.TextChoices):
+    ACTIVE = "active", _("Being drafted")
+    MERGED = "merged", _("Merged into another recommendation")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(state=RecommendationState.ACTIVE)
+
+    def adopted(self):
+        """Recommendations the jury adopted in its closed vote."""
+        return self.active().filter(result__outcome="adopted")
+
+
+class Recommendation(models.Model):
+    """One recommendation. Its current wording is kept here; every wording, the first included,
+    is also kept as a Revision with its author."""
+
+    jury = models.ForeignKey(Jury, related_name="recommendations", on_delete=models.CASCADE)
+    number = models.PositiveIntegerField(_("number"))
+    theme = models.ForeignKey(
+        Theme,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+        verbose_name=_("theme"),
+    )
+    statement = models.TextField(
+        _("recommendation"),
+        help_text=_("What should happen, in one or two sentences. Start with a verb."),
+    )
+    rationale = models.TextField(
+        _("why"), help_text=_("The reasons, and what in the evidence led you here.")
+    )
+    addressed_to = models.CharField(
+        _("who should act"),
+        max_length=200,
+        help_text=_("The organisation or people the recommendation asks to act."),
+    )
+    state = models.CharField(
+        max_length=10, choices=RecommendationState.choices, default=RecommendationState.ACTIVE
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revision_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recommendation")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["jury", "number"], name="recommendation_number"),
+        ]
+
+    def __str__(self):
+        return _("Recommendation %(number)s") % {"number": self.number}
+
+    def get_absolute_url(self):
+        return reverse("voting:recommendation", args=[self.jury.slug, self.number])
+
+    @property
+    def is_active(self):
+        return self.state == RecommendationState.ACTIVE
+
+
+class Revision(models.Model):
+    """One wording of a recommendation, with who wrote it and what they changed."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, related_name="revisions", on_delete=models.CASCADE
+    )
+    number = models.PositiveIntegerField()
+    statement = models.TextField()
+    rationale = models.TextField()
+    addressed_to = models.CharField(max_length=200)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("what you changed"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recommendation", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "number"], name="revision_number_per_recommendation"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Version %(number)s") % {"number": self.number}
+
+
+class Citation(models.Model):
+    """Something in the evidence a recommendation rests on: an evidence item, a witness's answer
+    or a post. Exactly one of the three is set."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, related_name="citations", on_delete=models.CASCADE
+    )
+    item = models.ForeignKey(
+        "evidence.EvidenceItem", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    question = models.ForeignKey(
+        "evidence.Question", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    post = models.ForeignKey(
+        "deliberate.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(item__isnull=False, question__isnull=True, post__isnull=True)
+                    | Q(item__isnull=True, question__isnull=False, post__isnull=True)
+                    | Q(item__isnull=True, question__isnull=True, post__isnull=False)
+                ),
+                name="citation_cites_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["recommendation", "item"],
+                name="cite_item_once",
+                condition=Q(item__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["recommendation", "question"],
+                name="cite_question_once",
+                condition=Q(question__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["recommendation", "post"],
+                name="cite_post_once",
+                condition=Q(post__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.target)
+
+    @property
+    def target(self):
+        return self.item or self.question or self.post
+
+
+class AmendmentState(models.TextChoices):
+    OPEN = "open", _("Waiting for a decision")
+    VOTING = "voting", _("Jurors are voting on it")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Not accepted")
+
+
+class Amendment(models.Model):
+    """A juror's proposed new wording. Facilitators accept it when the jury agrees, or put it to a
+    quick vote of the jurors (accepted if more jurors say yes than no)."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, related_name="amendments", on_delete=models.CASCADE
+    )
+    statement = models.TextField(_("recommendation"))
+    rationale = models.TextField(_("why"))
+    addressed_to = models.CharField(_("who should act"), max_length=200)
+    reason = models.CharField(_("why you propose this change"), max_length=500)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The wording it amends: an amendment to an older wording is shown against that wording.
+    based_on = models.ForeignKey(Revision, null=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(
+        max_length=10, choices=AmendmentState.choices, default=AmendmentState.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.reason[:80]
+
+
+class AmendmentVote(models.Model):
+    """A juror's yes or no in a quick vote on an amendment. One per juror, enforced here."""
+
+    amendment = models.ForeignKey(Amendment, related_name="votes", on_delete=models.CASCADE)
+    juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    agree = models.BooleanField()
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["amendment", "juror"], name="one_amendment_vote"),
+        ]
+
+    def __str__(self):
+        return str(_("A vote on an amendment"))

@@ -1,0 +1,121 @@
+"""The published report: a fact that does not change.
+
+A Report row is written once, when it is published, and never again: `save()` on an existing row,
+`delete()`, and QuerySet `update()`/`delete()` all raise `ReportIsFrozen`. The exact bytes of each
+format are kept (ReportFile) with their SHA-256, so anyone can check a downloaded copy. A
+correction is a new Report with the next version number and a stated reason; every version stays
+public.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from juries.models import Jury
+
+
+class ReportIsFrozen(Exception):
+    """Raised on any attempt to change or delete a published report or its files."""
+
+
+class FrozenQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ReportIsFrozen("A published report cannot be changed; publish a correction.")
+
+    def delete(self):
+        raise ReportIsFrozen("A published report cannot be deleted.")
+
+    _raw_delete = delete
+
+
+class Report(models.Model):
+    jury = models.ForeignKey(Jury, related_name="reports", on_delete=models.PROTECT)
+    version = models.PositiveIntegerField(_("version"))
+    # The report as published, built from the jury's data (see voting.reports.build_content).
+    content = models.JSONField()
+    # The canonical JSON bytes' SHA-256: the JSON download is exactly those bytes.
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    reason = models.TextField(_("reason for the correction"), blank=True)
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = FrozenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["jury", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["jury", "version"], name="report_version"),
+        ]
+
+    def __str__(self):
+        return _("Report of %(jury)s, version %(version)s") % {
+            "jury": self.jury,
+            "version": self.version,
+        }
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ReportIsFrozen("A published report cannot be changed; publish a correction.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("voting:report-version", args=[self.jury.slug, self.version])
+
+    def delete(self, *args, **kwargs):
+        raise ReportIsFrozen("A published report cannot be deleted.")
+
+
+class ReportFormat(models.TextChoices):
+    JSON = "json", _("JSON")
+    CSV = "csv", _("CSV (spreadsheet)")
+    PDF = "pdf", _("PDF")
+
+
+class ReportFileState(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be made")
+    MAKING = "making", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be made")
+
+
+class ReportFile(models.Model):
+    """One format of one report version. The bytes are written once (JSON and CSV at
+    publication, the PDF by the background worker) and never changed after."""
+
+    report = models.ForeignKey(Report, related_name="files", on_delete=models.PROTECT)
+    format = models.CharField(max_length=4, choices=ReportFormat.choices)
+    state = models.CharField(
+        max_length=10, choices=ReportFileState.choices, default=ReportFileState.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)  # percent, while it is being made
+    data = models.BinaryField(null=True, editable=False)
+    sha256 = models.CharField(max_length=64, blank=True)
+    made_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["report", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "format"], name="one_file_per_format"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} ({self.get_format_display()})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.sha256:
+            stored = ReportFile.objects.filter(pk=self.pk).values_list("sha256", flat=True).first()
+            if stored:
+                raise ReportIsFrozen("A published report's file cannot be changed.")
+        if self.data is not None and not self.sha256:
+            self.sha256 = hashlib.sha256(bytes(self.data)).hexdigest()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_ready(self):
+        return self.state == ReportFileState.READY

@@ -1,0 +1,3 @@
+"""Pages for decisions (being built)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages for drafting (being built)."""
+
+urlpatterns = []

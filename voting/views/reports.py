@@ -1,0 +1,3 @@
+"""Pages for reports (being built)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages for responses (being built)."""
+
+urlpatterns = []
