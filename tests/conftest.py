@@ -3,7 +3,13 @@
 One jury ("the jury") with a member in each role, plus an outsider who belongs to none.
 """
 
+import time
+
 import pytest
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
 from allauth.account.models import EmailAddress
 
 from juries.models import Jury, Membership, OversightBody, Role, User
@@ -13,6 +19,18 @@ def make_user(email, display_name=""):
     user = User.objects.create_user(email=email, display_name=display_name)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
+
+
+def sign_in_recently(client, user):
+    """Sign `user` in through the test client as if they had just entered an emailed code, so
+    pages that ask people to confirm who they are (allauth's reauthentication) let them in."""
+    client.force_login(user)
+    session = client.session
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "code", "at": time.time(), "email": user.email, "reauthenticated": True}
+    ]
+    session.save()
 
 
 @pytest.fixture

@@ -184,7 +184,9 @@ class Browsing:
         """Skip the sign-in pages: log in through Django's test client and carry the cookie over."""
         from django.conf import settings
 
-        client.force_login(user)
+        from tests.conftest import sign_in_recently
+
+        sign_in_recently(client, user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         self.context.add_cookies(
             [
