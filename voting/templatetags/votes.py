@@ -8,3 +8,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def vote_panel(context, subject, access):
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def vote_banner(context, access):
+    return ""
