@@ -15,12 +15,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# A realistic demo jury on SQLite with the in-memory channel layer, at http://127.0.0.1:8000
+# A realistic demo jury on SQLite with the in-memory channel layer, at http://127.0.0.1:8000,
+# with the background worker (emails, reminders, the report's PDF) running alongside the server.
 demo: export DELIBERATE_DEMO = 1
 demo: export DEBUG = 1
+demo: export TASKS_IMMEDIATE = 0
 demo: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
+	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite. Uses PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set.
