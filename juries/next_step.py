@@ -34,6 +34,56 @@ def _sitting_step(sitting):
     )
 
 
+def _stage_step(access):
+    """What a juror, or an oversight member, has to do at the jury's present stage, if anything."""
+    jury = access.jury
+    if access.may[Action.ANSWER_RECOMMENDATIONS]:
+        return NextStep(
+            title=_("Answer the jury's recommendations"),
+            text=_(
+                "For each recommendation the jury adopted, say whether you accept it, why, and "
+                "what will be done. Answers are published on the jury's public page."
+            ),
+            # By name only: juries does not import the apps built on it.
+            url=reverse("voting:responses", args=[jury.slug]),
+            link_label=_("Answer the recommendations"),
+        )
+    if access.role != Role.JUROR:
+        return None
+    if jury.stage == Stage.LEARNING:
+        return NextStep(
+            title=_("Read the evidence"),
+            text=_("Read at your own pace. Ask the witnesses about anything that is not clear."),
+            url=reverse("evidence:index", args=[jury.slug]),
+            link_label=_("Go to the evidence"),
+        )
+    if jury.stage == Stage.DELIBERATION:
+        return NextStep(
+            title=_("Join the discussion"),
+            text=_("Say what you think about what you have learned, in your own time."),
+            url=reverse("deliberate:threads", args=[jury.slug]),
+            link_label=_("Go to the discussions"),
+        )
+    if jury.stage in (Stage.SETUP, Stage.SELECTION):
+        return NextStep(
+            title=_("Decide whether your name is public"),
+            text=_("Your name is not shown to the public unless you choose to show it."),
+            url=reverse("juries:name-visibility", args=[jury.slug]),
+            link_label=_("Choose what the public sees"),
+        )
+    if jury.stage == Stage.RESPONSE:
+        return NextStep(
+            title=_("See the answers"),
+            text=_(
+                "The oversight body answers each of your recommendations in public. You can "
+                "discuss each answer with the other jurors."
+            ),
+            url=reverse("voting:accountability", args=[jury.slug]),
+            link_label=_("See the answers to your recommendations"),
+        )
+    return None
+
+
 def next_step_for(user, access, next_sitting=None):
     jury = access.jury
     role = access.role
@@ -64,27 +114,9 @@ def next_step_for(user, access, next_sitting=None):
         )
     if next_sitting is not None and (next_sitting.starts_at - now).days < 7:
         return _sitting_step(next_sitting)
-    if role == Role.JUROR and jury.stage == Stage.LEARNING:
-        return NextStep(
-            title=_("Read the evidence"),
-            text=_("Read at your own pace. Ask the witnesses about anything that is not clear."),
-            url=reverse("evidence:index", args=[jury.slug]),
-            link_label=_("Go to the evidence"),
-        )
-    if role == Role.JUROR and jury.stage == Stage.DELIBERATION:
-        return NextStep(
-            title=_("Join the discussion"),
-            text=_("Say what you think about what you have learned, in your own time."),
-            url=reverse("deliberate:threads", args=[jury.slug]),
-            link_label=_("Go to the discussions"),
-        )
-    if role == Role.JUROR and jury.stage in (Stage.SETUP, Stage.SELECTION):
-        return NextStep(
-            title=_("Decide whether your name is public"),
-            text=_("Your name is not shown to the public unless you choose to show it."),
-            url=reverse("juries:name-visibility", args=[jury.slug]),
-            link_label=_("Choose what the public sees"),
-        )
+    step = _stage_step(access)
+    if step is not None:
+        return step
     if role == Role.OBSERVER:
         return NextStep(
             title=_("Follow the jury's work"),

@@ -1,10 +1,130 @@
-"""Template tags other pages use to show this part of the decisions (being built)."""
+"""The oversight body's answers on other pages: a recommendation's page (`answer_panel`) and the
+register of systems (`answer_counts` once per page, then `answers_summary` per system or jury).
+"""
+
+from dataclasses import dataclass, field
 
 from django import template
+from django.db.models import Count, Q
+
+from juries.models import Visibility
+
+from ..models import Response
+from ..models.drafting import RecommendationState
+from ..responses import (
+    ADOPTED,
+    UNDECIDED,
+    Deadline,
+    deadline_for,
+    deadline_from,
+    first_published_subquery,
+    is_adopted,
+    site_today,
+)
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
+@register.inclusion_tag("voting/responses/answer_panel.html", takes_context=True)
 def answer_panel(context, subject, access):
-    return ""
+    """On a recommendation's page, once the report is published: the answer (or that there is
+    none yet, and whether it is overdue), its progress, and the link to discuss it."""
+    jury = access.jury
+    deadline = deadline_for(jury)
+    if not deadline.published:
+        return {"show": False}
+    response = Response.objects.filter(recommendation=subject).prefetch_related("updates").first()
+    adopted = is_adopted(subject)
+    return {
+        "show": True,
+        "jury": jury,
+        "access": access,
+        "may": access.may,
+        "recommendation": subject,
+        "response": response,
+        "updates": list(response.updates.all()) if response else [],
+        "adopted": adopted,
+        "deadline": deadline,
+        "overdue": adopted and response is None and deadline.passed,
+    }
+
+
+# --- The register ----------------------------------------------------------------------------
+
+
+@dataclass
+class AnswerCounts:
+    """Adopted recommendations waiting for the oversight body."""
+
+    open: int = 0  # not answered, or answered "under consideration"
+    overdue: int = 0  # not answered, and the deadline has passed
+
+    def __add__(self, other):
+        return AnswerCounts(self.open + other.open, self.overdue + other.overdue)
+
+
+@dataclass
+class AnswerTotals:
+    by_system: dict = field(default_factory=dict)  # system id -> AnswerCounts
+    by_jury: dict = field(default_factory=dict)  # jury id -> AnswerCounts
+
+
+def answer_totals(systems, now=None):
+    """AnswerTotals for the public juries reviewing `systems` whose report is published.
+    One query, whatever the number of systems and juries."""
+    from evidence.models import System  # voting builds on evidence, not the other way round
+
+    ids = [system.pk for system in systems]
+    adopted = Q(
+        jury__recommendations__state=RecommendationState.ACTIVE,
+        jury__recommendations__result__outcome=ADOPTED,
+    )
+    rows = (
+        System.juries.through.objects.filter(system_id__in=ids, jury__visibility=Visibility.PUBLIC)
+        .values("system_id", "jury_id", "jury__response_weeks")
+        .annotate(
+            published_at=first_published_subquery("jury_id"),
+            unanswered=Count(
+                "jury__recommendations",
+                filter=adopted & Q(jury__recommendations__response__isnull=True),
+            ),
+            undecided=Count(
+                "jury__recommendations",
+                filter=adopted & Q(jury__recommendations__response__status__in=UNDECIDED),
+            ),
+        )
+        .order_by()
+    )
+    today = site_today(now)
+    totals = AnswerTotals()
+    for row in rows:
+        deadline = Deadline(deadline_from(row["published_at"], row["jury__response_weeks"]), today)
+        if not deadline.published:
+            continue  # nothing waits for the oversight body before the report is out
+        counts = AnswerCounts(
+            open=row["unanswered"] + row["undecided"],
+            overdue=row["unanswered"] if deadline.passed else 0,
+        )
+        system_id = row["system_id"]
+        totals.by_system[system_id] = totals.by_system.get(system_id, AnswerCounts()) + counts
+        totals.by_jury[row["jury_id"]] = counts
+    return totals
+
+
+@register.simple_tag
+def answer_counts(systems):
+    """`{% answer_counts page.object_list as answers %}`: the counts for every system listed, in
+    one query. A single system: `{% answer_counts system as answers %}`."""
+    if not hasattr(systems, "__iter__"):
+        systems = [systems]
+    return answer_totals(systems)
+
+
+@register.inclusion_tag("voting/responses/_answer_counts.html")
+def answers_summary(counts_by_id, subject, element="span"):
+    """For a system or a jury, in words: for example "3 recommendations awaiting an answer,
+    1 overdue". Nothing when none of its juries' reports is published."""
+    return {
+        "counts": counts_by_id.get(subject.pk) if counts_by_id else None,
+        "element": "p" if element == "p" else "span",
+    }

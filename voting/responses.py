@@ -1,0 +1,422 @@
+"""The oversight body's answers: the response deadline, recording an answer, progress updates.
+
+The deadline is the date the report was first published (version 1, in the site's time zone)
+plus the jury's `response_weeks`; there is none before publication. Only recommendations the jury
+adopted are answered. One is *overdue* when it was adopted, has no answer, and today (in the
+site's time zone) is after the deadline. Every place that shows or acts on the deadline (the
+answering pages, the public accountability page and its feed, the register, the reminders) asks
+`deadline_for()` and `Deadline` here (the register counts in voting.templatetags.answers use
+`deadline_from()` too), so they cannot disagree.
+
+Services own their transaction, write the audit log (the log keeps every revision of an answer),
+publish one event to the jury's stream and email the jurors through the worker.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from juries import audit, events
+from juries.emails import queue_templated
+from juries.models import Membership, Role
+from juries.permissions import Action
+
+from .models import (
+    ProgressUpdate,
+    Recommendation,
+    Report,
+    Response,
+    ResponseStatus,
+    VoteResult,
+)
+from .models.decisions import LEVEL_LABELS, OUTCOME_LABELS
+from .models.drafting import RecommendationState
+from .tally import ACCEPTING, SIDES, Level
+
+ADOPTED = "adopted"
+ANSWER_FRAGMENT = "voting/responses/_answer.html#answer-pushed"
+# Answers that still leave the recommendation waiting for a decision.
+UNDECIDED = (ResponseStatus.UNDER_CONSIDERATION,)
+NOT_LOOKED_UP = object()
+
+
+class ResponseError(ValueError):
+    """An answer or progress update that cannot be recorded; its message is shown as it is."""
+
+
+# --- The deadline ----------------------------------------------------------------------------
+
+
+def site_today(now=None):
+    """Today's date in the site's time zone (not the visitor's), so everyone sees one deadline."""
+    return timezone.localtime(now or timezone.now(), timezone.get_default_timezone()).date()
+
+
+def deadline_from(published_at, weeks):
+    """The deadline for a report first published at `published_at`, or None if it is not."""
+    if published_at is None:
+        return None
+    published_on = timezone.localtime(published_at, timezone.get_default_timezone()).date()
+    return published_on + timedelta(weeks=weeks)
+
+
+def first_published_at(jury):
+    """When the jury's report was first published (corrections do not move the deadline)."""
+    return (
+        Report.objects.filter(jury=jury, version=1).values_list("published_at", flat=True).first()
+    )
+
+
+def first_published_subquery(jury_ref="pk"):
+    return Subquery(
+        Report.objects.filter(jury=OuterRef(jury_ref), version=1)
+        .order_by()
+        .values("published_at")[:1]
+    )
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A jury's response deadline seen from one day (`today`, in the site's time zone)."""
+
+    date: date | None
+    today: date
+
+    @property
+    def published(self):
+        return self.date is not None
+
+    @property
+    def passed(self):
+        return self.date is not None and self.today > self.date
+
+    @property
+    def days_left(self):
+        """Whole days from today to the deadline (0 on the day itself, negative after it)."""
+        return (self.date - self.today).days if self.date is not None else None
+
+    @property
+    def days_overdue(self):
+        return -self.days_left if self.passed else 0
+
+    def overdue(self, recommendation):
+        """Adopted, not answered, and the deadline has passed. Reads `result` and `response`:
+        select_related them when checking many."""
+        return self.passed and is_adopted(recommendation) and response_of(recommendation) is None
+
+
+def deadline_for(jury, now=None):
+    """The jury's Deadline as of `now` (default: the present). One query, or none when the jury
+    was annotated with `first_published_at` (`first_published_subquery()`)."""
+    published_at = getattr(jury, "first_published_at", NOT_LOOKED_UP)
+    if published_at is NOT_LOOKED_UP:
+        published_at = first_published_at(jury)
+    return Deadline(deadline_from(published_at, jury.response_weeks), site_today(now))
+
+
+def response_deadline(jury):
+    """The last day the oversight body has to answer (a date), or None before publication."""
+    return deadline_for(jury).date
+
+
+def is_adopted(recommendation):
+    """Adopted in the jury's closed vote (and not merged or withdrawn since)."""
+    result = result_of(recommendation)
+    return (
+        recommendation.state == RecommendationState.ACTIVE
+        and result is not None
+        and result.outcome == ADOPTED
+    )
+
+
+def result_of(recommendation):
+    """The recommendation's VoteResult, or None (without raising)."""
+    try:
+        return recommendation.result
+    except VoteResult.DoesNotExist:
+        return None
+
+
+def response_of(recommendation):
+    """The recommendation's Response, or None (without raising)."""
+    try:
+        return recommendation.response
+    except Response.DoesNotExist:
+        return None
+
+
+def recommendations_for_answers(jury):
+    """The jury's voted recommendations with what the answer pages show, in a fixed number of
+    queries whatever their number: result, response and its progress updates."""
+    return (
+        Recommendation.objects.active()
+        .filter(jury=jury, result__isnull=False)
+        .select_related("result", "response")
+        .prefetch_related("response__updates")
+        .order_by("number")
+    )
+
+
+@dataclass(frozen=True)
+class Support:
+    """A recommendation's support in the closed vote, as the pages show it."""
+
+    levels: list  # (label, number of ballots), strongest support first, abstentions last
+    ballots: int
+    accepting: int
+    sides: int
+    outcome: str
+
+    @property
+    def accepting_percent(self):
+        return (self.accepting * 1000 // self.sides) / 10 if self.sides else None
+
+
+def support_of(result):
+    counts = result.counts or {}
+    number = {level: int(counts.get(level.value, 0)) for level in Level}
+    return Support(
+        levels=[(LEVEL_LABELS[level], number[level]) for level in Level],
+        ballots=sum(number.values()),
+        accepting=sum(number[level] for level in ACCEPTING),
+        sides=sum(number[level] for level in SIDES),
+        outcome=OUTCOME_LABELS.get(result.outcome, result.outcome),
+    )
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One voted recommendation on the answer pages, with everything they show about it."""
+
+    recommendation: Recommendation
+    support: Support
+    adopted: bool
+    response: Response | None
+    updates: list
+    overdue: bool
+
+    @property
+    def latest_update(self):
+        return self.updates[-1] if self.updates else None
+
+
+def answer_rows(jury, deadline):
+    """The jury's voted recommendations as AnswerRows, in a fixed number of queries."""
+    rows = []
+    for recommendation in recommendations_for_answers(jury):
+        response = response_of(recommendation)
+        rows.append(
+            AnswerRow(
+                recommendation=recommendation,
+                support=support_of(recommendation.result),
+                adopted=is_adopted(recommendation),
+                response=response,
+                updates=list(response.updates.all()) if response else [],
+                overdue=deadline.overdue(recommendation),
+            )
+        )
+    return rows
+
+
+# --- Recording answers -----------------------------------------------------------------------
+
+
+FIELDS = ("status", "reasons", "planned_action", "owner", "due_by")
+
+
+def _refuse_unless_answerable(recommendation):
+    if deadline_for(recommendation.jury).date is None:
+        raise ResponseError(
+            _("The jury's report is not published yet, so its recommendations cannot be answered.")
+        )
+    if not is_adopted(recommendation):
+        raise ResponseError(
+            _("Only recommendations the jury adopted are answered, and this one was not adopted.")
+        )
+
+
+def _clean_status(status):
+    if status not in ResponseStatus.values:
+        raise ResponseError(_("Choose one of the answers."))
+    return ResponseStatus(status)
+
+
+def _changes(response, values):
+    """Readable list of what a revision changes, for the audit log."""
+    labels = {name: Response._meta.get_field(name).verbose_name for name in FIELDS}
+    changed = []
+    for name in FIELDS:
+        before, after = getattr(response, name), values[name]
+        if before == after:
+            continue
+        if name == "status":
+            changed.append(
+                _("answer: “%(before)s” to “%(after)s”")
+                % {"before": ResponseStatus(before).label, "after": ResponseStatus(after).label}
+            )
+        else:
+            changed.append(str(labels[name]))
+    return changed
+
+
+def record_response(recommendation, by, status, reasons, planned_action="", owner="", due_by=None):
+    """Answer an adopted recommendation, or revise the answer. Needs
+    Action.ANSWER_RECOMMENDATIONS (an oversight member at the response stage).
+
+    Locks the recommendation row so two members answering at once give one Response (the second
+    revises the first). Audits the answer or the revision with what changed, publishes
+    "response.recorded" / "response.revised" and emails the jurors. Raises ResponseError before
+    publication, for a recommendation not adopted, or without reasons.
+    """
+    reasons = (reasons or "").strip()
+    values = {
+        "status": _clean_status(status),
+        "reasons": reasons,
+        "planned_action": (planned_action or "").strip(),
+        "owner": (owner or "").strip(),
+        "due_by": due_by,
+    }
+    if not reasons:
+        raise ResponseError(
+            _("Give the reasons for the answer: the jury and the public read them.")
+        )
+    with transaction.atomic():
+        recommendation = (
+            Recommendation.objects.select_for_update(of=("self",))
+            .select_related("jury", "result")
+            .get(pk=recommendation.pk)
+        )
+        _refuse_unless_answerable(recommendation)
+        response = Response.objects.filter(recommendation=recommendation).first()
+        if response is None:
+            response = Response.objects.create(
+                recommendation=recommendation, answered_by=by, **values
+            )
+            kind, summary = (
+                "response.recorded",
+                _("Answered recommendation %(number)s: %(status)s.")
+                % {"number": recommendation.number, "status": response.get_status_display()},
+            )
+        else:
+            changed = _changes(response, values)
+            if not changed:
+                return response
+            for name, value in values.items():
+                setattr(response, name, value)
+            response.save()
+            kind, summary = (
+                "response.revised",
+                _("Changed the answer to recommendation %(number)s: %(changes)s.")
+                % {"number": recommendation.number, "changes": "; ".join(changed)},
+            )
+        audit.record(
+            actor=by, action=kind, jury=recommendation.jury, target=response, summary=summary
+        )
+        _announce(response, kind)
+    return response
+
+
+def add_progress(response, by, status, note, percent_done):
+    """Add a progress update to an answer; the answer's status becomes `status`. Needs
+    Action.ANSWER_RECOMMENDATIONS.
+
+    Audited, publishes "response.progress" and emails the jurors. Raises ResponseError for a
+    percentage outside 0–100, an empty note, or an unknown status.
+    """
+    status = _clean_status(status)
+    note = (note or "").strip()
+    if not note:
+        raise ResponseError(_("Say what has happened since the last update."))
+    if not isinstance(percent_done, int) or not 0 <= percent_done <= 100:
+        raise ResponseError(_("Give how much is done as a whole number from 0 to 100."))
+    with transaction.atomic():
+        response = (
+            Response.objects.select_for_update(of=("self",))
+            .select_related("recommendation__jury")
+            .get(pk=response.pk)
+        )
+        update = ProgressUpdate.objects.create(
+            response=response, status=status, note=note, percent_done=percent_done, by=by
+        )
+        if response.status != status:
+            # update(), not save(): `updated_at` says when the answer itself was last revised.
+            Response.objects.filter(pk=response.pk).update(status=status)
+            response.status = status
+        recommendation = response.recommendation
+        audit.record(
+            actor=by,
+            action="response.progress",
+            jury=recommendation.jury,
+            target=response,
+            summary=_("Progress on recommendation %(number)s: %(percent)s%% done, %(status)s.")
+            % {
+                "number": recommendation.number,
+                "percent": percent_done,
+                "status": status.label,
+            },
+        )
+        _announce(response, "response.progress", update=update)
+    return update
+
+
+def _announce(response, kind, update=None):
+    """The live event and the jurors' emails for a change to `response` (inside the caller's
+    transaction: the emails are queued with it, and sent by the worker)."""
+    recommendation = response.recommendation
+    jury = recommendation.jury
+    texts = {
+        "response.recorded": _("Recommendation %(number)s has been answered."),
+        "response.revised": _("The answer to recommendation %(number)s has changed."),
+        "response.progress": _("There is news on recommendation %(number)s."),
+    }
+    announce = texts[kind] % {"number": recommendation.number}
+    events.publish(
+        jury,
+        kind,
+        requires=Action.VIEW_JURY,
+        template=ANSWER_FRAGMENT,
+        context={
+            "recommendation": recommendation,
+            "response": response,
+            "updates": list(response.updates.all()),
+            "announce": announce,
+        },
+        data={"recommendation": recommendation.pk, "response": response.pk},
+    )
+    _email_jurors(response, kind, update)
+
+
+def answer_url(jury, recommendation):
+    return (
+        reverse("voting:accountability", args=[jury.slug])
+        + f"#recommendation-{recommendation.number}"
+    )
+
+
+def discuss_url(jury, response):
+    return reverse("deliberate:discuss", args=[jury.slug, "voting.response", response.pk])
+
+
+def _email_jurors(response, kind, update):
+    recommendation = response.recommendation
+    jury = recommendation.jury
+    jurors = Membership.objects.filter(
+        jury=jury, role=Role.JUROR, user__is_active=True, user__deleted_at__isnull=True
+    ).select_related("user")
+    context = {
+        "jury": jury,
+        "recommendation": recommendation,
+        "response": response,
+        "update": update,
+        "kind": kind,
+        "url": settings.SITE_URL + answer_url(jury, recommendation),
+        "discuss_url": settings.SITE_URL + discuss_url(jury, response),
+    }
+    for membership in jurors:
+        queue_templated("voting/email/response_changed", membership.user.email, context)
