@@ -1,15 +1,62 @@
-"""Template tags other pages use to show this part of the decisions (being built)."""
+"""The vote as other pages show it: a panel on a recommendation's page, a banner on the list.
+
+Both show counts and the person's own ballot only, never anyone else's.
+"""
 
 from django import template
+
+from juries.permissions import Action
+
+from .. import decisions
+from ..models import Ballot, Recommendation, VoteResult
+from ..models.decisions import LEVEL_LABELS
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
+@register.inclusion_tag("voting/decisions/_panel.html", takes_context=True)
 def vote_panel(context, subject, access):
-    return ""
+    """On a recommendation's page: while the vote is open, a juror's own ballot (with a link to
+    vote) or, for facilitators and observers, the turnout; once closed, the result with its
+    counts. Nothing for people who may not read recommendations."""
+    shown = {"jury": access.jury, "may": access.may, "subject": subject}
+    if not isinstance(subject, Recommendation) or not access.may[Action.VIEW_RECOMMENDATIONS]:
+        return shown
+    vote = decisions.current_vote(access.jury)
+    shown["vote"] = vote
+    if vote is None or vote.state == "preparing":
+        return shown
+    if vote.is_open:
+        if access.may[Action.CAST_BALLOT]:
+            user = context.get("user") or context["request"].user
+            ballot = Ballot.objects.filter(vote=vote, recommendation=subject, juror=user).first()
+            shown["ballot"] = ballot
+            shown["ballot_label"] = LEVEL_LABELS.get(ballot.level) if ballot else None
+        if access.may[Action.VIEW_TURNOUT]:
+            shown["turnout"] = decisions.turnout(vote)
+            shown["mine"] = next(
+                (r for r in shown["turnout"]["recommendations"] if r.pk == subject.pk), None
+            )
+        return shown
+    row = VoteResult.objects.filter(vote=vote, recommendation=subject).first()
+    if row is not None:
+        result = decisions.recount(row, decisions.rules_of(vote))
+        shown["result"] = {
+            "row": row,
+            "result": result,
+            "levels": [(LEVEL_LABELS[level], number) for level, number in result.counts.items()],
+        }
+    return shown
 
 
-@register.simple_tag(takes_context=True)
+@register.inclusion_tag("voting/decisions/_banner.html", takes_context=True)
 def vote_banner(context, access):
-    return ""
+    """One line on the recommendations list saying where the vote stands and what to do."""
+    shown = {"jury": access.jury, "may": access.may}
+    if not access.may[Action.VIEW_RECOMMENDATIONS]:
+        return shown
+    vote = decisions.current_vote(access.jury)
+    shown["vote"] = vote
+    if vote is not None and vote.is_open and access.may[Action.VIEW_TURNOUT]:
+        shown["turnout"] = decisions.turnout(vote)
+    return shown

@@ -1,0 +1,424 @@
+"""The vote: setting its rules, opening it, secret ballots, closing it and its results. (The
+priority ranking that may follow is in `voting.priorities`.)
+
+Each function owns its transaction and locks the Vote row, so the state it checks is the state it
+changes. Privileged steps (rules, open, close, ranking) go to the audit log; ballots never do, and
+no event, audit entry or email says who voted how. Callers have already checked the permission
+named in each docstring; the services check the state of the vote and of the jury themselves.
+"""
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from juries import audit, events
+from juries.emails import queue_templated
+from juries.models import Membership, Role, Stage
+from juries.permissions import Action, can
+
+from .models import Ballot, Recommendation, Vote, VoteResult, VoteState
+from .models.decisions import LEVEL_LABELS
+from .tally import Level, Rules, count
+
+TURNOUT_FRAGMENT = "voting/decisions/_live.html#turnout-pushed"
+STATE_FRAGMENT = "voting/decisions/_live.html#state-pushed"
+REASON_MAX_LENGTH = 2000
+
+
+class DecisionError(ValueError):
+    """A step the vote's state does not allow; its message is shown to the person as it is."""
+
+
+def current_vote(jury):
+    """The jury's latest vote, or None."""
+    return Vote.objects.filter(jury=jury).order_by("-created_at", "-pk").first()
+
+
+def juror_ids(jury):
+    """The jury's jurors now, as a subquery: the only people whose ballots count."""
+    return Membership.objects.filter(jury=jury, role=Role.JUROR).values("user_id")
+
+
+def rules_of(vote):
+    return Rules(threshold_percent=vote.threshold_percent, quorum_percent=vote.quorum_percent)
+
+
+def rules_in_numbers(vote, jurors):
+    """The rules as the people reading them can check them: how many ballots the quorum needs
+    with this many jurors, and how many of 10 ballots taking a side must accept."""
+    return {
+        "quorum_ballots": -(-vote.quorum_percent * jurors // 100),
+        "of_ten": -(-vote.threshold_percent * 10 // 100),
+    }
+
+
+def lock_vote(vote):
+    return Vote.objects.select_for_update().select_related("jury").get(pk=vote.pk)
+
+
+def lock_vote_shared(vote):
+    """Lock the vote so it cannot close meanwhile, yet let other jurors' ballots go through at
+    the same time: FOR SHARE on PostgreSQL. SQLite writes one transaction at a time anyway."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Vote._meta.db_table)
+        # The table name comes from the model, the id is a query parameter.
+        query = f"SELECT * FROM {table} WHERE id = %s FOR SHARE"  # noqa: S608
+        locked = list(Vote.objects.raw(query, [vote.pk]))
+        if not locked:
+            raise Vote.DoesNotExist
+        locked = locked[0]
+        locked.jury = vote.jury
+        return locked
+    return lock_vote(vote)
+
+
+def refuse_unless_state(vote, state):
+    if vote.state == state:
+        return
+    messages = {
+        VoteState.PREPARING: _("The vote has not opened yet."),
+        VoteState.OPEN: _("The vote is already open."),
+        VoteState.CLOSED: _("The vote has closed."),
+    }
+    raise DecisionError(messages[VoteState(vote.state)])
+
+
+# --- Rules and opening -----------------------------------------------------------------------
+
+
+def prepare_vote(jury, by):
+    """The jury's vote while its rules are being set, made with the default rules if there is
+    none yet. Needs Action.MANAGE_VOTE. Raises DecisionError once the vote has opened."""
+    vote = current_vote(jury)
+    if vote is None:
+        try:
+            with transaction.atomic():
+                vote = Vote.objects.create(jury=jury)
+        except IntegrityError:  # another facilitator made it just now
+            vote = current_vote(jury)
+    refuse_unless_state(vote, VoteState.PREPARING)
+    return vote
+
+
+def set_rules(jury, by, *, threshold_percent, quorum_percent, ranking):
+    """Set the threshold, the quorum and whether adopted recommendations are ranked afterwards.
+    Needs Action.MANAGE_VOTE. Only while the vote is being prepared: once it opens the rules are
+    frozen. Locks the vote; audited."""
+    try:
+        rules = Rules(threshold_percent=threshold_percent, quorum_percent=quorum_percent)
+    except ValueError as error:
+        raise DecisionError(_("Percentages are whole numbers from 1 to 100.")) from error
+    frozen = _("Voting has opened, so its rules can no longer change.")
+    try:
+        vote = prepare_vote(jury, by)
+    except DecisionError as error:
+        raise DecisionError(frozen) from error
+    with transaction.atomic():
+        vote = lock_vote(vote)
+        if vote.state != VoteState.PREPARING:
+            raise DecisionError(frozen)
+        vote.threshold_percent = rules.threshold_percent
+        vote.quorum_percent = rules.quorum_percent
+        vote.ranking = bool(ranking)
+        vote.save(update_fields=["threshold_percent", "quorum_percent", "ranking"])
+        audit.record(
+            actor=by,
+            action="vote.rules",
+            summary=_(
+                "Set the decision rules: adopted with at least %(threshold)s%% support, "
+                "quorum %(quorum)s%% of jurors, priority ranking %(ranking)s."
+            )
+            % {
+                "threshold": vote.threshold_percent,
+                "quorum": vote.quorum_percent,
+                "ranking": _("yes") if vote.ranking else _("no"),
+            },
+            jury=vote.jury,
+            target=vote,
+        )
+    return vote
+
+
+def open_vote(vote, by):
+    """Open the vote: from now on the rules cannot change and jurors may cast ballots.
+
+    Needs Action.MANAGE_VOTE. The jury must be at the Decision stage with at least one active
+    recommendation. Locks the vote; audited; publishes "vote.opened"; emails every juror through
+    the worker.
+    """
+    with transaction.atomic():
+        vote = lock_vote(vote)
+        refuse_unless_state(vote, VoteState.PREPARING)
+        if vote.jury.stage != Stage.DECISION:
+            raise DecisionError(
+                _("The vote can only open once the jury has moved to the Decision stage.")
+            )
+        if not Recommendation.objects.active().filter(jury=vote.jury).exists():
+            raise DecisionError(_("There is no recommendation to vote on yet."))
+        vote.state = VoteState.OPEN
+        vote.opened_at = timezone.now()
+        vote.opened_by = by
+        vote.save(update_fields=["state", "opened_at", "opened_by"])
+        audit.record(
+            actor=by, action="vote.open", summary=_("Opened the vote."), jury=vote.jury, target=vote
+        )
+        publish_state(vote, "vote.opened")
+        email_jurors.enqueue(vote_id=vote.pk, template="voting/email/vote_open")
+    return vote
+
+
+# --- Ballots ---------------------------------------------------------------------------------
+
+
+def cast_ballot(vote, recommendation, juror, level, reason="", publish_reason=False):
+    """Cast or change one ballot. See `cast_ballots`."""
+    return cast_ballots(vote, juror, [(recommendation, level, reason, publish_reason)])
+
+
+def cast_ballots(vote, juror, entries):
+    """Cast or change `juror`'s ballots, all together or none: `entries` holds
+    (recommendation, level, reason, publish_reason) tuples.
+
+    Needs Action.CAST_BALLOT (checked again here). The vote must be open and each recommendation
+    active and of this jury. One ballot per juror per recommendation is kept by the database: the
+    write is an upsert, so two simultaneous submissions leave one row. When turnout changes,
+    publishes "vote.turnout" with the numbers only: never the juror, never a level.
+    """
+    # In a fixed order, so two sheets from one person never wait on each other's rows crosswise.
+    rows = sorted(
+        (_ballot_row(vote, juror, *entry) for entry in entries),
+        key=lambda row: row.recommendation_id,
+    )
+    if not rows:
+        raise DecisionError(_("Choose how far you agree with at least one recommendation."))
+    with transaction.atomic():
+        vote = lock_vote_shared(vote)
+        refuse_unless_state(vote, VoteState.OPEN)
+        if not can(juror, Action.CAST_BALLOT, vote.jury):
+            raise DecisionError(
+                _("Only the jury's jurors vote, while it is at the Decision stage.")
+            )
+        targets = {row.recommendation_id for row in rows}
+        if len(targets) != len(rows):
+            raise DecisionError(_("Each recommendation takes one ballot."))
+        active = set(
+            Recommendation.objects.active()
+            .filter(jury=vote.jury, pk__in=targets)
+            .values_list("pk", flat=True)
+        )
+        if active != targets:
+            raise DecisionError(_("That recommendation is not one this jury is voting on."))
+        before = set(
+            Ballot.objects.filter(vote=vote, juror=juror, recommendation__in=targets).values_list(
+                "recommendation_id", flat=True
+            )
+        )
+        Ballot.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["vote", "recommendation", "juror"],
+            update_fields=["level", "reason", "publish_reason", "changed_at"],
+        )
+        if before != targets:  # a first ballot somewhere: turnout moved
+            _publish_turnout(vote)
+
+
+def _ballot_row(vote, juror, recommendation, level, reason, publish_reason):
+    try:
+        level = Level(level)
+    except ValueError as error:
+        raise DecisionError(_("Choose one of the levels of agreement shown.")) from error
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX_LENGTH:
+        raise DecisionError(
+            _("Keep your reason under %(limit)s characters.") % {"limit": REASON_MAX_LENGTH}
+        )
+    return Ballot(
+        vote=vote,
+        recommendation_id=recommendation.pk,
+        juror=juror,
+        level=level.value,
+        reason=reason,
+        publish_reason=bool(publish_reason and reason),
+    )
+
+
+def ballots_of(vote, juror):
+    """`juror`'s own ballots, by recommendation id. For that juror's eyes only."""
+    if vote is None:
+        return {}
+    return {b.recommendation_id: b for b in Ballot.objects.filter(vote=vote, juror=juror)}
+
+
+def turnout(vote):
+    """How many jurors have voted, overall and on each active recommendation: counts only.
+
+    Two queries whatever the number of recommendations and ballots.
+    """
+    jurors = juror_ids(vote.jury)
+    counted = Q(ballots__vote=vote, ballots__juror__in=jurors)
+    recommendations = list(
+        Recommendation.objects.active()
+        .filter(jury=vote.jury)
+        .annotate(ballot_count=Count("ballots", filter=counted))
+        .order_by("number")
+    )
+    totals = Membership.objects.filter(jury=vote.jury, role=Role.JUROR).aggregate(
+        jurors=Count("pk"),
+        voted=Count(
+            "user",
+            filter=Q(user__in=Ballot.objects.filter(vote=vote).values("juror")),
+            distinct=True,
+        ),
+    )
+    return {
+        "jurors": totals["jurors"],
+        "voted": totals["voted"],
+        "recommendations": recommendations,
+    }
+
+
+def _publish_turnout(vote):
+    numbers = turnout(vote)
+    events.publish(
+        vote.jury,
+        "vote.turnout",
+        requires=Action.VIEW_TURNOUT,
+        template=TURNOUT_FRAGMENT,
+        context={"turnout": numbers},
+        data={
+            "vote": vote.pk,
+            "voted": numbers["voted"],
+            "jurors": numbers["jurors"],
+            "recommendations": {str(r.pk): r.ballot_count for r in numbers["recommendations"]},
+        },
+    )
+
+
+def publish_state(vote, kind):
+    """Tell open pages the vote moved on ("vote.opened", "vote.closed", "vote.ranking-...")."""
+    events.publish(
+        vote.jury,
+        kind,
+        requires=Action.VIEW_RECOMMENDATIONS,
+        template=STATE_FRAGMENT,
+        context={"vote": vote, "kind": kind},
+        data={"vote": vote.pk, "state": vote.state},
+    )
+
+
+# --- Closing and results ---------------------------------------------------------------------
+
+
+def close_vote(vote, by):
+    """Close the vote and count it: the results are made once, here, and never change.
+
+    Needs Action.MANAGE_VOTE (the view also asks the facilitator to confirm who they are). Locks
+    the vote, so no ballot is saved while it is counted. Each active recommendation is counted by
+    `voting.tally.count` against the jurors the jury has now; ballots of people who are no longer
+    jurors are left out. Published reasons are stored in alphabetical order, without names.
+    Audited; publishes "vote.closed"; emails every juror that the results are out.
+    """
+    with transaction.atomic():
+        vote = lock_vote(vote)
+        refuse_unless_state(vote, VoteState.OPEN)
+        jurors = Membership.objects.filter(jury=vote.jury, role=Role.JUROR).count()
+        recommendations = list(Recommendation.objects.active().filter(jury=vote.jury))
+        levels, reasons = _ballots_by_recommendation(vote)
+        rules = rules_of(vote)
+        results = []
+        for recommendation in recommendations:
+            result = count(levels.get(recommendation.pk, []), jurors=jurors, rules=rules)
+            results.append(
+                VoteResult(
+                    vote=vote,
+                    recommendation=recommendation,
+                    counts={level.value: number for level, number in result.counts.items()},
+                    jurors=jurors,
+                    outcome=result.outcome.value,
+                    reasons=sorted(reasons.get(recommendation.pk, []), key=str.casefold),
+                )
+            )
+        VoteResult.objects.bulk_create(results)
+        vote.state = VoteState.CLOSED
+        vote.closed_at = timezone.now()
+        vote.closed_by = by
+        vote.jurors_at_close = jurors
+        vote.save(update_fields=["state", "closed_at", "closed_by", "jurors_at_close"])
+        adopted = sum(result.outcome == "adopted" for result in results)
+        audit.record(
+            actor=by,
+            action="vote.close",
+            summary=_("Closed the vote: %(adopted)s of %(total)s recommendations adopted.")
+            % {"adopted": adopted, "total": len(results)},
+            jury=vote.jury,
+            target=vote,
+        )
+        publish_state(vote, "vote.closed")
+        email_jurors.enqueue(vote_id=vote.pk, template="voting/email/vote_results")
+    return vote
+
+
+def _ballots_by_recommendation(vote):
+    levels, reasons = {}, {}
+    ballots = Ballot.objects.filter(vote=vote, juror__in=juror_ids(vote.jury)).values_list(
+        "recommendation_id", "level", "reason", "publish_reason"
+    )
+    for recommendation_id, level, reason, publish in ballots:
+        levels.setdefault(recommendation_id, []).append(level)
+        if publish and reason:
+            reasons.setdefault(recommendation_id, []).append(reason)
+    return levels, reasons
+
+
+def results_of(vote):
+    """The frozen results in recommendation order, each with the count behind it: a list of
+    dicts with "row" (VoteResult), "result" (tally.Result) and "levels" ((label, number) for
+    every level, abstention last). One query."""
+    if vote is None or not vote.is_closed:
+        return []
+    rules = rules_of(vote)
+    rows = VoteResult.objects.filter(vote=vote).select_related("recommendation__jury")
+    shown = []
+    for row in rows:
+        result = recount(row, rules)
+        levels = [(LEVEL_LABELS[level], result.counts[level]) for level in Level]
+        shown.append({"row": row, "result": result, "levels": levels})
+    return shown
+
+
+def recount(row, rules):
+    """The tally.Result a stored VoteResult stands for (shares, turnout), from its counts."""
+    levels = [level for level, number in row.counts.items() for _copy in range(number)]
+    return count(levels, jurors=row.jurors, rules=rules)
+
+
+# --- Emails ----------------------------------------------------------------------------------
+
+
+@task()
+def email_jurors(vote_id, template):
+    """Tell every juror of the vote's jury (runs in the worker): `template` is one of
+    voting/email/vote_open, vote_results, vote_ranking."""
+    vote = Vote.objects.select_related("jury").filter(pk=vote_id).first()
+    if vote is None:
+        return
+    jury = vote.jury
+    people = Membership.objects.filter(
+        jury=jury, role=Role.JUROR, user__is_active=True, user__deleted_at__isnull=True
+    ).select_related("user")
+    urls = {
+        "vote_url": settings.SITE_URL + reverse("voting:vote", args=[jury.slug]),
+        "results_url": settings.SITE_URL + reverse("voting:vote-results", args=[jury.slug]),
+        "ranking_url": settings.SITE_URL + reverse("voting:vote-ranking", args=[jury.slug]),
+    }
+    for membership in people:
+        queue_templated(
+            template,
+            membership.user.email,
+            {"jury": jury, "vote": vote, "person": membership.user, **urls},
+        )

@@ -1,0 +1,130 @@
+"""The priority ranking of the adopted recommendations, after the vote has closed.
+
+Jurors rank in secret (one PriorityBallot each, changed until the ranking closes); closing runs
+`voting.ranking.schulze` and freezes its result on the Vote with the counts behind it. Each
+function owns its transaction and locks the Vote row; callers have checked the permission named.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from juries import audit
+from juries.permissions import Action, can
+
+from .decisions import (
+    DecisionError,
+    email_jurors,
+    juror_ids,
+    lock_vote,
+    lock_vote_shared,
+    publish_state,
+    refuse_unless_state,
+)
+from .models import PriorityBallot, Recommendation, VoteState
+from .ranking import schulze
+
+
+def adopted_recommendations(vote):
+    return list(Recommendation.objects.adopted().filter(jury=vote.jury, result__vote=vote))
+
+
+def open_ranking(vote, by):
+    """Let jurors rank the adopted recommendations by priority. Needs Action.MANAGE_VOTE. Only
+    for a closed vote whose rules asked for a ranking, with at least two adopted
+    recommendations. Locks the vote; audited; publishes "vote.ranking-opened"; emails jurors."""
+    with transaction.atomic():
+        vote = lock_vote(vote)
+        refuse_unless_state(vote, VoteState.CLOSED)
+        if not vote.ranking:
+            raise DecisionError(_("The rules of this vote did not include a priority ranking."))
+        if vote.ranking_opened_at is not None:
+            raise DecisionError(_("The priority ranking has already opened."))
+        if len(adopted_recommendations(vote)) < 2:
+            raise DecisionError(_("Ranking needs at least two adopted recommendations."))
+        vote.ranking_opened_at = timezone.now()
+        vote.save(update_fields=["ranking_opened_at"])
+        audit.record(
+            actor=by,
+            action="vote.ranking-open",
+            summary=_("Opened the priority ranking."),
+            jury=vote.jury,
+            target=vote,
+        )
+        publish_state(vote, "vote.ranking-opened")
+        email_jurors.enqueue(vote_id=vote.pk, template="voting/email/vote_ranking")
+    return vote
+
+
+def rank(vote, juror, order):
+    """Save `juror`'s priority order: adopted recommendation ids, most important first. Some may
+    be left out. Needs Action.CAST_BALLOT (checked again here). One per juror, by upsert."""
+    try:
+        order = [int(pk) for pk in order]
+    except (TypeError, ValueError) as error:
+        raise DecisionError(_("Only adopted recommendations are ranked.")) from error
+    if not order:
+        raise DecisionError(_("Give a place to at least one recommendation."))
+    if len(set(order)) != len(order):
+        raise DecisionError(_("Give each recommendation a different place."))
+    with transaction.atomic():
+        vote = lock_vote_shared(vote)
+        if not vote.ranking_is_open:
+            raise DecisionError(_("The priority ranking is not open."))
+        if not can(juror, Action.CAST_BALLOT, vote.jury):
+            raise DecisionError(
+                _("Only the jury's jurors rank, while it is at the Decision stage.")
+            )
+        if not set(order) <= {r.pk for r in adopted_recommendations(vote)}:
+            raise DecisionError(_("Only adopted recommendations are ranked."))
+        PriorityBallot.objects.bulk_create(
+            [PriorityBallot(vote=vote, juror=juror, order=order)],
+            update_conflicts=True,
+            unique_fields=["vote", "juror"],
+            update_fields=["order", "changed_at"],
+        )
+
+
+def ranking_of(vote, juror):
+    ballot = PriorityBallot.objects.filter(vote=vote, juror=juror).first()
+    return ballot.order if ballot else []
+
+
+def close_ranking(vote, by):
+    """Close the ranking and store the Schulze result in `vote.ranking_result`: the places and
+    the counts behind them (pairwise preferences, strongest paths, keyed "a>b"). Needs
+    Action.MANAGE_VOTE. Only current jurors' rankings count. Locks the vote; audited; publishes
+    "vote.ranking-closed"."""
+    with transaction.atomic():
+        vote = lock_vote(vote)
+        if not vote.ranking_is_open:
+            raise DecisionError(_("The priority ranking is not open."))
+        candidates = sorted(r.pk for r in adopted_recommendations(vote))
+        known = set(candidates)
+        orders = [
+            [pk for pk in order if pk in known]
+            for order in PriorityBallot.objects.filter(
+                vote=vote, juror__in=juror_ids(vote.jury)
+            ).values_list("order", flat=True)
+        ]
+        result = schulze(candidates, orders)
+        vote.ranking_result = {
+            "method": "schulze",
+            "candidates": candidates,
+            "ballots": len(orders),
+            "places": result.places,
+            "pairwise": {f"{a}>{b}": n for (a, b), n in result.pairwise.items()},
+            "strongest": {f"{a}>{b}": n for (a, b), n in result.strongest.items()},
+        }
+        vote.ranking_closed_at = timezone.now()
+        vote.save(update_fields=["ranking_result", "ranking_closed_at"])
+        audit.record(
+            actor=by,
+            action="vote.ranking-close",
+            summary=_("Closed the priority ranking (%(ballots)s rankings).")
+            % {"ballots": len(orders)},
+            jury=vote.jury,
+            target=vote,
+        )
+        publish_state(vote, "vote.ranking-closed")
+    return vote
