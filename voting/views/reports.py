@@ -1,3 +1,444 @@
-"""Pages for reports (being built)."""
+"""Pages for dissent, sign-off and the report: the draft, publishing, every version, the
+downloads, checking a downloaded copy, and corrections.
 
-urlpatterns = []
+Who may do what comes from `juries.permissions`; each view asks it, calls one service and
+renders. Published versions follow the jury's public page: anyone when the jury is public,
+members otherwise.
+"""
+
+from functools import wraps
+from pathlib import Path
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, re_path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from juries.idempotency import once
+from juries.models import Stage
+from juries.permissions import Action, get_jury_for, get_public_jury
+
+from .. import dissent as dissent_service
+from .. import report_files
+from .. import reports as report_service
+from ..forms.reports import CorrectionForm, DissentForm, HideDissentForm, SignOffForm, VerifyForm
+from ..models import Dissent, Recommendation, Report, ReportFileState, ReportFormat, SignOff
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "report_schema.json"
+CONTENT_TYPES = {
+    ReportFormat.JSON: "application/json",
+    ReportFormat.CSV: "text/csv; charset=utf-8",
+    ReportFormat.PDF: "application/pdf",
+}
+
+
+def _public_access(request, slug):
+    """Published versions: anyone for a public jury, members otherwise. Anonymous visitors to a
+    jury they cannot see are asked to sign in (whether or not it exists, so nothing leaks)."""
+    try:
+        return get_public_jury(request.user, slug)
+    except Http404:
+        if not request.user.is_authenticated:
+            raise _SignIn from None
+        raise
+
+
+class _SignIn(Exception):
+    """Raised by `_public_access` for an anonymous visitor; `public_page` turns it into a
+    redirect to the sign-in page."""
+
+
+def public_page(view):
+    """For pages anyone may see when the jury is public: no `login_required`, but anonymous
+    visitors to a jury they cannot see are sent to sign in rather than shown 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _SignIn:
+            return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+def _back(request, default):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(default)
+
+
+# --- Dissent -------------------------------------------------------------------------------
+
+
+def _dissents_for(access, user):
+    return dissent_service.mark_for(
+        Dissent.objects.filter(jury=access.jury)
+        .select_related("recommendation")
+        .prefetch_related("signers__juror"),
+        user,
+    )
+
+
+@login_required
+def dissent_list(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.VIEW_RECOMMENDATIONS)
+    dissents = _dissents_for(access, request.user)
+    groups = {}
+    for dissent in dissents:
+        groups.setdefault(dissent.recommendation, []).append(dissent)
+    return render(
+        request,
+        "voting/reports/dissent_list.html",
+        {
+            "access": access,
+            "jury": access.jury,
+            "whole_report": groups.pop(None, []),
+            "groups": sorted(groups.items(), key=lambda pair: pair[0].number),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once
+def dissent_create(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.WRITE_DISSENT)
+    recommendations = Recommendation.objects.active().filter(jury=access.jury).order_by("number")
+    about = request.GET.get("about", "")
+    form = DissentForm(
+        request.POST if request.method == "POST" else None,
+        recommendations=recommendations,
+        initial={"about": about} if about else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            dissent = dissent_service.write_dissent(
+                access.jury, request.user, form.cleaned_data["text"], form.recommendation()
+            )
+        except dissent_service.DissentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your statement of dissent is saved with your name."))
+            return redirect(reverse("voting:dissent-list", args=[slug]) + f"#dissent-{dissent.pk}")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "voting/reports/dissent_form.html",
+        {"access": access, "jury": access.jury, "form": form},
+        status=status,
+    )
+
+
+def _dissent_of(access, dissent_id):
+    return get_object_or_404(
+        Dissent.objects.select_related("jury", "recommendation"), jury=access.jury, pk=dissent_id
+    )
+
+
+@login_required
+@require_POST
+@once
+def dissent_sign(request, slug, dissent_id):
+    access = get_jury_for(request.user, slug, action=Action.WRITE_DISSENT)
+    dissent = _dissent_of(access, dissent_id)
+    try:
+        if request.POST.get("do") == "remove":
+            dissent_service.remove_signature(dissent, request.user)
+            messages.success(request, _("Your name is no longer on that statement."))
+        else:
+            dissent_service.add_signature(dissent, request.user)
+            messages.success(request, _("Your name is on that statement of dissent."))
+    except dissent_service.DissentError as error:
+        messages.error(request, str(error))
+    default = reverse("voting:dissent-list", args=[slug]) + f"#dissent-{dissent.pk}"
+    return _back(request, default)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once
+def dissent_hide(request, slug, dissent_id):
+    access = get_jury_for(request.user, slug, action=Action.HIDE_DISSENT)
+    dissent = _dissent_of(access, dissent_id)
+    form = HideDissentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dissent_service.hide_dissent(dissent, request.user, form.cleaned_data["reason"])
+        except dissent_service.DissentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The statement is hidden; the reason is shown instead."))
+            return redirect(reverse("voting:dissent-list", args=[slug]) + f"#dissent-{dissent.pk}")
+    return render(
+        request,
+        "voting/reports/dissent_hide.html",
+        {"access": access, "jury": access.jury, "dissent": dissent, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- The draft, sign-off and publishing ----------------------------------------------------
+
+
+def _latest(jury):
+    return Report.objects.filter(jury=jury).order_by("-version").first()
+
+
+def _draft_page(request, access, form=None, status=200):
+    jury = access.jury
+    mine = SignOff.objects.filter(jury=jury, juror=request.user).first()
+    if form is None and access.may[Action.SIGN_OFF]:
+        form = SignOffForm(initial={"choice": mine.choice, "note": mine.note} if mine else None)
+    return render(
+        request,
+        "voting/reports/draft.html",
+        {
+            "access": access,
+            "jury": jury,
+            "content": report_service.build_content(jury),
+            "counts": dissent_service.sign_off_counts(jury),
+            "mine": mine,
+            "form": form,
+            "vote_closed": report_service.closed_vote(jury) is not None,
+            "may_publish": access.may[Action.PUBLISH_REPORT] and jury.stage == Stage.REPORT,
+        },
+        status=status,
+    )
+
+
+@public_page
+def report(request, slug):
+    """Before publication, the draft for members who read recommendations; afterwards, the
+    latest version for anyone who may see the jury's public page."""
+    latest = Report.objects.filter(jury__slug=slug).order_by("-version").first()
+    if latest is not None:
+        _public_access(request, slug)
+        return redirect(latest.get_absolute_url())
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    access = get_jury_for(request.user, slug, action=Action.VIEW_RECOMMENDATIONS)
+    return _draft_page(request, access)
+
+
+@login_required
+@require_POST
+@once
+def sign_off(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.SIGN_OFF)
+    form = SignOffForm(request.POST)
+    if form.is_valid():
+        try:
+            dissent_service.sign_off(
+                access.jury, request.user, form.cleaned_data["choice"], form.cleaned_data["note"]
+            )
+        except dissent_service.DissentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you. Your answer is recorded."))
+            return redirect(reverse("voting:report", args=[slug]) + "#sign-off")
+    return _draft_page(request, access, form=form, status=400)
+
+
+@reauthentication_required
+@once
+def _publish(request, access):
+    try:
+        published = report_service.publish_report(access.jury, request.user)
+    except report_service.ReportError as error:
+        return _confirm_page(request, access, error=str(error), status=400)
+    messages.success(request, _("The report is published. Its content can no longer change."))
+    return redirect(published.get_absolute_url())
+
+
+def _confirm_page(request, access, error="", status=200):
+    return render(
+        request,
+        "voting/reports/publish_confirm.html",
+        {
+            "access": access,
+            "jury": access.jury,
+            "error": error,
+            "counts": dissent_service.sign_off_counts(access.jury),
+            "vote_closed": report_service.closed_vote(access.jury) is not None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_publish(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.PUBLISH_REPORT)
+    if request.method == "POST":
+        return _publish(request, access)
+    latest = _latest(access.jury)
+    if latest is not None:
+        messages.info(request, _("The report is already published. You can publish a correction."))
+        return redirect("voting:report-correct", slug)
+    return _confirm_page(request, access)
+
+
+@reauthentication_required
+@once
+def _correct(request, access, form):
+    try:
+        corrected = report_service.publish_correction(
+            access.jury, request.user, form.cleaned_data["reason"]
+        )
+    except report_service.ReportError as error:
+        form.add_error(None, str(error))
+        return _correction_page(request, access, form, status=400)
+    messages.success(
+        request, _("Version %(version)s is published.") % {"version": corrected.version}
+    )
+    return redirect(corrected.get_absolute_url())
+
+
+def _correction_page(request, access, form, status=200):
+    return render(
+        request,
+        "voting/reports/correction_form.html",
+        {"access": access, "jury": access.jury, "form": form, "latest": _latest(access.jury)},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_correct(request, slug):
+    access = get_jury_for(request.user, slug, action=Action.PUBLISH_REPORT)
+    form = CorrectionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            return _correct(request, access, form)
+        return _correction_page(request, access, form, status=400)
+    return _correction_page(request, access, form)
+
+
+# --- Published versions --------------------------------------------------------------------
+
+
+@public_page
+def report_version(request, slug, version):
+    access = _public_access(request, slug)
+    versions = report_service.versions_of(access.jury)
+    shown = next((each for each in versions if each.version == version), None)
+    if shown is None:
+        raise Http404
+    files = {file.format: file for file in shown.files.all()}
+    pdf = files.get(ReportFormat.PDF)
+    return render(
+        request,
+        "voting/reports/version.html",
+        {
+            "access": access,
+            "jury": access.jury,
+            "report": shown,
+            "content": shown.content,
+            "files": [files[fmt] for fmt in ReportFormat if fmt in files],
+            "pdf": pdf,
+            "refresh": pdf is not None
+            and pdf.state in (ReportFileState.QUEUED, ReportFileState.MAKING),
+            "versions": versions,
+        },
+    )
+
+
+@public_page
+def report_download(request, slug, version, fmt):
+    access = _public_access(request, slug)
+    shown = get_object_or_404(Report, jury=access.jury, version=int(version))
+    file = shown.files.filter(format=fmt, state=ReportFileState.READY).first()
+    if file is None:
+        raise Http404
+    response = HttpResponse(bytes(file.data), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{access.jury.slug}-report-v{shown.version}.{fmt}"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+@once
+def report_pdf_retry(request, slug, version):
+    access = get_jury_for(request.user, slug, action=Action.PUBLISH_REPORT)
+    shown = get_object_or_404(Report, jury=access.jury, version=version)
+    file = shown.files.filter(format=ReportFormat.PDF).first()
+    if file is not None and report_files.retry_pdf(file, request.user):
+        messages.success(request, _("The PDF will be made again. This page shows its progress."))
+    else:
+        messages.info(request, _("The PDF is not waiting to be made again."))
+    return redirect(shown.get_absolute_url())
+
+
+@public_page
+@require_http_methods(["GET", "POST"])
+def report_verify(request, slug):
+    """Check a downloaded file: which version and format it is, or that it matches none."""
+    access = _public_access(request, slug)
+    posted = request.method == "POST"
+    form = VerifyForm(request.POST if posted else None, request.FILES if posted else None)
+    checked = None
+    if posted:
+        if form.is_valid():
+            digest = report_files.file_hash(form.cleaned_data["file"])
+            checked = {
+                "digest": digest,
+                "matches": report_files.matching_files(access.jury, digest),
+            }
+        else:
+            return render(
+                request,
+                "voting/reports/verify.html",
+                {"access": access, "jury": access.jury, "form": form},
+                status=400,
+            )
+    return render(
+        request,
+        "voting/reports/verify.html",
+        {
+            "access": access,
+            "jury": access.jury,
+            "form": VerifyForm() if checked else form,
+            "checked": checked,
+            "published": _latest(access.jury) is not None,
+        },
+    )
+
+
+@public_page
+def report_schema(request, slug):
+    _public_access(request, slug)
+    return HttpResponse(SCHEMA_PATH.read_bytes(), content_type="application/schema+json")
+
+
+J = "juries/<slug:slug>/"
+
+urlpatterns = [
+    path(J + "dissent/", dissent_list, name="dissent-list"),
+    path(J + "dissent/new/", dissent_create, name="dissent-create"),
+    path(J + "dissent/<int:dissent_id>/sign/", dissent_sign, name="dissent-sign"),
+    path(J + "dissent/<int:dissent_id>/hide/", dissent_hide, name="dissent-hide"),
+    path(J + "report/", report, name="report"),
+    path(J + "report/sign-off/", sign_off, name="report-sign-off"),
+    path(J + "report/publish/", report_publish, name="report-publish"),
+    path(J + "report/correct/", report_correct, name="report-correct"),
+    path(J + "report/verify/", report_verify, name="report-verify"),
+    path(J + "report/schema.json", report_schema, name="report-schema"),
+    path(J + "report/v<int:version>/", report_version, name="report-version"),
+    path(J + "report/v<int:version>/pdf/retry/", report_pdf_retry, name="report-pdf-retry"),
+    re_path(
+        r"^juries/(?P<slug>[-a-zA-Z0-9_]+)/report/v(?P<version>[0-9]+)\.(?P<fmt>json|csv|pdf)$",
+        report_download,
+        name="report-download",
+    ),
+]
