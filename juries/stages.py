@@ -12,6 +12,12 @@ class StageChangeError(ValueError):
     pass
 
 
+# Other apps add checks here (in their AppConfig.ready) for moves their state forbids, such as
+# leaving the decision stage while a vote is open. Each is called as check(jury, from_stage,
+# to_stage) inside the locked transaction and returns a message to refuse with, or "".
+STAGE_CHECKS = []
+
+
 def change_stage(*, jury, to_stage, by, note=""):
     """Move `jury` to the stage next to its current one, recording who did it and why.
 
@@ -30,6 +36,10 @@ def change_stage(*, jury, to_stage, by, note=""):
                 _("The jury is now at “%(stage)s”; it can only move one stage at a time.")
                 % {"stage": current.label}
             )
+        for check in STAGE_CHECKS:
+            refusal = check(locked, current, to_stage)
+            if refusal:
+                raise StageChangeError(refusal)
         locked.stage = to_stage
         locked.save(update_fields=["stage"])
         change = StageChange.objects.create(

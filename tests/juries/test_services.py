@@ -68,13 +68,26 @@ def test_the_jury_object_in_hand_shows_the_new_stage(jury, facilitator):
     assert jury.stage == Stage.SELECTION
 
 
-def test_every_stage_can_be_reached_one_step_at_a_time(jury, facilitator):
+def test_every_stage_can_be_reached_one_step_at_a_time(jury, facilitator, monkeypatch):
+    # Other apps' checks (a vote to close, a report to publish) are tested with those apps.
+    monkeypatch.setattr(stages, "STAGE_CHECKS", [])
     for stage in list(Stage)[1:]:
         stages.change_stage(jury=jury, to_stage=stage, by=facilitator)
 
     jury.refresh_from_db()
     assert jury.stage == Stage.RESPONSE
     assert StageChange.objects.filter(jury=jury).count() == len(Stage) - 1
+
+
+def test_a_check_added_by_another_app_refuses_the_move_with_its_message(
+    jury, facilitator, monkeypatch
+):
+    monkeypatch.setattr(stages, "STAGE_CHECKS", [lambda jury, was, to: "Not yet, sorry."])
+
+    with pytest.raises(stages.StageChangeError, match="Not yet, sorry."):
+        stages.change_stage(jury=jury, to_stage=Stage.SELECTION, by=facilitator)
+    jury.refresh_from_db()
+    assert jury.stage == Stage.SETUP
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,32 @@
+"""Stage moves the decisions forbid, checked by `juries.stages.change_stage`."""
+
+from django.utils.translation import gettext as _
+
+from juries.models import Stage
+
+from .models import Report, Vote, VoteState
+
+
+def refuse_stage_change(jury, from_stage, to_stage):
+    """A message refusing the move, or "".
+
+    - An open vote keeps the jury at the decision stage: moving on would leave ballots that
+      nobody could cast or count. The report needs the vote closed.
+    - The response stage begins when the report is published (publishing moves the jury), and
+      a published report is never taken back: corrections are new versions.
+    """
+    votes = Vote.objects.filter(jury=jury)
+    if from_stage == Stage.DECISION and votes.filter(state=VoteState.OPEN).exists():
+        return _("The vote is still open. Close the vote before moving the jury on or back.")
+    moving_to_report = from_stage == Stage.DECISION and to_stage == Stage.REPORT
+    if moving_to_report and not votes.filter(state=VoteState.CLOSED).exists():
+        return _("The jury has not voted yet. Open the vote, and close it, first.")
+    published = Report.objects.filter(jury=jury).exists()
+    if to_stage == Stage.RESPONSE and not published:
+        return _("Publish the report: publishing it moves the jury to the response stage.")
+    if from_stage == Stage.RESPONSE and published:
+        return _(
+            "The report is published, so the jury stays at the response stage. If something "
+            "in it must change, publish a correction."
+        )
+    return ""
