@@ -60,6 +60,23 @@ def _deciding(amendment, states):
     return locked, recommendation
 
 
+def is_outdated(amendment, recommendation):
+    """True when `recommendation` has a newer version than the one the amendment was written
+    against (or that version is not known): accepting it would silently undo the newer one."""
+    latest = recommendation.revisions.order_by("-number").values_list("pk", flat=True).first()
+    return amendment.based_on_id is None or amendment.based_on_id != latest
+
+
+def _refuse_if_outdated(amendment, recommendation):
+    if is_outdated(amendment, recommendation):
+        raise DraftingError(
+            _(
+                "The recommendation has changed since this amendment was proposed. Ask its "
+                "proposer to propose it again against the current wording."
+            )
+        )
+
+
 def _decide(amendment, by, state, note):
     amendment.state = state
     amendment.decided_by = by
@@ -87,9 +104,11 @@ def _audit_decision(amendment, recommendation, by, summary):
 
 def accept_amendment(amendment, by, note=""):
     """A facilitator accepts an amendment the jury agrees on. Needs
-    Action.MANAGE_RECOMMENDATIONS. Audited. The new version is credited to its proposer."""
+    Action.MANAGE_RECOMMENDATIONS. Audited. The new version is credited to its proposer.
+    Refused if the recommendation has a newer version than the amendment was written against."""
     with transaction.atomic():
         amendment, recommendation = _deciding(amendment, [AmendmentState.OPEN])
+        _refuse_if_outdated(amendment, recommendation)
         note = (note or "").strip() or _("Accepted by consensus.")
         _apply(
             amendment,
@@ -164,12 +183,15 @@ def amendment_counts(amendment):
 
 def close_amendment_vote(amendment, by):
     """A facilitator closes the quick vote: accepted if more said yes than no, otherwise not.
-    The counts are kept in the decision note. Needs Action.MANAGE_RECOMMENDATIONS. Audited."""
+    The counts are kept in the decision note. Needs Action.MANAGE_RECOMMENDATIONS. Audited.
+    A majority for an outdated amendment (see `is_outdated`) is refused and the vote stays open:
+    the facilitator sets it aside instead."""
     with transaction.atomic():
         amendment, recommendation = _deciding(amendment, [AmendmentState.VOTING])
         yes, no = amendment_counts(amendment)
         counts = {"yes": yes, "no": no}
         if yes > no:
+            _refuse_if_outdated(amendment, recommendation)
             note = _("Accepted in a quick vote: %(yes)s for, %(no)s against.") % counts
             _apply(amendment, recommendation, note)
             _decide(amendment, by, AmendmentState.ACCEPTED, note)

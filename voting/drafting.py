@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from deliberate.models import Post, PostState
 from evidence.models import EvidenceItem, Question, QuestionState
@@ -36,7 +37,15 @@ from .models import (
 
 FIELDS = ("statement", "rationale", "addressed_to")
 UNDECIDED = (AmendmentState.OPEN, AmendmentState.VOTING)
-POST_LINK = re.compile(r"(?:#post-|/posts/)(\d+)")
+POST_LINK = re.compile(r"(?:#post-|/posts/)(\d+)", re.ASCII)
+NEWER_VERSION = gettext_lazy(
+    "Someone saved a newer version while you were editing. Your text is below: check the "
+    "history, then save again."
+)
+NEWER_VERSION_OF = gettext_lazy(
+    "Someone saved a newer version of recommendation %(number)s while you were merging. Your "
+    "text is below: check its history, then merge again."
+)
 
 
 class DraftingError(ValueError):
@@ -68,7 +77,8 @@ def parse_post_ref(text):
     if match:
         return int(match.group(1))
     text = text.lstrip("#")
-    return int(text) if text.isdigit() else None
+    # isdigit() is also true for "²" and other digits int() refuses; only 0-9 make a number.
+    return int(text) if text.isascii() and text.isdecimal() else None
 
 
 def find_post(jury, ref):
@@ -107,13 +117,19 @@ def _citation_lookup(target):
 # Guards -------------------------------------------------------------------------------------
 
 
-def why_locked(recommendation):
-    """Why `recommendation` cannot be changed now, or "" when it can."""
-    jury = recommendation.jury
+def _why_jury_locked(jury):
     if jury.stage != Stage.DRAFTING:
         return _("Recommendations can only be changed while the jury is drafting.")
     if Vote.objects.filter(jury=jury, state__in=[VoteState.OPEN, VoteState.CLOSED]).exists():
         return _("The vote has started, so the recommendations can no longer be changed.")
+    return ""
+
+
+def why_locked(recommendation):
+    """Why `recommendation` cannot be changed now, or "" when it can."""
+    reason = _why_jury_locked(recommendation.jury)
+    if reason:
+        return reason
     if recommendation.state == RecommendationState.MERGED:
         return _(
             "This recommendation was merged into recommendation %(number)s. Change that one instead."
@@ -124,12 +140,9 @@ def why_locked(recommendation):
 
 
 def _check_jury_drafting(jury):
-    if jury.stage != Stage.DRAFTING:
-        raise DraftingError(_("Recommendations can only be changed while the jury is drafting."))
-    if Vote.objects.filter(jury=jury, state__in=[VoteState.OPEN, VoteState.CLOSED]).exists():
-        raise DraftingError(
-            _("The vote has started, so the recommendations can no longer be changed.")
-        )
+    reason = _why_jury_locked(jury)
+    if reason:
+        raise DraftingError(reason)
 
 
 def lock_for_change(recommendation):
@@ -141,6 +154,14 @@ def lock_for_change(recommendation):
     if reason:
         raise DraftingError(reason)
     return locked
+
+
+def check_base(locked, base, message):
+    """Refuse with `message` when the person started from another version than the current one
+    (`base` is the revision_count their page showed; None: not known, not checked). Call it with
+    the row locked, so nobody can save a version between the check and the change."""
+    if base is not None and base != locked.revision_count:
+        raise DraftingError(str(message))
 
 
 def clean_wording(statement, rationale, addressed_to):
@@ -217,12 +238,14 @@ def propose(jury, by, statement, rationale, addressed_to, theme=None, citations=
     return recommendation
 
 
-def revise(recommendation, by, statement, rationale, addressed_to, note):
+def revise(recommendation, by, statement, rationale, addressed_to, note, base=None):
     """A juror improves the wording; the earlier wording stays in the history with its author.
-    Needs Action.DRAFT_RECOMMENDATIONS. Refused if nothing changed."""
+    Needs Action.DRAFT_RECOMMENDATIONS. Refused if nothing changed, or if someone saved a newer
+    version since the juror's page showed version `base` (so nobody's change is overwritten)."""
     wording = clean_wording(statement, rationale, addressed_to)
     with transaction.atomic():
         locked = lock_for_change(recommendation)
+        check_base(locked, base, NEWER_VERSION)
         if same_wording(locked, wording):
             raise DraftingError(_("Nothing was changed, so there is no new version to save."))
         revision = add_revision(locked, author=by, wording=wording, note=(note or "").strip())
@@ -262,9 +285,13 @@ def remove_citation(recommendation, by, citation):
         announce(locked.jury, locked.number)
 
 
-def update_citations(recommendation, by, targets):
-    """Make the recommendation cite exactly `targets`: cite the new ones, drop the others.
-    Needs Action.DRAFT_RECOMMENDATIONS. Returns (added, removed) counts."""
+def update_citations(recommendation, by, targets, shown=None):
+    """Cite `targets` and stop citing what the person saw and unticked. Needs
+    Action.DRAFT_RECOMMENDATIONS. Returns (added, removed) counts.
+
+    `shown` holds the ids of the citations the person's page showed; only those can be dropped,
+    so a citation someone else added meanwhile stays. None: every citation was shown.
+    """
     with transaction.atomic():
         locked = lock_for_change(recommendation)
         wanted = {(_citation_lookup(t), t.pk): t for t in targets}
@@ -276,7 +303,11 @@ def update_citations(recommendation, by, targets):
         for key, target in wanted.items():
             if key not in have:
                 _cite(locked, target, by)
-        dropped = [c.pk for key, c in have.items() if key not in wanted]
+        dropped = [
+            c.pk
+            for key, c in have.items()
+            if key not in wanted and (shown is None or c.pk in shown)
+        ]
         Citation.objects.filter(pk__in=dropped).delete()
         added = len(set(wanted) - set(have))
         if added or dropped:
@@ -306,8 +337,10 @@ def _announce_theme(jury, theme):
 
 
 def create_theme(jury, by, title, description=""):
-    """A facilitator adds a theme. Needs Action.MANAGE_RECOMMENDATIONS. Audited."""
+    """A facilitator adds a theme. Needs Action.MANAGE_RECOMMENDATIONS. Audited. Locks the
+    jury's row, so two facilitators adding the same title at once get a message, not a crash."""
     with transaction.atomic():
+        jury = Jury.objects.select_for_update().get(pk=jury.pk)
         title = _theme_title(jury, title)
         position = (jury.themes.aggregate(last=Max("position"))["last"] or 0) + 1
         theme = Theme.objects.create(
@@ -325,8 +358,10 @@ def create_theme(jury, by, title, description=""):
 
 
 def edit_theme(theme, by, title, description=""):
-    """A facilitator renames or describes a theme. Needs Action.MANAGE_RECOMMENDATIONS."""
+    """A facilitator renames or describes a theme. Needs Action.MANAGE_RECOMMENDATIONS. Audited.
+    Locks the jury's row, as `create_theme` does, before checking the title is free."""
     with transaction.atomic():
+        theme.jury = Jury.objects.select_for_update().get(pk=theme.jury_id)
         before = theme.title
         theme.title = _theme_title(theme.jury, title, exclude=theme)
         theme.description = (description or "").strip()
@@ -372,12 +407,14 @@ def set_theme(recommendation, by, theme):
 # Merging -----------------------------------------------------------------------------------
 
 
-def merge(keep, other, by, statement, rationale, addressed_to, note=""):
+def merge(keep, other, by, statement, rationale, addressed_to, note="", base=None, other_base=None):
     """A facilitator merges `other` into `keep`. Needs Action.MANAGE_RECOMMENDATIONS. Audited.
 
     `keep` gets a new version with the merged wording and every citation of `other` it lacked;
     `other` is marked merged into `keep` and its undecided amendments are rejected with a note.
-    Both histories stay as they were. Locks both rows, in number order.
+    Both histories stay as they were. Locks both rows, in number order, then refuses if either
+    has a newer version than the facilitator's page showed (`base`, `other_base`; None: not
+    checked), so the merged wording never silently replaces a revision made meanwhile.
     """
     if keep.pk == other.pk or keep.jury_id != other.jury_id:
         raise DraftingError(_("Choose another recommendation of this jury to merge with."))
@@ -386,6 +423,8 @@ def merge(keep, other, by, statement, rationale, addressed_to, note=""):
         first, second = sorted([keep, other], key=lambda r: r.number)
         locked = {r.pk: lock_for_change(r) for r in (first, second)}
         keep, other = locked[keep.pk], locked[other.pk]
+        check_base(keep, base, NEWER_VERSION_OF % {"number": keep.number})
+        check_base(other, other_base, NEWER_VERSION_OF % {"number": other.number})
         merged_note = (note or "").strip() or _("Merged with recommendation %(number)s.") % {
             "number": other.number
         }

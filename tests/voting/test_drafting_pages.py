@@ -282,9 +282,11 @@ def test_jurors_change_what_a_recommendation_cites(client, drafting_jury, juror,
     client.force_login(juror)
     page = client.get(url("recommendation-citations", drafting_jury, rec.number)).content.decode()
     assert f'value="{evidence["post"].pk}" id="cite-post-{evidence["post"].pk}" checked' in page
+    shown = re.findall(r'name="shown" value="(\d+)"', page)
+    assert shown == [str(rec.citations.get().pk)]
     response = client.post(
         url("recommendation-citations", drafting_jury, rec.number),
-        {"items": [later.pk], "questions": [evidence["question"].pk]},
+        {"items": [later.pk], "questions": [evidence["question"].pk], "shown": shown},
     )
     assert response.status_code == 302
     assert {c.target for c in rec.citations.all()} == {later, evidence["question"]}

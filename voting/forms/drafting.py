@@ -9,6 +9,45 @@ from .. import drafting
 from ..models import Recommendation, Theme
 
 
+def _whole_number(value):
+    value = str(value or "").strip()
+    return int(value) if value.isascii() and value.isdecimal() else None
+
+
+class VersionField(forms.Field):
+    """The version (revision_count) a page showed, in a hidden input, so saving can refuse when
+    someone saved a newer one meanwhile. Anything but a whole number reads as None: not known."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        return _whole_number(value)
+
+
+class ShownField(forms.Field):
+    """Ids of what a page showed, in hidden inputs; anything but whole numbers is left out."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        numbers = (_whole_number(v) for v in (value or ()))
+        return {n for n in numbers if n is not None}
+
+
+def show_versions(form, **versions):
+    """Make a bound form's hidden versions the current ones, so that after being told someone
+    saved a newer version, the person can check it and save their own text again."""
+    form.data = form.data.copy()
+    for name, count in versions.items():
+        form.data[name] = "" if count is None else str(count)
+
+
 class WordingForm(forms.Form):
     """The three parts of a recommendation's wording, as every drafting form asks for them."""
 
@@ -67,6 +106,11 @@ class CitationsMixin:
                 queryset=post_choices,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
+                error_messages={
+                    "invalid_choice": _(
+                        "A post you ticked is no longer cited. Add it again with its link below."
+                    )
+                },
             )
         self.fields["post_links"] = forms.CharField(
             label=_("Links to posts in the discussions"),
@@ -138,7 +182,11 @@ class ProposeForm(CitationsMixin, WordingForm):
 
 
 class CitationsForm(CitationsMixin, forms.Form):
-    """The citations page: what is ticked is what the recommendation cites."""
+    """The citations page: what is ticked is what the recommendation cites. `shown` keeps the ids
+    of the citations the page showed, so saving drops only those the person unticked, never one
+    someone else added meanwhile."""
+
+    shown = ShownField()
 
     def __init__(self, *args, recommendation, **kwargs):
         cited = list(recommendation.citations.all())
@@ -148,6 +196,7 @@ class CitationsForm(CitationsMixin, forms.Form):
                 "items": [c.item_id for c in cited if c.item_id],
                 "questions": [c.question_id for c in cited if c.question_id],
                 "posts": [c.post_id for c in cited if c.post_id],
+                "shown": [c.pk for c in cited],
             },
         )
         super().__init__(*args, **kwargs)
@@ -158,6 +207,7 @@ class CitationsForm(CitationsMixin, forms.Form):
 
 
 class ReviseForm(WordingForm):
+    base = VersionField()
     note = forms.CharField(
         label=_("What you changed"),
         max_length=300,
@@ -211,6 +261,13 @@ class ChooseOtherForm(forms.Form):
         queryset=Recommendation.objects.none(),
         to_field_name="number",
         empty_label=None,
+        error_messages={
+            "required": _("Choose the recommendation to merge with this one."),
+            "invalid_choice": _(
+                "Recommendation %(value)s can no longer be merged: it was merged or withdrawn "
+                "meanwhile. Choose another."
+            ),
+        },
     )
 
     def __init__(self, *args, recommendation, **kwargs):
@@ -221,6 +278,11 @@ class ChooseOtherForm(forms.Form):
 
 
 class MergeForm(WordingForm):
+    """The merged wording. `base` and `other_base` are the versions of the two recommendations
+    the page showed."""
+
+    base = VersionField()
+    other_base = VersionField()
     note = forms.CharField(
         label=_("Note for the history"),
         max_length=300,

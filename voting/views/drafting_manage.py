@@ -20,6 +20,7 @@ from ..forms.drafting import (
     MergeForm,
     SetThemeForm,
     ThemeForm,
+    show_versions,
     wording_of,
 )
 from ..models import Amendment, AmendmentState, Theme
@@ -147,6 +148,8 @@ def amendment_decide(request, slug, number, amendment_id):
         vote_count=amendment.votes.count(),
         states=AmendmentState,
         locked=drafting.why_locked(recommendation),
+        outdated=amendment.state in drafting.UNDECIDED
+        and amendments.is_outdated(amendment, recommendation),
         form=form,
     )
 
@@ -211,6 +214,33 @@ def merged_wording(keep, other):
     }
 
 
+def _merge(request, keep, other, form):
+    """Merge with the posted wording: a redirect when done, None (errors on `form`) if not."""
+    try:
+        drafting.merge(
+            keep,
+            other,
+            request.user,
+            **form.wording(),
+            note=form.cleaned_data["note"],
+            base=form.cleaned_data["base"],
+            other_base=form.cleaned_data["other_base"],
+        )
+    except drafting.DraftingError as error:
+        form.add_error(None, str(error))
+        # Shown again from the newest versions, so merging again is a deliberate choice.
+        keep.refresh_from_db()
+        other.refresh_from_db()
+        show_versions(form, base=keep.revision_count, other_base=other.revision_count)
+        return None
+    messages.success(
+        request,
+        _("Recommendation %(other)s is merged into this one. Both histories are kept.")
+        % {"other": other.number},
+    )
+    return redirect(keep.get_absolute_url())
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @once
@@ -228,21 +258,23 @@ def merge(request, slug, number):
     form = None
     if chooser.is_bound and chooser.is_valid():
         other = chooser.cleaned_data["other"]
-        form = MergeForm(request.POST if posted else None, initial=merged_wording(keep, other))
+        initial = {
+            **merged_wording(keep, other),
+            "base": keep.revision_count,
+            "other_base": other.revision_count,
+        }
+        form = MergeForm(request.POST if posted else None, initial=initial)
         if posted and form.is_valid():
-            try:
-                drafting.merge(
-                    keep, other, request.user, **form.wording(), note=form.cleaned_data["note"]
-                )
-            except drafting.DraftingError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    _("Recommendation %(other)s is merged into this one. Both histories are kept.")
-                    % {"other": other.number},
-                )
-                return redirect(keep.get_absolute_url())
+            done = _merge(request, keep, other, form)
+            if done:
+                return done
+    elif posted:
+        # The chosen recommendation can no longer be merged (merged away meanwhile, say): show
+        # the typed wording again, with the chooser, so nothing typed is lost. Its version is
+        # unknown for whichever one is chosen next, so it is not checked.
+        form = MergeForm(request.POST)
+        form.is_valid()
+        show_versions(form, other_base=None)
     failed = chooser.is_bound and (chooser.errors or (form is not None and form.errors))
     return page(
         request,

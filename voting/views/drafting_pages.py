@@ -16,7 +16,14 @@ from juries.permissions import Action, get_jury_for
 
 from .. import drafting
 from ..diff import word_diff
-from ..forms.drafting import CitationsForm, ProposeForm, ReviseForm, SetThemeForm, wording_of
+from ..forms.drafting import (
+    CitationsForm,
+    ProposeForm,
+    ReviseForm,
+    SetThemeForm,
+    show_versions,
+    wording_of,
+)
 from ..models import AmendmentVote, Recommendation, RecommendationState
 
 FIELD_LABELS = {
@@ -173,14 +180,23 @@ def recommendation_revise(request, slug, number):
     if refused:
         return refused
     data = request.POST if request.method == "POST" else None
-    form = ReviseForm(data, initial=wording_of(recommendation))
+    initial = {**wording_of(recommendation), "base": recommendation.revision_count}
+    form = ReviseForm(data, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             drafting.revise(
-                recommendation, request.user, **form.wording(), note=form.cleaned_data["note"]
+                recommendation,
+                request.user,
+                **form.wording(),
+                note=form.cleaned_data["note"],
+                base=form.cleaned_data["base"],
             )
         except drafting.DraftingError as error:
             form.add_error(None, str(error))
+            # The typed text stays; the page now starts from the newest version, so saving
+            # again (after checking the history) is a deliberate choice.
+            recommendation.refresh_from_db()
+            show_versions(form, base=recommendation.revision_count)
         else:
             messages.success(
                 request, _("Your changes are saved. The earlier wording is kept in the history.")
@@ -230,7 +246,9 @@ def recommendation_citations(request, slug, number):
     form = CitationsForm(data, recommendation=recommendation)
     if request.method == "POST" and form.is_valid():
         try:
-            drafting.update_citations(recommendation, request.user, form.targets())
+            drafting.update_citations(
+                recommendation, request.user, form.targets(), shown=form.cleaned_data["shown"]
+            )
         except drafting.DraftingError as error:
             form.add_error(None, str(error))
         else:
