@@ -1,8 +1,9 @@
 """The Atom feed of a jury's accountability page: what became of its recommendations.
 
 Entries, newest first: each report version published, each answer recorded and each revision of
-it (the audit log keeps every one), each progress update, and, once the deadline has passed
-with adopted recommendations still unanswered, an "overdue" entry naming them.
+it (from the wordings kept as ResponseRevision, so each entry shows the text as it was then and
+what it changed), each progress update, and, once the deadline has passed with adopted
+recommendations still unanswered, an "overdue" entry naming them.
 
 Feed readers fetch without a session, so only public juries have a feed: any other slug is 404,
 whoever asks.
@@ -22,13 +23,13 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from juries.models import AuditEntry, Jury
+from juries.models import Jury
 
-from .models import ProgressUpdate, Recommendation, Report, Response
-from .responses import deadline_for
+from .models import ProgressUpdate, Recommendation, Report
+from .models.responses import ResponseRevision
+from .responses import FIELDS, deadline_for, what_changed
 
 MAX_ENTRIES = 100
-ANSWER_ACTIONS = ("response.recorded", "response.revised")
 
 
 @dataclass(frozen=True)
@@ -64,31 +65,59 @@ def _report_entries(jury):
         yield Entry(title, description, _page(jury), report.published_at, f"report/{report.pk}")
 
 
+def _wording_text(wording):
+    """An answer's wording (a ResponseRevision) as plain paragraphs."""
+    parts = [_("Answer: %(status)s") % {"status": wording.get_status_display()}, wording.reasons]
+    if wording.planned_action:
+        parts.append(_("What will be done: %(action)s") % {"action": wording.planned_action})
+    if wording.owner:
+        parts.append(_("Who is responsible: %(owner)s") % {"owner": wording.owner})
+    if wording.due_by:
+        parts.append(_("By when: %(date)s") % {"date": date_format(wording.due_by, "j F Y")})
+    return "\n\n".join(parts)
+
+
+def _previous_wordings(wordings):
+    """The wording each revision in `wordings` replaced, by (response id, version): one query."""
+    ids = {wording.response_id for wording in wordings if wording.version > 1}
+    if not ids:
+        return {}
+    return {
+        (wording.response_id, wording.version): wording
+        for wording in ResponseRevision.objects.filter(response_id__in=ids)
+    }
+
+
 def _answer_entries(jury):
-    """One entry per answer recorded or revised, from the audit log (which keeps each change)."""
-    entries = list(
-        AuditEntry.objects.filter(jury=jury, action__in=ANSWER_ACTIONS).order_by("-at")[
-            :MAX_ENTRIES
-        ]
+    """One entry per wording of an answer: the first answer, then each revision with what it
+    changed. Each shows the text as it was published then."""
+    wordings = list(
+        ResponseRevision.objects.filter(response__recommendation__jury=jury)
+        .select_related("response__recommendation")
+        .order_by("-at", "-pk")[:MAX_ENTRIES]
     )
-    ids = {int(entry.target_id) for entry in entries if entry.target_id.isdigit()}
-    responses = Response.objects.select_related("recommendation").in_bulk(ids)
-    for entry in entries:
-        response = responses.get(int(entry.target_id)) if entry.target_id.isdigit() else None
-        if response is None:
-            continue
-        number = response.recommendation.number
-        if entry.action == "response.recorded":
+    previous = _previous_wordings(wordings)
+    for wording in wordings:
+        recommendation = wording.response.recommendation
+        number = recommendation.number
+        parts = [_wording_text(wording)]
+        if wording.version == 1:
             title = _("Recommendation %(number)s was answered") % {"number": number}
         else:
             title = _("The answer to recommendation %(number)s was changed") % {"number": number}
-        description = f"{entry.summary}\n\n{response.recommendation.statement}"
+            before = previous.get((wording.response_id, wording.version - 1))
+            if before is not None:
+                changes = what_changed(before, {name: getattr(wording, name) for name in FIELDS})
+                parts.insert(0, _("What changed: %(changes)s") % {"changes": "; ".join(changes)})
+        parts.append(
+            _("The recommendation: %(statement)s") % {"statement": recommendation.statement}
+        )
         yield Entry(
             title,
-            description,
+            "\n\n".join(parts),
             _page(jury, f"recommendation-{number}"),
-            entry.at,
-            f"answer/{entry.pk}",
+            wording.at,
+            f"answer/{wording.response_id}/{wording.version}",
         )
 
 

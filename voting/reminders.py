@@ -6,6 +6,9 @@ it has passed.
 The emails themselves are queued for the worker. Each kind of reminder is queued at most once
 per jury: the ReminderSent row is written in the same transaction that queues the emails, and its
 unique constraint turns a second attempt (the next day's run, or two runs at once) into nothing.
+A reminder with nobody to send it to is not recorded, so a later run sends it once someone can
+receive it. The emails word the time left from the day they are queued (a run that missed a day
+says "today", not "tomorrow").
 """
 
 import logging
@@ -87,8 +90,12 @@ def _recipients(jury, kind):
 
 def _queue(jury, kind, deadline):
     """Record the reminder and queue its emails, together or not at all. Returns the number of
-    emails queued, or None when this reminder was already queued."""
+    emails queued, or None when this reminder was already queued or there is nobody to send it
+    to (then it is not recorded, and the next run tries again)."""
     recipients = _recipients(jury, kind)
+    if not recipients:
+        logger.warning("No one to send the %s reminder of jury %s to", kind, jury.pk)
+        return None
     context = {
         "jury": jury,
         "kind": kind,

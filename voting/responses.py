@@ -8,8 +8,9 @@ answering pages, the public accountability page and its feed, the register, the 
 `deadline_for()` and `Deadline` here (the register counts in voting.templatetags.answers use
 `deadline_from()` too), so they cannot disagree.
 
-Services own their transaction, write the audit log (the log keeps every revision of an answer),
-publish one event to the jury's stream and email the jurors through the worker.
+Every wording of an answer is kept as a ResponseRevision (the audit log also says who changed
+what). Services own their transaction, write the audit log, publish one event to the jury's stream
+and email the jurors through the worker.
 """
 
 from dataclasses import dataclass
@@ -27,16 +28,10 @@ from juries.emails import queue_templated
 from juries.models import Membership, Role
 from juries.permissions import Action
 
-from .models import (
-    ProgressUpdate,
-    Recommendation,
-    Report,
-    Response,
-    ResponseStatus,
-    VoteResult,
-)
+from .models import ProgressUpdate, Recommendation, Report, Response, ResponseStatus, VoteResult
 from .models.decisions import LEVEL_LABELS, OUTCOME_LABELS
 from .models.drafting import RecommendationState
+from .models.responses import ResponseRevision
 from .tally import ACCEPTING, SIDES, Level
 
 ADOPTED = "adopted"
@@ -48,6 +43,20 @@ NOT_LOOKED_UP = object()
 
 class ResponseError(ValueError):
     """An answer or progress update that cannot be recorded; its message is shown as it is."""
+
+
+class ResponseConflict(ResponseError):
+    """The answer changed (or was first given) after the form was opened. `current` is the
+    answer as it stands now, so the page can show it beside the text the member typed."""
+
+    def __init__(self, current):
+        super().__init__(
+            _(
+                "Someone changed this answer after you opened it. Their answer is shown above; "
+                "your text is kept below. Check it and publish again."
+            )
+        )
+        self.current = current
 
 
 # --- The deadline ----------------------------------------------------------------------------
@@ -151,14 +160,23 @@ def response_of(recommendation):
         return None
 
 
+def earlier_wordings(response):
+    """The ResponseRevisions `response` replaced, newest first (none for None). Reads
+    `revisions`: prefetch them when showing many answers."""
+    if response is None:
+        return []
+    revisions = [r for r in response.revisions.all() if r.version < response.version]
+    return sorted(revisions, key=lambda revision: revision.version, reverse=True)
+
+
 def recommendations_for_answers(jury):
     """The jury's voted recommendations with what the answer pages show, in a fixed number of
-    queries whatever their number: result, response and its progress updates."""
+    queries whatever their number: result, response, its progress updates and wordings."""
     return (
         Recommendation.objects.active()
         .filter(jury=jury, result__isnull=False)
         .select_related("result", "response")
-        .prefetch_related("response__updates")
+        .prefetch_related("response__updates", "response__revisions")
         .order_by("number")
     )
 
@@ -200,6 +218,7 @@ class AnswerRow:
     response: Response | None
     updates: list
     overdue: bool
+    earlier: list  # the answer's earlier wordings (ResponseRevision), newest first
 
     @property
     def latest_update(self):
@@ -219,6 +238,7 @@ def answer_rows(jury, deadline):
                 response=response,
                 updates=list(response.updates.all()) if response else [],
                 overdue=deadline.overdue(recommendation),
+                earlier=earlier_wordings(response),
             )
         )
     return rows
@@ -247,12 +267,13 @@ def _clean_status(status):
     return ResponseStatus(status)
 
 
-def _changes(response, values):
-    """Readable list of what a revision changes, for the audit log."""
+def what_changed(before_wording, values):
+    """Readable list of what changes from `before_wording` (a Response or ResponseRevision) to
+    `values` (a dict of FIELDS), for the audit log and the feed; empty when nothing does."""
     labels = {name: Response._meta.get_field(name).verbose_name for name in FIELDS}
     changed = []
     for name in FIELDS:
-        before, after = getattr(response, name), values[name]
+        before, after = getattr(before_wording, name), values[name]
         if before == after:
             continue
         if name == "status":
@@ -265,14 +286,18 @@ def _changes(response, values):
     return changed
 
 
-def record_response(recommendation, by, status, reasons, planned_action="", owner="", due_by=None):
-    """Answer an adopted recommendation, or revise the answer. Needs
-    Action.ANSWER_RECOMMENDATIONS (an oversight member at the response stage).
+def record_response(
+    recommendation, by, status, reasons, planned_action="", owner="", due_by=None, based_on=None
+):
+    """Answer an adopted recommendation, or revise the answer (`based_on`: the `version` the
+    member started from, None for a first answer). Needs Action.ANSWER_RECOMMENDATIONS.
 
-    Locks the recommendation row so two members answering at once give one Response (the second
-    revises the first). Audits the answer or the revision with what changed, publishes
-    "response.recorded" / "response.revised" and emails the jurors. Raises ResponseError before
-    publication, for a recommendation not adopted, or without reasons.
+    Locks the recommendation row. If an answer exists and `based_on` is not its version, saves
+    nothing and raises ResponseConflict (carrying the current answer). Otherwise keeps the
+    wording as a ResponseRevision (a revision adds one to `version`), audits what changed,
+    publishes "response.recorded" / "response.revised" and emails the jurors. Raises
+    ResponseError before publication, for a recommendation not adopted, or without reasons.
+    Returns the Response with `changed` False (nothing recorded) when the text was the same.
     """
     reasons = (reasons or "").strip()
     values = {
@@ -294,31 +319,39 @@ def record_response(recommendation, by, status, reasons, planned_action="", owne
         )
         _refuse_unless_answerable(recommendation)
         response = Response.objects.filter(recommendation=recommendation).first()
+        if response is not None and based_on != response.version:
+            raise ResponseConflict(response)
         if response is None:
             response = Response.objects.create(
                 recommendation=recommendation, answered_by=by, **values
             )
             kind, summary = (
                 "response.recorded",
-                _("Answered recommendation %(number)s: %(status)s.")
-                % {"number": recommendation.number, "status": response.get_status_display()},
+                _("Answered recommendation %(number)s: %(status)s."),
             )
+            summary %= {"number": recommendation.number, "status": response.get_status_display()}
         else:
-            changed = _changes(response, values)
+            changed = what_changed(response, values)
             if not changed:
+                response.changed = False
                 return response
             for name, value in values.items():
                 setattr(response, name, value)
+            response.version += 1  # safe: the recommendation's lock serialises revisions
             response.save()
-            kind, summary = (
-                "response.revised",
-                _("Changed the answer to recommendation %(number)s: %(changes)s.")
-                % {"number": recommendation.number, "changes": "; ".join(changed)},
-            )
+            kind = "response.revised"
+            summary = _("Changed the answer to recommendation %(number)s: %(changes)s.") % {
+                "number": recommendation.number,
+                "changes": "; ".join(changed),
+            }
+        ResponseRevision.objects.create(
+            response=response, version=response.version, by=by, **values
+        )
         audit.record(
             actor=by, action=kind, jury=recommendation.jury, target=response, summary=summary
         )
         _announce(response, kind)
+    response.changed = True
     return response
 
 
@@ -385,6 +418,7 @@ def _announce(response, kind, update=None):
             "recommendation": recommendation,
             "response": response,
             "updates": list(response.updates.all()),
+            "earlier": earlier_wordings(response),
             "announce": announce,
         },
         data={"recommendation": recommendation.pk, "response": response.pk},

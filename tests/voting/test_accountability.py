@@ -2,6 +2,7 @@
 check: with time moved past the deadline, unanswered recommendations show as overdue publicly
 and the reminders were queued exactly once."""
 
+import html
 import re
 from datetime import timedelta
 from unittest import mock
@@ -156,7 +157,7 @@ def test_the_feed_lists_publication_answers_revisions_and_progress_newest_first(
 ):
     recs = decided_jury(public, make_recommendation, adopted=2, published_days_ago=2)
     response = record_response(recs[0], oversight, ResponseStatus.UNDER_CONSIDERATION, "Later.")
-    record_response(recs[0], oversight, ResponseStatus.ACCEPTED, "Agreed after all.")
+    record_response(recs[0], oversight, ResponseStatus.ACCEPTED, "Agreed after all.", based_on=1)
     add_progress(response, oversight, ResponseStatus.ACCEPTED, "Work has begun.", 10)
     result = client.get(feed_url(public))
     assert result["Content-Type"].startswith("application/atom+xml")
@@ -193,7 +194,9 @@ def _answered_recommendations(jury, make_recommendation, oversight, count):
         jury, make_recommendation, adopted=count, not_adopted=1, published_days_ago=9
     )
     for rec in recs[: count // 2]:
-        response = record_response(rec, oversight, ResponseStatus.ACCEPTED, "Agreed.")
+        first = record_response(rec, oversight, ResponseStatus.UNDER_CONSIDERATION, "Later.")
+        response = record_response(rec, oversight, ResponseStatus.ACCEPTED, "Agreed.", based_on=1)
+        assert response.version == first.version + 1
         add_progress(response, oversight, ResponseStatus.ACCEPTED, "Begun.", 20)
         add_progress(response, oversight, ResponseStatus.ACCEPTED, "Half way.", 50)
 
@@ -225,3 +228,60 @@ def _maker(make_recommendation, jury):
         return make_recommendation(statement, jury=jury, number=number)
 
     return make
+
+
+def feed_entries(feed):
+    """Each entry's title and summary (as the feed reader gets it, unescaped once)."""
+    return [
+        (title, html.unescape(summary))
+        for title, summary in re.findall(
+            r"<entry><title>([^<]*)</title>.*?<summary[^>]*>(.*?)</summary>", feed, re.S
+        )
+    ]
+
+
+def test_the_page_keeps_every_earlier_wording_of_an_answer_newest_first(
+    client, public, make_recommendation, oversight
+):
+    recs = decided_jury(public, make_recommendation, adopted=1, published_days_ago=2)
+    record_response(recs[0], oversight, ResponseStatus.UNDER_CONSIDERATION, "First wording.")
+    record_response(recs[0], oversight, ResponseStatus.NOT_ACCEPTED, "Second wording.", based_on=1)
+    record_response(
+        recs[0], oversight, ResponseStatus.ACCEPTED, "Third wording.", owner="Board", based_on=2
+    )
+    page = client.get(page_url(public)).content.decode()
+    assert "<summary>Earlier versions of this answer (2)</summary>" in page
+    earlier = page[page.index("Earlier versions of this answer") :]
+    assert earlier.index("Second wording.") < earlier.index("First wording.")
+    assert "Version 2" in earlier and "Version 1" in earlier
+    assert "Not accepted" in earlier and "Under consideration" in earlier
+    assert f"{timezone.localdate():%-d %B %Y}" in earlier
+    assert page.index("Third wording.") < page.index("Earlier versions of this answer")
+
+
+def test_an_answer_never_revised_shows_no_earlier_versions(client, three):
+    page = client.get(page_url(three[0].jury)).content.decode()
+    assert "Earlier versions of this answer" not in page
+
+
+def test_each_feed_entry_for_an_answer_shows_the_wording_it_published(
+    client, public, make_recommendation, oversight
+):
+    recs = decided_jury(public, make_recommendation, adopted=1, published_days_ago=2)
+    record_response(
+        recs[0], oversight, ResponseStatus.UNDER_CONSIDERATION, "We need a month.", owner="Board"
+    )
+    record_response(
+        recs[0], oversight, ResponseStatus.ACCEPTED, "Agreed <in full>.", owner="Board", based_on=1
+    )
+    entries = dict(feed_entries(client.get(feed_url(public)).content.decode()))
+    changed = entries["The answer to recommendation 1 was changed"]
+    answered = entries["Recommendation 1 was answered"]
+    assert "What changed: answer: “Under consideration” to “Accepted”; reasons" in changed
+    assert "Answer: Accepted" in changed
+    assert "Agreed &lt;in full&gt;." in changed  # what they wrote, escaped as HTML
+    assert "We need a month." not in changed
+    assert "Answer: Under consideration" in answered
+    assert "We need a month." in answered  # the first wording stays readable in its entry
+    assert "Who is responsible: Board" in answered
+    assert "Adopted recommendation 1." in answered

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from juries.models import Membership, Role
 from tests.voting.test_responses_factories import decided_jury, publish
 from voting.models import ReminderSent, ResponseStatus
 from voting.reminders import queue_due_reminders, send_response_reminders
@@ -45,8 +46,8 @@ def test_a_week_before_the_deadline_the_oversight_members_are_reminded_once(wait
     queued = queue_due_reminders(now=now)
     assert [(item.kind, item.recipients) for item in queued] == [("week_before", 1)]
     assert [message.to for message in mail.outbox] == [[oversight.email]]
-    assert "One week left" in mail.outbox[0].subject
-    assert "2 March 2026" in mail.outbox[0].body
+    assert mail.outbox[0].subject.startswith("7 days left: answers to")
+    assert "must be answered by 2 March 2026: 7 days left." in mail.outbox[0].body
     assert "2 adopted recommendations still have no answer" in mail.outbox[0].body
     assert "/responses/" in mail.outbox[0].body
     assert queue_due_reminders(now=now + timedelta(hours=3)) == []
@@ -59,7 +60,8 @@ def test_the_day_before_the_deadline_a_second_reminder_goes_once(waiting, oversi
     queue_due_reminders(now=DEADLINE - timedelta(days=7))
     queue_due_reminders(now=DEADLINE - timedelta(days=1))
     queue_due_reminders(now=DEADLINE - timedelta(days=1, hours=-2))
-    assert [m.subject.split(":")[0] for m in mail.outbox] == ["One week left", "Deadline tomorrow"]
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["7 days left", "Deadline tomorrow"]
+    assert "must be answered by tomorrow, 2 March 2026." in mail.outbox[1].body
     assert kinds() == ["day_before", "week_before"]
 
 
@@ -108,3 +110,35 @@ def test_the_daily_command_queues_what_is_due_and_the_worker_task_then_finds_it_
     assert result.return_value == 0
     assert len(mail.outbox) == 2
     assert kinds() == ["overdue"]
+
+
+def test_a_first_run_on_the_deadline_day_says_today_not_tomorrow(waiting, oversight):
+    # Cron missed the day before: the reminder still goes, worded for the day it is sent.
+    queued = queue_due_reminders(now=DEADLINE)
+    assert [item.kind for item in queued] == ["day_before"]
+    assert [message.to for message in mail.outbox] == [[oversight.email]]
+    assert mail.outbox[0].subject.startswith("Deadline today: answers to")
+    assert "tomorrow" not in mail.outbox[0].subject + mail.outbox[0].body
+    assert "must be answered today, 2 March 2026." in mail.outbox[0].body
+
+
+def test_a_run_that_first_sees_the_jury_three_days_before_counts_the_days(waiting):
+    queue_due_reminders(now=DEADLINE - timedelta(days=3))
+    assert mail.outbox[0].subject.startswith("3 days left: answers to")
+    assert "must be answered by 2 March 2026: 3 days left." in mail.outbox[0].body
+
+
+def test_a_reminder_with_nobody_to_send_it_to_is_not_marked_sent_and_goes_later(
+    waiting, oversight, make_person
+):
+    jury = waiting[0].jury
+    Membership.objects.filter(jury=jury, role=Role.OVERSIGHT).delete()
+    assert queue_due_reminders(now=DEADLINE - timedelta(days=7)) == []
+    assert mail.outbox == []
+    assert kinds() == []  # not recorded, so the next run tries again
+    newcomer = make_person("nia@example.org", "Nia")
+    Membership.objects.create(jury=jury, user=newcomer, role=Role.OVERSIGHT)
+    queued = queue_due_reminders(now=DEADLINE - timedelta(days=6))
+    assert [(item.kind, item.recipients) for item in queued] == [("week_before", 1)]
+    assert [message.to for message in mail.outbox] == [[newcomer.email]]
+    assert kinds() == ["week_before"]

@@ -118,10 +118,14 @@ def test_jurors_are_emailed_when_an_answer_arrives_with_links_to_read_and_discus
 
 
 def test_revising_an_answer_keeps_one_response_and_audits_what_changed(adopted, oversight):
-    answer(adopted[0], oversight, status=ResponseStatus.UNDER_CONSIDERATION)
+    first = answer(adopted[0], oversight, status=ResponseStatus.UNDER_CONSIDERATION)
     mail.outbox.clear()
     revised = answer(
-        adopted[0], oversight, status=ResponseStatus.ACCEPTED_IN_PART, owner="Chief Executive"
+        adopted[0],
+        oversight,
+        status=ResponseStatus.ACCEPTED_IN_PART,
+        owner="Chief Executive",
+        based_on=first.version,
     )
     assert Response.objects.count() == 1
     assert revised.status == ResponseStatus.ACCEPTED_IN_PART
@@ -133,10 +137,15 @@ def test_revising_an_answer_keeps_one_response_and_audits_what_changed(adopted, 
     assert "has changed" in mail.outbox[0].subject
 
 
-def test_saving_the_same_answer_again_records_nothing_new(adopted, oversight):
-    answer(adopted[0], oversight)
-    answer(adopted[0], oversight)
+def test_saving_the_same_answer_again_records_nothing_new_and_says_so(adopted, oversight):
+    first = answer(adopted[0], oversight)
+    assert first.changed is True
+    mail.outbox.clear()
+    again = answer(adopted[0], oversight, based_on=first.version)
+    assert again.changed is False
+    assert again.version == 1
     assert AuditEntry.objects.filter(action__startswith="response.").count() == 1
+    assert mail.outbox == []
 
 
 def test_a_recommendation_the_jury_did_not_adopt_cannot_be_answered(

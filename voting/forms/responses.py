@@ -42,6 +42,15 @@ class ResponseForm(forms.Form):
         input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"],
         error_messages={"invalid": _("Enter a real date, for example 31/03/2026.")},
     )
+    # The version of the answer the form was opened on (empty for a first answer), so a change
+    # someone else published meanwhile is noticed instead of overwritten.
+    based_on = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_based_on(self):
+        # Hand-edited or garbled: treat as "started from no answer", which the service refuses
+        # when there is one, so nothing is overwritten.
+        value = self.cleaned_data["based_on"].strip()
+        return int(value) if value.isdigit() else None
 
     @classmethod
     def for_response(cls, data, response):
@@ -54,8 +63,20 @@ class ResponseForm(forms.Form):
                 "planned_action": response.planned_action,
                 "owner": response.owner,
                 "due_by": response.due_by,
+                "based_on": response.version,
             }
         return cls(data, initial=initial)
+
+    @classmethod
+    def after_conflict(cls, data, current, message):
+        """The form as the member filled it in, now based on `current` (the answer someone else
+        published meanwhile), with `message` shown: publishing it again is a deliberate choice
+        to replace `current`."""
+        data = data.copy()
+        data["based_on"] = str(current.version)
+        form = cls.for_response(data, current)
+        form.add_error(None, message)
+        return form
 
 
 class ProgressForm(forms.Form):

@@ -11,7 +11,7 @@ from .drafting import (
     Theme,
 )
 from .reports import Report, ReportFile, ReportFileState, ReportFormat
-from .responses import ProgressUpdate, ReminderSent, Response, ResponseStatus
+from .responses import ProgressUpdate, ReminderSent, Response, ResponseRevision, ResponseStatus
 
 __all__ = [
     "Amendment",
@@ -31,6 +31,7 @@ __all__ = [
     "ReportFileState",
     "ReportFormat",
     "Response",
+    "ResponseRevision",
     "ResponseStatus",
     "Revision",
     "SignOff",

@@ -18,8 +18,9 @@ class ResponseStatus(models.TextChoices):
 
 
 class Response(models.Model):
-    """The oversight body's answer to one recommendation. It can be revised (the audit log keeps
-    each change); progress updates are added below it."""
+    """The oversight body's answer to one recommendation. It can be revised: `version` counts the
+    wordings (1 for the first answer) and each is kept as a ResponseRevision; progress updates
+    are added below it."""
 
     recommendation = models.OneToOneField(
         Recommendation, related_name="response", on_delete=models.PROTECT
@@ -34,6 +35,9 @@ class Response(models.Model):
     )
     answered_at = models.DateTimeField(_("answered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # Which wording this is; a revision names the one it started from, so two members revising
+    # at once cannot silently overwrite each other (voting.responses.record_response).
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("response")
@@ -41,6 +45,38 @@ class Response(models.Model):
 
     def __str__(self):
         return self.get_status_display()
+
+
+class ResponseRevision(models.Model):
+    """One wording of an answer, as published: the first answer is version 1 and each revision
+    adds the next. Written in the transaction that publishes it and never changed afterwards."""
+
+    response = models.ForeignKey(Response, related_name="revisions", on_delete=models.CASCADE)
+    version = models.PositiveIntegerField(_("version"))
+    status = models.CharField(_("answer"), max_length=20, choices=ResponseStatus.choices)
+    reasons = models.TextField(_("reasons"))
+    planned_action = models.TextField(_("what will be done"), blank=True)
+    owner = models.CharField(_("who is responsible"), max_length=200, blank=True)
+    due_by = models.DateField(_("by when"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("published"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("wording of a response")
+        ordering = ["response", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "version"], name="one_wording_per_response_version"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Version %(version)s: %(status)s") % {
+            "version": self.version,
+            "status": self.get_status_display(),
+        }
 
 
 class ProgressUpdate(models.Model):

@@ -17,6 +17,7 @@ from ..responses import (
     Deadline,
     deadline_for,
     deadline_from,
+    earlier_wordings,
     first_published_subquery,
     is_adopted,
     site_today,
@@ -28,12 +29,17 @@ register = template.Library()
 @register.inclusion_tag("voting/responses/answer_panel.html", takes_context=True)
 def answer_panel(context, subject, access):
     """On a recommendation's page, once the report is published: the answer (or that there is
-    none yet, and whether it is overdue), its progress, and the link to discuss it."""
+    none yet, and whether it is overdue), its earlier wordings, its progress, and the link to
+    discuss it."""
     jury = access.jury
     deadline = deadline_for(jury)
     if not deadline.published:
         return {"show": False}
-    response = Response.objects.filter(recommendation=subject).prefetch_related("updates").first()
+    response = (
+        Response.objects.filter(recommendation=subject)
+        .prefetch_related("updates", "revisions")
+        .first()
+    )
     adopted = is_adopted(subject)
     return {
         "show": True,
@@ -43,6 +49,7 @@ def answer_panel(context, subject, access):
         "recommendation": subject,
         "response": response,
         "updates": list(response.updates.all()) if response else [],
+        "earlier": earlier_wordings(response),
         "adopted": adopted,
         "deadline": deadline,
         "overdue": adopted and response is None and deadline.passed,

@@ -60,17 +60,24 @@ def response_answer(request, slug, number):
     recommendation = _answerable(access, number)
     response = service.response_of(recommendation)
     form = ResponseForm.for_response(request.POST if request.method == "POST" else None, response)
+    conflict = False
     if request.method == "POST" and form.is_valid():
         try:
-            service.record_response(recommendation, request.user, **form.cleaned_data)
+            saved = service.record_response(recommendation, request.user, **form.cleaned_data)
+        except service.ResponseConflict as error:
+            conflict, response = True, error.current
+            form = ResponseForm.after_conflict(request.POST, response, str(error))
         except service.ResponseError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request,
-                _("Your answer to recommendation %(number)s is published.")
-                % {"number": recommendation.number},
-            )
+            if saved.changed:
+                messages.success(
+                    request,
+                    _("Your answer to recommendation %(number)s is published.")
+                    % {"number": recommendation.number},
+                )
+            else:
+                messages.info(request, _("Nothing was changed."))
             return redirect("voting:responses", access.jury.slug)
     return render(
         request,
@@ -81,6 +88,7 @@ def response_answer(request, slug, number):
             "recommendation": recommendation,
             "support": service.support_of(recommendation.result),
             "response": response,
+            "conflict": conflict,
             "deadline": service.deadline_for(access.jury),
             "form": form,
         },

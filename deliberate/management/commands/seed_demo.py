@@ -1,13 +1,15 @@
 """`manage.py seed_demo`: load the demo jury and print a sign-in link for each persona.
 
 It lives in the project package because it fills every app: people and the jury (juries), then the
-system the jury reviews (evidence), then its discussions (deliberate)."""
+system the jury reviews (evidence), then its discussions (deliberate), then a second jury whose
+report is published and partly answered (voting)."""
 
 from django.core.management.base import BaseCommand
 
 from deliberate.demo import seed_discussions
 from evidence.demo import seed_evidence, seed_questions, seed_register
 from juries.demo_seed import DEFAULT_BASE_URL, seed, write_sign_in_links
+from voting.demo import seed_decided_jury
 
 
 class Command(BaseCommand):
@@ -30,6 +32,9 @@ class Command(BaseCommand):
         seed_evidence(result.jury, facilitator)
         seed_questions(result.jury)
         seed_discussions(result.jury)
+        finished = seed_decided_jury(result.jury)
+        if finished is not None:
+            self.stdout.write(f"Created a second jury that has finished: “{finished.title}”.")
         if result.created:
             self.stdout.write(self.style.SUCCESS(f"Created the demo jury “{result.jury.title}”."))
         else:
