@@ -19,8 +19,14 @@ def refuse_stage_change(jury, from_stage, to_stage):
     if from_stage == Stage.DECISION and votes.filter(state=VoteState.OPEN).exists():
         return _("The vote is still open. Close the vote before moving the jury on or back.")
     moving_to_report = from_stage == Stage.DECISION and to_stage == Stage.REPORT
-    if moving_to_report and not votes.filter(state=VoteState.CLOSED).exists():
+    closed = votes.filter(state=VoteState.CLOSED).order_by("-closed_at").first()
+    if moving_to_report and closed is None:
         return _("The jury has not voted yet. Open the vote, and close it, first.")
+    if moving_to_report and closed.ranking and closed.ranking_closed_at is None:
+        return _(
+            "The jurors are to rank the adopted recommendations. Open the ranking, and close "
+            "it, before moving on."
+        )
     published = Report.objects.filter(jury=jury).exists()
     if to_stage == Stage.RESPONSE and not published:
         return _("Publish the report: publishing it moves the jury to the response stage.")

@@ -51,3 +51,15 @@ def test_a_published_report_keeps_the_jury_at_the_response_stage(at_stage, facil
     )
     with pytest.raises(StageChangeError, match="publish a correction"):
         change_stage(jury=jury, to_stage=Stage.REPORT, by=facilitator)
+
+
+def test_a_ranking_still_to_do_keeps_the_jury_at_the_decision_stage(at_stage, facilitator):
+    jury = at_stage(Stage.DECISION)
+    vote = Vote.objects.create(jury=jury, state=VoteState.CLOSED, ranking=True)
+    with pytest.raises(StageChangeError, match="rank"):
+        change_stage(jury=jury, to_stage=Stage.REPORT, by=facilitator)
+
+    vote.ranking_opened_at = vote.ranking_closed_at = timezone.now()
+    vote.save()
+    change_stage(jury=jury, to_stage=Stage.REPORT, by=facilitator)
+    assert jury.stage == Stage.REPORT

@@ -22,11 +22,42 @@ class ReportIsFrozen(Exception):
 
 
 class FrozenQuerySet(models.QuerySet):
+    """Reports are only ever inserted: every path that would change or remove a row raises."""
+
     def update(self, **kwargs):
         raise ReportIsFrozen("A published report cannot be changed; publish a correction.")
 
     def delete(self):
         raise ReportIsFrozen("A published report cannot be deleted.")
+
+    _raw_delete = delete
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ReportIsFrozen("A published report cannot be changed; publish a correction.")
+
+    def bulk_create(self, objs, *args, update_conflicts=False, ignore_conflicts=False, **kwargs):
+        if update_conflicts or ignore_conflicts:
+            raise ReportIsFrozen("A published report cannot be overwritten.")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def update_or_create(self, *args, **kwargs):
+        raise ReportIsFrozen("A published report cannot be changed; publish a correction.")
+
+
+class ReportFileQuerySet(models.QuerySet):
+    """A file may change while it is being made (its state and progress); once its bytes and
+    their SHA-256 are stored, it is frozen like the report."""
+
+    def update(self, **kwargs):
+        if self.exclude(sha256="").exists():
+            raise ReportIsFrozen("A published report's file cannot be changed.")
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ReportIsFrozen("A published report's file cannot be changed.")
+
+    def delete(self):
+        raise ReportIsFrozen("A published report's file cannot be deleted.")
 
     _raw_delete = delete
 
@@ -61,6 +92,9 @@ class Report(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ReportIsFrozen("A published report cannot be changed; publish a correction.")
+        # Always an INSERT: a new instance given an existing row's id fails instead of
+        # overwriting it.
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -98,6 +132,8 @@ class ReportFile(models.Model):
     made_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
 
+    objects = ReportFileQuerySet.as_manager()
+
     class Meta:
         ordering = ["report", "format"]
         constraints = [
@@ -108,13 +144,16 @@ class ReportFile(models.Model):
         return f"{self.report} ({self.get_format_display()})"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding and self.sha256:
+        if self.pk is not None:
+            # What is stored decides, not what this instance holds: a file with its hash is done.
             stored = ReportFile.objects.filter(pk=self.pk).values_list("sha256", flat=True).first()
             if stored:
                 raise ReportIsFrozen("A published report's file cannot be changed.")
-        if self.data is not None and not self.sha256:
-            self.sha256 = hashlib.sha256(bytes(self.data)).hexdigest()
+        self.sha256 = hashlib.sha256(bytes(self.data)).hexdigest() if self.data is not None else ""
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ReportIsFrozen("A published report's file cannot be deleted.")
 
     @property
     def is_ready(self):
