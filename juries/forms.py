@@ -134,6 +134,7 @@ class JuryDetailsForm(forms.ModelForm):
             "oversight_body",
             "visibility",
             "help_contact",
+            "response_weeks",
         ]
 
     def __init__(self, *args, allow_remit=True, **kwargs):
@@ -141,6 +142,14 @@ class JuryDetailsForm(forms.ModelForm):
         if not allow_remit:
             for name in self.REMIT_FIELDS:
                 del self.fields[name]
+        if self.instance.stage == Stage.RESPONSE:
+            # The deadline was set when the report was published; it does not move afterwards.
+            del self.fields["response_weeks"]
+        else:
+            weeks = self.fields["response_weeks"]
+            self.fields["response_weeks"] = forms.IntegerField(
+                label=weeks.label, help_text=weeks.help_text, min_value=1, max_value=52
+            )
 
 
 class StagePlanForm(forms.ModelForm):

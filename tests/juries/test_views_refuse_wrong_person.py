@@ -236,6 +236,7 @@ def test_facilitator_cannot_edit_the_remit_once_the_jury_is_learning(client, jur
             "commissioning_organisation": jury.commissioning_organisation,
             "visibility": "public",
             "help_contact": "0300 555 0100",
+            "response_weeks": 8,
         },
     )
     assert response.status_code == 302
@@ -244,6 +245,41 @@ def test_facilitator_cannot_edit_the_remit_once_the_jury_is_learning(client, jur
     assert jury.remit_summary == "Should a computer help decide whose benefit claim is checked?"
     assert jury.title == "A clearer title"
     assert jury.visibility == "public"
+
+
+def _details(jury, **changes):
+    return {
+        "title": jury.title,
+        "commissioning_organisation": jury.commissioning_organisation,
+        "visibility": "hidden",
+        "response_weeks": 8,
+        **changes,
+    }
+
+
+def test_facilitator_sets_the_weeks_the_oversight_body_has_to_answer(client, jury, facilitator):
+    Jury.objects.filter(pk=jury.pk).update(stage=Stage.LEARNING)
+    client.force_login(facilitator)
+    url = reverse("juries:edit-jury", args=[jury.slug])
+
+    refused = client.post(url, _details(jury, response_weeks=0))
+    assert refused.status_code == 200  # the form again, with the message
+    assert "greater than or equal to 1" in refused.content.decode()
+    assert 'value="0"' in refused.content.decode()  # what was typed is kept
+    assert client.post(url, _details(jury, response_weeks=12)).status_code == 302
+    jury.refresh_from_db()
+    assert jury.response_weeks == 12
+
+
+def test_the_answer_deadline_no_longer_changes_once_the_report_is_out(client, jury, facilitator):
+    Jury.objects.filter(pk=jury.pk).update(stage=Stage.RESPONSE)
+    client.force_login(facilitator)
+    url = reverse("juries:edit-jury", args=[jury.slug])
+
+    assert 'name="response_weeks"' not in client.get(url).content.decode()
+    client.post(url, _details(jury, response_weeks=30))
+    jury.refresh_from_db()
+    assert jury.response_weeks == 8
 
 
 def test_facilitator_may_edit_the_remit_during_selection(client, jury, facilitator):
