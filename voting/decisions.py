@@ -185,8 +185,9 @@ def cast_ballots(vote, juror, entries):
 
     Needs Action.CAST_BALLOT (checked again here). The vote must be open and each recommendation
     active and of this jury. One ballot per juror per recommendation is kept by the database: the
-    write is an upsert, so two simultaneous submissions leave one row. When turnout changes,
-    publishes "vote.turnout" with the numbers only: never the juror, never a level.
+    write is an upsert, so two simultaneous submissions leave one row. On the juror's first
+    ballot of the vote, publishes "vote.turnout" with the overall numbers only: never the
+    juror, a level or a recommendation.
     """
     # In a fixed order, so two sheets from one person never wait on each other's rows crosswise.
     rows = sorted(
@@ -212,18 +213,14 @@ def cast_ballots(vote, juror, entries):
         )
         if active != targets:
             raise DecisionError(_("That recommendation is not one this jury is voting on."))
-        before = set(
-            Ballot.objects.filter(vote=vote, juror=juror, recommendation__in=targets).values_list(
-                "recommendation_id", flat=True
-            )
-        )
+        voted_before = Ballot.objects.filter(vote=vote, juror=juror).exists()
         Ballot.objects.bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["vote", "recommendation", "juror"],
             update_fields=["level", "reason", "publish_reason", "changed_at"],
         )
-        if before != targets:  # a first ballot somewhere: turnout moved
+        if not voted_before:  # one more juror has voted
             _publish_turnout(vote)
 
 
@@ -255,18 +252,10 @@ def ballots_of(vote, juror):
 
 
 def turnout(vote):
-    """How many jurors have voted, overall and on each active recommendation: counts only.
-
-    Two queries whatever the number of recommendations and ballots.
-    """
-    jurors = juror_ids(vote.jury)
-    counted = Q(ballots__vote=vote, ballots__juror__in=jurors)
-    recommendations = list(
-        Recommendation.objects.active()
-        .filter(jury=vote.jury)
-        .annotate(ballot_count=Count("ballots", filter=counted))
-        .order_by("number")
-    )
+    """How many of the jury's jurors have voted, on anything: {"jurors": M, "voted": N}. One
+    query. Counts on each recommendation are not given while the vote is open: watching them
+    move as a juror votes would show which recommendations that juror left out. They are in the
+    results once the vote closes."""
     totals = Membership.objects.filter(jury=vote.jury, role=Role.JUROR).aggregate(
         jurors=Count("pk"),
         voted=Count(
@@ -275,14 +264,13 @@ def turnout(vote):
             distinct=True,
         ),
     )
-    return {
-        "jurors": totals["jurors"],
-        "voted": totals["voted"],
-        "recommendations": recommendations,
-    }
+    return {"jurors": totals["jurors"], "voted": totals["voted"]}
 
 
 def _publish_turnout(vote):
+    """The overall "N of M jurors have voted", to facilitators and observers. Sent only when a
+    juror casts their first ballot of the vote, so its timing says nothing about which
+    recommendations anyone voted on."""
     numbers = turnout(vote)
     events.publish(
         vote.jury,
@@ -290,12 +278,7 @@ def _publish_turnout(vote):
         requires=Action.VIEW_TURNOUT,
         template=TURNOUT_FRAGMENT,
         context={"turnout": numbers},
-        data={
-            "vote": vote.pk,
-            "voted": numbers["voted"],
-            "jurors": numbers["jurors"],
-            "recommendations": {str(r.pk): r.ballot_count for r in numbers["recommendations"]},
-        },
+        data={"vote": vote.pk, "voted": numbers["voted"], "jurors": numbers["jurors"]},
     )
 
 

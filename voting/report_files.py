@@ -6,15 +6,23 @@ content of that version, so every format says the same thing. The file row shows
 (queued, then being made at 0, 30 and 90 per cent, then ready) so the report page can tell
 readers how far it has got. A failure is recorded on the row with a short message; readers see
 "could not be made", never an error page, and a facilitator can ask for it to be made again.
+
+While the PDF is being made, `made_at` holds the time the worker last reported progress (a
+lease): a worker that dies leaves the row "being made" with an old stamp, and after
+`STUCK_AFTER` a facilitator may take it over (`retry_pdf`). Each step of a run only writes if the
+stamp is still the one it wrote, so a run that was taken over stops instead of overwriting the
+new one. Once the PDF is ready, `made_at` is when it was made.
 """
 
 import csv
 import hashlib
 import io
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,6 +37,8 @@ from .tally import Level
 logger = logging.getLogger(__name__)
 
 PRINT_TEMPLATE = "voting/reports/report_print.html"
+# A PDF "being made" with no progress for this long has lost its worker: it may be made again.
+STUCK_AFTER = timedelta(minutes=10)
 
 
 def csv_bytes(content):
@@ -79,10 +89,15 @@ def _blank_if_none(value):
     return "" if value is None else value
 
 
-def _step(file, state, progress):
-    file.state = state
-    file.progress = progress
-    file.save(update_fields=["state", "progress"])
+def _step(file, progress):
+    """Record progress and renew the lease. False when another run has taken the PDF over (the
+    stamp is no longer the one this run wrote): the caller stops."""
+    stamp = timezone.now()
+    renewed = ReportFile.objects.filter(
+        pk=file.pk, state=ReportFileState.MAKING, made_at=file.made_at
+    ).update(progress=progress, made_at=stamp)
+    file.made_at = stamp
+    return bool(renewed)
 
 
 def render_pdf(report):
@@ -99,6 +114,25 @@ def render_pdf(report):
 @task()
 def make_pdf(file_id):
     """Make the PDF for the ReportFile `file_id` if it is still waiting. Runs in the worker."""
+    file = _claim(file_id)
+    if file is None:  # already made, or being made by another run of the worker
+        return
+    try:
+        if not _step(file, 30):
+            return
+        data = render_pdf(file.report)
+        if not _step(file, 90):
+            return
+        _finish(file, data)
+    except Exception as error:  # a reader must see "could not be made", not a broken page
+        logger.exception("The PDF of report file %s could not be made", file_id)
+        ReportFile.objects.filter(
+            pk=file_id, state=ReportFileState.MAKING, made_at=file.made_at, sha256=""
+        ).update(state=ReportFileState.FAILED, error=f"{type(error).__name__}: {error}"[:300])
+
+
+def _claim(file_id):
+    """Take a waiting PDF: mark it being made, stamped now. None if it is not waiting."""
     with transaction.atomic():
         file = (
             ReportFile.objects.select_for_update(of=("self",))
@@ -106,44 +140,79 @@ def make_pdf(file_id):
             .select_related("report__jury")
             .first()
         )
-        if file is None:  # already made (or being made) by another run of the worker
+        if file is None:
+            return None
+        file.state = ReportFileState.MAKING
+        file.progress = 0
+        file.made_at = timezone.now()
+        file.save(update_fields=["state", "progress", "made_at"])
+    return file
+
+
+def _finish(file, data):
+    """Store the bytes, unless another run took the PDF over meanwhile."""
+    with transaction.atomic():
+        mine = (
+            ReportFile.objects.select_for_update()
+            .filter(pk=file.pk, state=ReportFileState.MAKING, made_at=file.made_at, sha256="")
+            .only("pk")
+            .first()
+        )
+        if mine is None:
             return
-        _step(file, ReportFileState.MAKING, 0)
-    try:
-        report = file.report
-        _step(file, ReportFileState.MAKING, 30)
-        data = render_pdf(report)
-        _step(file, ReportFileState.MAKING, 90)
         file.data = data
         file.state = ReportFileState.READY
         file.progress = 100
         file.made_at = timezone.now()
         file.error = ""
         file.save()  # computes and stores the SHA-256; the row is frozen from here on
-    except Exception as error:  # a reader must see "could not be made", not a broken page
-        logger.exception("The PDF of report file %s could not be made", file_id)
-        ReportFile.objects.filter(pk=file_id, sha256="").update(
-            state=ReportFileState.FAILED, error=f"{type(error).__name__}: {error}"[:300]
-        )
+
+
+def _retryable(now=None):
+    """Failed PDFs, and PDFs whose worker has reported nothing for `STUCK_AFTER`."""
+    cutoff = (now or timezone.now()) - STUCK_AFTER
+    stuck = Q(state=ReportFileState.MAKING) & (Q(made_at__lt=cutoff) | Q(made_at__isnull=True))
+    return Q(state=ReportFileState.FAILED) | stuck
+
+
+def is_stuck(file, now=None):
+    """Whether `file` is "being made" but its worker has reported nothing for `STUCK_AFTER`."""
+    if file.state != ReportFileState.MAKING:
+        return False
+    return file.made_at is None or file.made_at < (now or timezone.now()) - STUCK_AFTER
 
 
 def retry_pdf(file, by):
-    """Queue a failed PDF again. Needs Action.PUBLISH_REPORT (facilitators). Audited."""
+    """Queue the PDF again if it failed, or if it has been stuck "being made" for longer than
+    `STUCK_AFTER` (its worker died); the run that was taken over stops at its next step. Needs
+    Action.PUBLISH_REPORT (facilitators). Locks the row; audited; False when there is nothing to
+    retry (waiting, being made, or ready)."""
     with transaction.atomic():
-        changed = ReportFile.objects.filter(
-            pk=file.pk, format=ReportFormat.PDF, state=ReportFileState.FAILED
-        ).update(state=ReportFileState.QUEUED, progress=0, error="")
-        if not changed:
+        current = (
+            ReportFile.objects.select_for_update(of=("self",))
+            .filter(_retryable(), pk=file.pk, format=ReportFormat.PDF, sha256="")
+            .select_related("report__jury")
+            .first()
+        )
+        if current is None:
             return False
+        stuck = current.state == ReportFileState.MAKING
+        ReportFile.objects.filter(pk=current.pk).update(
+            state=ReportFileState.QUEUED, progress=0, error="", made_at=None
+        )
+        summary = (
+            _("Took over the PDF of version %(version)s, stuck being made, to make it again.")
+            if stuck
+            else _("Asked for the PDF of version %(version)s to be made again.")
+        )
         audit.record(
             actor=by,
             action="report.pdf-retry",
-            summary=_("Asked for the PDF of version %(version)s to be made again.")
-            % {"version": file.report.version},
-            jury=file.report.jury,
-            target=file.report,
+            summary=summary % {"version": current.report.version},
+            jury=current.report.jury,
+            target=current.report,
         )
-        transaction.on_commit(lambda: make_pdf.enqueue(file_id=file.pk))
+        transaction.on_commit(lambda: make_pdf.enqueue(file_id=current.pk))
     return True
 
 

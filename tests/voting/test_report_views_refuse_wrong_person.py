@@ -1,6 +1,6 @@
 """Every dissent and report page refuses the wrong person.
 
-The tables list every named URL in `voting.views.reports`; adding one without saying who may
+The tables list every named URL in `voting.views.reports` and `voting.views.dissent`; adding one without saying who may
 open it fails `test_every_report_url_is_listed`. Member pages are checked at the report stage,
 before publication; the published report's pages afterwards, for a jury that is not public:
 
@@ -17,10 +17,12 @@ from tests.conftest import make_user
 from voting import dissent as dissent_service
 from voting import report_files, reports
 from voting.models import Dissent, Report, SignOff
+from voting.views import dissent as dissent_views
 from voting.views import reports as report_views
 
 from .test_report_setup import ready_for_report
 
+PATTERNS = [*dissent_views.urlpatterns, *report_views.urlpatterns]
 EVERY_ROLE = frozenset({"facilitator", "juror", "witness", "observer", "oversight"})
 READERS = frozenset({"facilitator", "juror", "observer"})
 JUROR = frozenset({"juror"})
@@ -44,6 +46,7 @@ MEMBER_ACTIONS = {
 PUBLISHED_PAGES = {
     "report-version": EVERY_ROLE,
     "report-download": EVERY_ROLE,
+    "report-pdf-status": EVERY_ROLE,
     "report-verify": EVERY_ROLE,
     "report-schema": EVERY_ROLE,
 }
@@ -53,7 +56,7 @@ POSTS = {*MEMBER_ACTIONS, *PUBLISHED_ACTIONS}
 
 
 def test_every_report_url_is_listed():
-    assert {p.name for p in report_views.urlpatterns} == set(ALL)
+    assert {p.name for p in PATTERNS} == set(ALL)
 
 
 @pytest.fixture
@@ -80,7 +83,7 @@ def state(
 
 def address(name, slug, state):
     values = {"dissent_id": state["dissent"].pk, "version": 1, "fmt": "json"}
-    pattern = next(p for p in report_views.urlpatterns if p.name == name)
+    pattern = next(p for p in PATTERNS if p.name == name)
     wanted = getattr(pattern.pattern, "converters", {}) or dict.fromkeys(
         pattern.pattern.regex.groupindex
     )

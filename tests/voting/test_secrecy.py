@@ -18,7 +18,7 @@ from .test_decisions_helpers import add_jurors, open_the_vote
 PRIVATE_REASON = "Quietly worried about Uncle Bartholomew"
 PUBLISHED_REASON = "Everyone deserves to know their score"
 VOTE_PAGES = ["vote", "vote-open", "vote-close", "vote-results", "vote-ranking"]
-EVENT_DATA_KEYS = {"vote", "state", "voted", "jurors", "recommendations"}
+EVENT_DATA_KEYS = {"vote", "state", "voted", "jurors"}
 
 
 @pytest.fixture
@@ -119,11 +119,54 @@ def test_no_event_of_the_vote_carries_a_juror(jury, facilitator, vote, voters):
 
 
 def test_turnout_events_count_jurors_and_never_name_them(jury, vote, voters):
-    last = JuryEvent.objects.filter(jury=jury, kind="vote.turnout").order_by("seq").last()
-    assert last.data["voted"] == 4 and last.data["jurors"] == 4  # no other juror here
-    assert set(last.data["recommendations"].values()) == {4}
-    recommendation_ids = {str(pk) for pk in jury.recommendations.values_list("pk", flat=True)}
-    assert set(last.data["recommendations"]) == recommendation_ids
+    events = JuryEvent.objects.filter(jury=jury, kind="vote.turnout").order_by("seq")
+    assert events.count() == 4  # one for each juror's first ballot, none for their second
+    assert events.last().data == {"vote": vote.pk, "voted": 4, "jurors": 4}
+
+
+# Secrecy by timing: counts on each recommendation, seen moving live as a juror votes, would
+# show which recommendations that juror left out. While the vote is open only "N of M jurors
+# have voted" is shown and pushed; the counts on each recommendation come with the results.
+
+
+@pytest.fixture
+def partial_voter(jury, vote):
+    """A fifth juror who has voted on the second recommendation only: 5 of 5 jurors have voted,
+    4 of 5 on the first recommendation."""
+    (late,) = add_jurors(jury, 1, prefix="late")
+    decisions.cast_ballot(vote, jury.recommendations.get(number=2), late, "oppose")
+    return late
+
+
+def test_the_live_turnout_carries_the_overall_number_only(jury, vote, partial_voter):
+    events = JuryEvent.objects.filter(jury=jury, kind="vote.turnout").order_by("seq")
+    last = events.last()
+    assert last.data == {"vote": vote.pk, "voted": 5, "jurors": 5}
+    for html in last.frames.values():
+        assert '<span hx-swap-oob="innerHTML:#turnout-voted">5</span>' in html
+        assert "turnout-rec-" not in html
+        for pk in jury.recommendations.values_list("pk", flat=True):
+            assert f"-{pk}" not in html
+    # Their first ballot on another recommendation moves no overall number: nothing is sent.
+    decisions.cast_ballot(vote, jury.recommendations.get(number=1), partial_voter, "support")
+    assert events.last() == last
+
+
+@pytest.mark.parametrize("role", ["facilitator", "observer"])
+def test_the_open_vote_pages_show_no_count_on_each_recommendation(
+    client, jury, vote, partial_voter, personas, role
+):
+    jurors = decisions.turnout(vote)["jurors"]  # 5, and one more with every persona
+    sign_in_recently(client, personas[role])
+    vote_page = client.get(reverse("voting:vote", args=[jury.slug])).text
+    overall = f'<span id="turnout-voted">5</span> of <span id="turnout-jurors">{jurors}</span>'
+    assert overall in vote_page
+    for url in member_pages(jury):
+        page = client.get(url).text
+        assert f"4 of {jurors}" not in page, (role, url)  # the first recommendation's count
+        assert "turnout-rec-" not in page, (role, url)
+        assert "on this recommendation" not in page, (role, url)
+        assert "on each recommendation</caption>" not in page, (role, url)
 
 
 def test_the_audit_log_and_emails_of_the_vote_name_no_voter(

@@ -82,6 +82,16 @@ class CorrectionForm(forms.Form):
 class VerifyForm(forms.Form):
     file = forms.FileField(label=_("The file you downloaded"))
 
+    @classmethod
+    def refused(cls, message):
+        """The form to show again when an upload was refused before it was read, with `message`
+        against the file field (and in the error summary)."""
+        form = cls(data={}, files={})
+        form.full_clean()
+        form.errors.clear()
+        form.add_error("file", message)
+        return form
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _("The JSON, CSV or PDF of the report, up to %(size)s.") % {

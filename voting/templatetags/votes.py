@@ -6,6 +6,7 @@ Both show counts and the person's own ballot only, never anyone else's.
 from django import template
 
 from juries.permissions import Action
+from juries.templatetags.ui import error_summary
 
 from .. import decisions
 from ..models import Ballot, Recommendation, VoteResult
@@ -17,8 +18,9 @@ register = template.Library()
 @register.inclusion_tag("voting/decisions/_panel.html", takes_context=True)
 def vote_panel(context, subject, access):
     """On a recommendation's page: while the vote is open, a juror's own ballot (with a link to
-    vote) or, for facilitators and observers, the turnout; once closed, the result with its
-    counts. Nothing for people who may not read recommendations."""
+    vote) or, for facilitators and observers, how many jurors have voted overall (never on this
+    recommendation: see `decisions.turnout`); once closed, the result with its counts. Nothing
+    for people who may not read recommendations."""
     shown = {"jury": access.jury, "may": access.may, "subject": subject}
     if not isinstance(subject, Recommendation) or not access.may[Action.VIEW_RECOMMENDATIONS]:
         return shown
@@ -34,9 +36,6 @@ def vote_panel(context, subject, access):
             shown["ballot_label"] = LEVEL_LABELS.get(ballot.level) if ballot else None
         if access.may[Action.VIEW_TURNOUT]:
             shown["turnout"] = decisions.turnout(vote)
-            shown["mine"] = next(
-                (r for r in shown["turnout"]["recommendations"] if r.pk == subject.pk), None
-            )
         return shown
     row = VoteResult.objects.filter(vote=vote, recommendation=subject).first()
     if row is not None:
@@ -59,4 +58,17 @@ def vote_banner(context, access):
     shown["vote"] = vote
     if vote is not None and vote.is_open and access.may[Action.VIEW_TURNOUT]:
         shown["turnout"] = decisions.turnout(vote)
+    return shown
+
+
+@register.inclusion_tag("components/error_summary.html")
+def ballot_error_summary(sheet, ballots):
+    """The ballot sheet's error summary (`sheet`: page-level problems; `ballots`: one BallotForm
+    per recommendation). A problem with a level links to the first radio button of that
+    recommendation, not to its fieldset, so following the link puts keyboard focus on something
+    that takes it."""
+    shown = error_summary(sheet, ballots)
+    first_radio = {form["level"].auto_id: form["level"][0].id_for_label for form in ballots}
+    for problem in shown["problems"]:
+        problem["anchor"] = first_radio.get(problem["anchor"], problem["anchor"])
     return shown

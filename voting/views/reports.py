@@ -1,4 +1,4 @@
-"""Pages for dissent, sign-off and the report: the draft, publishing, every version, the
+"""Pages for sign-off and the report: the draft, publishing, every version, the
 downloads, checking a downloaded copy, and corrections.
 
 Who may do what comes from `juries.permissions`; each view asks it, calls one service and
@@ -15,10 +15,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, re_path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.template.defaultfilters import filesizeformat
+from django.urls import path, register_converter, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from juries.idempotency import once
 from juries.models import Stage
@@ -27,8 +28,13 @@ from juries.permissions import Action, get_jury_for, get_public_jury
 from .. import dissent as dissent_service
 from .. import report_files
 from .. import reports as report_service
-from ..forms.reports import CorrectionForm, DissentForm, HideDissentForm, SignOffForm, VerifyForm
-from ..models import Dissent, Recommendation, Report, ReportFileState, ReportFormat, SignOff
+from ..forms.reports import (
+    VERIFY_MAX_BYTES,
+    CorrectionForm,
+    SignOffForm,
+    VerifyForm,
+)
+from ..models import Report, ReportFileState, ReportFormat, SignOff
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "report_schema.json"
 CONTENT_TYPES = {
@@ -36,6 +42,25 @@ CONTENT_TYPES = {
     ReportFormat.CSV: "text/csv; charset=utf-8",
     ReportFormat.PDF: "application/pdf",
 }
+# A request body this much larger than the largest file allowed is refused before it is read:
+# room for the multipart headers and the other fields.
+VERIFY_MAX_REQUEST = VERIFY_MAX_BYTES + 64 * 1024
+
+
+class VersionConverter:
+    """A report version in a URL: at most 9 digits, so a huge number is "not found", never an
+    error (int() refuses strings of more than 4300 digits)."""
+
+    regex = "[0-9]{1,9}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(VersionConverter, "report_version")
 
 
 def _public_access(request, slug):
@@ -66,123 +91,6 @@ def public_page(view):
             return redirect_to_login(request.get_full_path())
 
     return wrapper
-
-
-def _back(request, default):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(default)
-
-
-# --- Dissent -------------------------------------------------------------------------------
-
-
-def _dissents_for(access, user):
-    return dissent_service.mark_for(
-        Dissent.objects.filter(jury=access.jury)
-        .select_related("recommendation")
-        .prefetch_related("signers__juror"),
-        user,
-    )
-
-
-@login_required
-def dissent_list(request, slug):
-    access = get_jury_for(request.user, slug, action=Action.VIEW_RECOMMENDATIONS)
-    dissents = _dissents_for(access, request.user)
-    groups = {}
-    for dissent in dissents:
-        groups.setdefault(dissent.recommendation, []).append(dissent)
-    return render(
-        request,
-        "voting/reports/dissent_list.html",
-        {
-            "access": access,
-            "jury": access.jury,
-            "whole_report": groups.pop(None, []),
-            "groups": sorted(groups.items(), key=lambda pair: pair[0].number),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@once
-def dissent_create(request, slug):
-    access = get_jury_for(request.user, slug, action=Action.WRITE_DISSENT)
-    recommendations = Recommendation.objects.active().filter(jury=access.jury).order_by("number")
-    about = request.GET.get("about", "")
-    form = DissentForm(
-        request.POST if request.method == "POST" else None,
-        recommendations=recommendations,
-        initial={"about": about} if about else None,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            dissent = dissent_service.write_dissent(
-                access.jury, request.user, form.cleaned_data["text"], form.recommendation()
-            )
-        except dissent_service.DissentError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your statement of dissent is saved with your name."))
-            return redirect(reverse("voting:dissent-list", args=[slug]) + f"#dissent-{dissent.pk}")
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "voting/reports/dissent_form.html",
-        {"access": access, "jury": access.jury, "form": form},
-        status=status,
-    )
-
-
-def _dissent_of(access, dissent_id):
-    return get_object_or_404(
-        Dissent.objects.select_related("jury", "recommendation"), jury=access.jury, pk=dissent_id
-    )
-
-
-@login_required
-@require_POST
-@once
-def dissent_sign(request, slug, dissent_id):
-    access = get_jury_for(request.user, slug, action=Action.WRITE_DISSENT)
-    dissent = _dissent_of(access, dissent_id)
-    try:
-        if request.POST.get("do") == "remove":
-            dissent_service.remove_signature(dissent, request.user)
-            messages.success(request, _("Your name is no longer on that statement."))
-        else:
-            dissent_service.add_signature(dissent, request.user)
-            messages.success(request, _("Your name is on that statement of dissent."))
-    except dissent_service.DissentError as error:
-        messages.error(request, str(error))
-    default = reverse("voting:dissent-list", args=[slug]) + f"#dissent-{dissent.pk}"
-    return _back(request, default)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@once
-def dissent_hide(request, slug, dissent_id):
-    access = get_jury_for(request.user, slug, action=Action.HIDE_DISSENT)
-    dissent = _dissent_of(access, dissent_id)
-    form = HideDissentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            dissent_service.hide_dissent(dissent, request.user, form.cleaned_data["reason"])
-        except dissent_service.DissentError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The statement is hidden; the reason is shown instead."))
-            return redirect(reverse("voting:dissent-list", args=[slug]) + f"#dissent-{dissent.pk}")
-    return render(
-        request,
-        "voting/reports/dissent_hide.html",
-        {"access": access, "jury": access.jury, "dissent": dissent, "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
 
 
 # --- The draft, sign-off and publishing ----------------------------------------------------
@@ -326,6 +234,26 @@ def report_correct(request, slug):
 # --- Published versions --------------------------------------------------------------------
 
 
+def _pdf_of(report):
+    return next((file for file in report.files.all() if file.format == ReportFormat.PDF), None)
+
+
+def _pdf_context(access, report, pdf):
+    """What the PDF's status region needs: `poll` while the worker is at it (not once stuck),
+    `seen` names what the region says, so asking again can tell whether it changed."""
+    stuck = pdf is not None and report_files.is_stuck(pdf)
+    waiting = pdf is not None and pdf.state in (ReportFileState.QUEUED, ReportFileState.MAKING)
+    return {
+        "access": access,
+        "jury": access.jury,
+        "report": report,
+        "pdf": pdf,
+        "pdf_stuck": stuck,
+        "poll": waiting and not stuck,
+        "seen": "stuck" if stuck else f"{pdf.state}-{pdf.progress}" if pdf else "",
+    }
+
+
 @public_page
 def report_version(request, slug, version):
     access = _public_access(request, slug)
@@ -334,28 +262,41 @@ def report_version(request, slug, version):
     if shown is None:
         raise Http404
     files = {file.format: file for file in shown.files.all()}
-    pdf = files.get(ReportFormat.PDF)
     return render(
         request,
         "voting/reports/version.html",
         {
-            "access": access,
-            "jury": access.jury,
-            "report": shown,
+            **_pdf_context(access, shown, files.get(ReportFormat.PDF)),
             "content": shown.content,
             "files": [files[fmt] for fmt in ReportFormat if fmt in files],
-            "pdf": pdf,
-            "refresh": pdf is not None
-            and pdf.state in (ReportFileState.QUEUED, ReportFileState.MAKING),
             "versions": versions,
         },
     )
 
 
 @public_page
+@require_GET
+def report_pdf_status(request, slug, version):
+    """What the version page's PDF status region says, on its own, for the page to ask again
+    every few seconds (htmx). 204 when it still says what `?seen=` names: nothing to swap in,
+    so nothing is read out again."""
+    access = _public_access(request, slug)
+    shown = get_object_or_404(Report, jury=access.jury, version=version)
+    pdf = _pdf_of(shown)
+    if pdf is None:
+        raise Http404
+    context = _pdf_context(access, shown, pdf)
+    if request.GET.get("seen") == context["seen"]:
+        return HttpResponse(status=204)
+    return render(request, "voting/reports/_pdf_status.html", context)
+
+
+@public_page
 def report_download(request, slug, version, fmt):
     access = _public_access(request, slug)
-    shown = get_object_or_404(Report, jury=access.jury, version=int(version))
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    shown = get_object_or_404(Report, jury=access.jury, version=version)
     file = shown.files.filter(format=fmt, state=ReportFileState.READY).first()
     if file is None:
         raise Http404
@@ -376,43 +317,53 @@ def report_pdf_retry(request, slug, version):
     if file is not None and report_files.retry_pdf(file, request.user):
         messages.success(request, _("The PDF will be made again. This page shows its progress."))
     else:
-        messages.info(request, _("The PDF is not waiting to be made again."))
+        messages.info(
+            request, _("The PDF is ready, or still being made, so there is nothing to retry.")
+        )
     return redirect(shown.get_absolute_url())
 
 
+def _body_too_large(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > VERIFY_MAX_REQUEST
+    except ValueError:
+        return False  # Django's own parsing deals with a malformed length
+
+
+# csrf_exempt, then csrf_protect inside: the CSRF check reads the posted form, so an oversized
+# upload is refused first (from its declared length, reading nothing) and only then checked.
+@csrf_exempt
 @public_page
 @require_http_methods(["GET", "POST"])
 def report_verify(request, slug):
     """Check a downloaded file: which version and format it is, or that it matches none."""
     access = _public_access(request, slug)
+    if request.method == "POST" and _body_too_large(request):
+        message = _(
+            "That file is larger than %(size)s, so it cannot be a copy of this report. It was "
+            "not checked or kept."
+        ) % {"size": filesizeformat(VERIFY_MAX_BYTES)}
+        context = {"access": access, "jury": access.jury, "form": VerifyForm.refused(message)}
+        return render(request, "voting/reports/verify.html", context, status=413)
+    return _verify(request, access)
+
+
+@csrf_protect
+def _verify(request, access):
     posted = request.method == "POST"
     form = VerifyForm(request.POST if posted else None, request.FILES if posted else None)
-    checked = None
+    context = {"access": access, "jury": access.jury, "form": form}
+    if posted and not form.is_valid():
+        return render(request, "voting/reports/verify.html", context, status=400)
     if posted:
-        if form.is_valid():
-            digest = report_files.file_hash(form.cleaned_data["file"])
-            checked = {
-                "digest": digest,
-                "matches": report_files.matching_files(access.jury, digest),
-            }
-        else:
-            return render(
-                request,
-                "voting/reports/verify.html",
-                {"access": access, "jury": access.jury, "form": form},
-                status=400,
-            )
-    return render(
-        request,
-        "voting/reports/verify.html",
-        {
-            "access": access,
-            "jury": access.jury,
-            "form": VerifyForm() if checked else form,
-            "checked": checked,
-            "published": _latest(access.jury) is not None,
-        },
-    )
+        digest = report_files.file_hash(form.cleaned_data["file"])
+        context["form"] = VerifyForm()
+        context["checked"] = {
+            "digest": digest,
+            "matches": report_files.matching_files(access.jury, digest),
+        }
+    context["published"] = _latest(access.jury) is not None
+    return render(request, "voting/reports/verify.html", context)
 
 
 @public_page
@@ -424,20 +375,25 @@ def report_schema(request, slug):
 J = "juries/<slug:slug>/"
 
 urlpatterns = [
-    path(J + "dissent/", dissent_list, name="dissent-list"),
-    path(J + "dissent/new/", dissent_create, name="dissent-create"),
-    path(J + "dissent/<int:dissent_id>/sign/", dissent_sign, name="dissent-sign"),
-    path(J + "dissent/<int:dissent_id>/hide/", dissent_hide, name="dissent-hide"),
     path(J + "report/", report, name="report"),
     path(J + "report/sign-off/", sign_off, name="report-sign-off"),
     path(J + "report/publish/", report_publish, name="report-publish"),
     path(J + "report/correct/", report_correct, name="report-correct"),
     path(J + "report/verify/", report_verify, name="report-verify"),
     path(J + "report/schema.json", report_schema, name="report-schema"),
-    path(J + "report/v<int:version>/", report_version, name="report-version"),
-    path(J + "report/v<int:version>/pdf/retry/", report_pdf_retry, name="report-pdf-retry"),
-    re_path(
-        r"^juries/(?P<slug>[-a-zA-Z0-9_]+)/report/v(?P<version>[0-9]+)\.(?P<fmt>json|csv|pdf)$",
+    path(J + "report/v<report_version:version>/", report_version, name="report-version"),
+    path(
+        J + "report/v<report_version:version>/pdf/status/",
+        report_pdf_status,
+        name="report-pdf-status",
+    ),
+    path(
+        J + "report/v<report_version:version>/pdf/retry/",
+        report_pdf_retry,
+        name="report-pdf-retry",
+    ),
+    path(
+        J + "report/v<report_version:version>.<str:fmt>",
         report_download,
         name="report-download",
     ),
