@@ -376,8 +376,7 @@ def results_of(vote):
 
 def recount(row, rules):
     """The tally.Result a stored VoteResult stands for (shares, turnout), from its counts."""
-    levels = [level for level, number in row.counts.items() for _copy in range(number)]
-    return count(levels, jurors=row.jurors, rules=rules)
+    return row.tally(rules)
 
 
 # --- Emails ----------------------------------------------------------------------------------

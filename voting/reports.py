@@ -14,7 +14,6 @@ public.
 
 import hashlib
 import json
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -44,7 +43,8 @@ from .models import (
 )
 from .models.reports import ReportIsFrozen
 from .report_files import csv_bytes, make_pdf
-from .tally import ACCEPTING, SIDES, Level
+from .responses import deadline_from
+from .tally import Level
 
 SCHEMA_VERSION = 1
 RANKING_METHOD = "schulze"
@@ -85,10 +85,7 @@ def response_deadline(jury, published_at):
     """The oversight body answers within `jury.response_weeks` of the first publication: a
     correction does not move the deadline."""
     first = Report.objects.filter(jury=jury).order_by("version").first()
-    start = first.published_at if first else published_at
-    return timezone.localdate(start, timezone=ZoneInfo(settings.TIME_ZONE)) + timedelta(
-        weeks=jury.response_weeks
-    )
+    return deadline_from(first.published_at if first else published_at, jury.response_weeks)
 
 
 # --- Building the content ------------------------------------------------------------------
@@ -188,15 +185,13 @@ def _dissent(dissent):
 def _result(result):
     if result is None:
         return None
-    counts = {level.value: int(result.counts.get(level.value, 0)) for level in Level}
-    ballots = sum(counts.values())
-    sides = sum(counts[level] for level in SIDES)
+    tally = result.tally()
     return {
-        "counts": counts,
-        "ballots": ballots,
+        "counts": {level.value: tally.counts[level] for level in Level},
+        "ballots": tally.ballots,
         "jurors": result.jurors,
-        "turnout_percent": _percent(ballots, result.jurors),
-        "support_percent": _percent(sum(counts[level] for level in ACCEPTING), sides),
+        "turnout_percent": _percent(tally.ballots, result.jurors),
+        "support_percent": _percent(tally.accepting, tally.sides),
         "outcome": result.outcome,
         "reasons": list(result.reasons),
     }

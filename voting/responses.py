@@ -32,7 +32,7 @@ from .models import ProgressUpdate, Recommendation, Report, Response, ResponseSt
 from .models.decisions import LEVEL_LABELS, OUTCOME_LABELS
 from .models.drafting import RecommendationState
 from .models.responses import ResponseRevision
-from .tally import ACCEPTING, SIDES, Level
+from .tally import Level
 
 ADOPTED = "adopted"
 ANSWER_FRAGMENT = "voting/responses/_answer.html#answer-pushed"
@@ -197,13 +197,12 @@ class Support:
 
 
 def support_of(result):
-    counts = result.counts or {}
-    number = {level: int(counts.get(level.value, 0)) for level in Level}
+    tally = result.tally()
     return Support(
-        levels=[(LEVEL_LABELS[level], number[level]) for level in Level],
-        ballots=sum(number.values()),
-        accepting=sum(number[level] for level in ACCEPTING),
-        sides=sum(number[level] for level in SIDES),
+        levels=[(LEVEL_LABELS[level], tally.counts[level]) for level in Level],
+        ballots=tally.ballots,
+        accepting=tally.accepting,
+        sides=tally.sides,
         outcome=OUTCOME_LABELS.get(result.outcome, result.outcome),
     )
 

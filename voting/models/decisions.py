@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from juries.models import Jury
 
-from ..tally import Level, Outcome
+from ..tally import Level, Outcome, Rules, count
 from .drafting import Recommendation
 
 PERCENT = [MinValueValidator(1), MaxValueValidator(100)]
@@ -155,6 +155,13 @@ class VoteResult(models.Model):
 
     def __str__(self):
         return _("Result of recommendation %(number)s") % {"number": self.recommendation.number}
+
+    def tally(self, rules=None):
+        """The `voting.tally.Result` these counts stand for: ballots, sides, shares, turnout.
+        The outcome follows `rules` (the vote's own, for a fresh decision); every page and
+        export reads the numbers from here rather than adding up the levels again."""
+        levels = [level for level, number in self.counts.items() for _copy in range(number)]
+        return count(levels, jurors=self.jurors, rules=rules or Rules())
 
 
 class PriorityBallot(models.Model):
