@@ -25,7 +25,8 @@ AFTER_DRAFTING = frozenset({Stage.DECISION, Stage.REPORT, Stage.RESPONSE})
 QUESTION_TIME = frozenset({Stage.LEARNING, Stage.DELIBERATION, Stage.DRAFTING})
 # Jurors talk from the time they start learning; their threads stay open for the oversight answers.
 TALKING_TIME = ALL_STAGES - BEFORE_LEARNING
-# Recommendations exist from drafting on; once the report is out, oversight members read them too.
+# Recommendations exist from drafting on. Oversight members read them in the published report and
+# answer them on their own pages, not in the jury's working pages.
 RECOMMENDATION_TIME = frozenset({Stage.DRAFTING, Stage.DECISION, Stage.REPORT, Stage.RESPONSE})
 DRAFTING = frozenset({Stage.DRAFTING})
 DECIDING = frozenset({Stage.DECISION})
