@@ -100,15 +100,18 @@ def _step(file, progress):
     return bool(renewed)
 
 
-def render_pdf(report):
-    """The PDF bytes of one report version."""
+def render_pdf(report, **options):
+    """The PDF bytes of one report version: a tagged PDF/UA-1 document (headings, tables and
+    reading order for screen readers, the document's language and title), so the PDF is as
+    accessible as the web page. `options` go to WeasyPrint (tests ask for it uncompressed)."""
     import weasyprint  # heavy: loaded only in the worker
 
     with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
         html = render_to_string(
             PRINT_TEMPLATE, {"report": report, "content": report.content, "jury": report.jury}
         )
-    return weasyprint.HTML(string=html, base_url=settings.SITE_URL + "/").write_pdf()
+    document = weasyprint.HTML(string=html, base_url=settings.SITE_URL + "/")
+    return document.write_pdf(pdf_variant="pdf/ua-1", **options)
 
 
 @task()

@@ -227,3 +227,16 @@ def test_a_ready_pdf_is_not_made_again(
     assert report_files.retry_pdf(pdf, facilitator) is False
     report_files.make_pdf.call(file_id=pdf.pk)
     assert _file(report, ReportFormat.PDF).sha256 == pdf.sha256
+
+
+def test_the_pdf_is_tagged_for_screen_readers_with_the_report_language_and_title(
+    jury, facilitator, ready
+):
+    report = reports.publish_report(jury, facilitator)
+    data = report_files.render_pdf(report, uncompressed_pdf=True)
+
+    assert data.startswith(b"%PDF")
+    assert b"/StructTreeRoot" in data  # headings, lists and tables are tagged
+    assert b"/MarkInfo" in data
+    assert b"/Lang (en" in data
+    assert b"/H1" in data
