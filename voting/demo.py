@@ -15,7 +15,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from evidence.models import EvidenceItem, EvidencePack, System, Witness
-from juries.models import Jury, Membership, OversightBody, Role, Stage, User, Visibility
+from juries.models import Jury, Membership, OversightBody, Role, Stage, Visibility
 from juries.stages import change_stage
 
 from . import decisions, dissent, drafting, reports, responses
@@ -391,6 +391,3 @@ def _make_pdf(report):
     pdf = ReportFile.objects.filter(report=report, format=ReportFormat.PDF).first()
     if pdf is not None and not pdf.is_ready:
         make_pdf.call(pdf.pk)
-
-
-__all__ = ["seed_decided_jury", "User"]
