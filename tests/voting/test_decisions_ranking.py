@@ -162,7 +162,7 @@ def test_facilitators_open_and_close_the_ranking_and_everyone_sees_the_order(
 
 
 def test_opening_the_ranking_twice_says_so(client, jury, facilitator, ranking_open):
-    client.force_login(facilitator)
+    sign_in_recently(client, facilitator)
     response = client.post(reverse("voting:vote-ranking-open", args=[jury.slug]), follow=True)
     assert "already opened" in response.text
 
@@ -188,3 +188,16 @@ def test_opening_the_ranking_emails_every_juror_once(
     assert sorted(m.to[0] for m in mailoutbox) == sorted(j.email for j in jurors)
     assert all(m.subject.startswith("Rank the adopted recommendations") for m in mailoutbox)
     assert all("/vote/ranking/" in m.body for m in mailoutbox)
+
+
+def test_opening_the_ranking_asks_the_facilitator_to_confirm_who_they_are(
+    client, jury, facilitator, recommendations, jurors
+):
+    vote = closed_vote(jury, facilitator, recommendations, jurors)
+    client.force_login(facilitator)  # signed in, but not just now
+
+    response = client.post(reverse("voting:vote-ranking-open", args=[jury.slug]))
+
+    assert "/accounts/reauthenticate/" in response.url
+    vote.refresh_from_db()
+    assert vote.ranking_opened_at is None

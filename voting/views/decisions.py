@@ -278,7 +278,6 @@ def vote_ranking(request, slug):
 
 @login_required
 @require_POST
-@once
 def ranking_open(request, slug):
     access = get_jury_for(request.user, slug, action=Action.MANAGE_VOTE)
     return _ranking_step(request, access, priorities.open_ranking, _("Jurors can now rank."))
@@ -286,12 +285,15 @@ def ranking_open(request, slug):
 
 @login_required
 @require_POST
-@once
 def ranking_close(request, slug):
     access = get_jury_for(request.user, slug, action=Action.MANAGE_VOTE)
     return _ranking_step(request, access, priorities.close_ranking, _("The ranking is closed."))
 
 
+# Like opening and closing the vote, a step that decides what the jury's priorities are asks the
+# facilitator to confirm who they are if they have not recently.
+@reauthentication_required
+@once
 def _ranking_step(request, access, step, done):
     vote = service.current_vote(access.jury)
     try:
