@@ -2,6 +2,7 @@
 
 import csv
 import math
+import os
 import random
 import time
 from collections import Counter
@@ -19,7 +20,22 @@ from juries.selection import (
     leximin,
 )
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "sortition"
+
+def _data_folder():
+    """The public instances: `SORTITION_DATA` if set, else `../shared/data/sortition` beside the
+    checkout, else the team machines' shared folder (a clone made elsewhere, as CI does)."""
+    candidates = [
+        os.environ.get("SORTITION_DATA", ""),
+        Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "sortition",
+        "/work/shared/data/sortition",
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return Path(candidates[1])
+
+
+DATA = _data_folder()
 
 
 def read_instance(name):
