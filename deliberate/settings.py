@@ -205,6 +205,11 @@ REQUIRE_MFA_FOR_FACILITATORS = env_bool("REQUIRE_MFA_FOR_FACILITATORS", not DEMO
 USERSESSIONS_TRACK_ACTIVITY = True
 
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
+# Selection: how long the details of volunteers who were not selected are kept after the report,
+# the longest a draw may compute, and how many registrations one address may make per hour.
+SELECTION_RETENTION_DAYS = int(os.environ.get("SELECTION_RETENTION_DAYS", "90"))
+SELECTION_TIME_CAP_SECONDS = int(os.environ.get("SELECTION_TIME_CAP_SECONDS", "1800"))
+VOLUNTEER_REGISTRATIONS_PER_HOUR = int(os.environ.get("VOLUNTEER_REGISTRATIONS_PER_HOUR", "10"))
 EVIDENCE_MAX_UPLOAD_BYTES = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "25")) * 1024 * 1024
 
 # --- Email -----------------------------------------------------------------------------------

@@ -80,6 +80,11 @@ class Action(StrEnum):
     SIGN_OFF = "sign_off"  # confirm the final text or object to it
     PUBLISH_REPORT = "publish_report"  # publish the report, or a correction with a reason
     ANSWER_RECOMMENDATIONS = "answer_recommendations"  # the oversight body's responses
+    MANAGE_RECRUITMENT = "manage_recruitment"  # open and close it, questions, quotas, CSV import
+    VIEW_VOLUNTEERS = "view_volunteers"  # volunteers' names, addresses and access needs
+    VIEW_SELECTION = "view_selection"  # the pool in aggregate, quotas, the draw's progress
+    RUN_DRAW = "run_draw"  # compute, publish the distribution, enter the seed, invite
+    REPLACE_JURORS = "replace_jurors"  # bring in the next fitting reserve when someone drops out
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,13 @@ RULES = {
     Action.SIGN_OFF: Rule(frozenset({Role.JUROR}), frozenset({Stage.REPORT})),
     Action.PUBLISH_REPORT: Rule(FACILITATOR, frozenset({Stage.REPORT, Stage.RESPONSE})),
     Action.ANSWER_RECOMMENDATIONS: Rule(frozenset({Role.OVERSIGHT}), frozenset({Stage.RESPONSE})),
+    Action.MANAGE_RECRUITMENT: Rule(FACILITATOR, BEFORE_LEARNING),
+    # Contact details are for the facilitators alone; observers see the pool only in aggregate.
+    Action.VIEW_VOLUNTEERS: Rule(FACILITATOR),
+    Action.VIEW_SELECTION: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
+    Action.RUN_DRAW: Rule(FACILITATOR, frozenset({Stage.SELECTION})),
+    # Drop-outs are replaced until jurors have started learning together.
+    Action.REPLACE_JURORS: Rule(FACILITATOR, frozenset({Stage.SELECTION, Stage.LEARNING})),
 }
 
 

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import account, invitations, manage, members, public, sittings
+from .views import (
+    account,
+    invitations,
+    manage,
+    members,
+    public,
+    quotas,
+    recruitment,
+    selection,
+    sittings,
+)
 
 app_name = "juries"
 
@@ -58,3 +68,6 @@ urlpatterns = [
     ),
     path("juries/<slug:slug>/audit/", manage.audit_log, name="audit-log"),
 ]
+
+# Selection: recruitment of volunteers, quotas, and the draw.
+urlpatterns += recruitment.urlpatterns + quotas.urlpatterns + selection.urlpatterns

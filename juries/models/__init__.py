@@ -1,5 +1,6 @@
 from .audit import AuditEntry
 from .bodies import OversightBody
+from .draws import Draw, DrawState, Place, PlaceKind, PlaceState, Replacement
 from .events import JuryEvent
 from .invitations import Invitation, InvitationState
 from .juries import (
@@ -13,13 +14,27 @@ from .juries import (
     Visibility,
 )
 from .people import User
+from .recruitment import (
+    Answer,
+    Category,
+    CategoryValue,
+    Recruitment,
+    RecruitmentState,
+    Volunteer,
+    VolunteerSource,
+)
 from .sittings import AgendaItem, Sitting
 from .submissions import FormSubmission
 
 __all__ = [
     "STAGE_DESCRIPTIONS",
     "AgendaItem",
+    "Answer",
     "AuditEntry",
+    "Category",
+    "CategoryValue",
+    "Draw",
+    "DrawState",
     "FormSubmission",
     "Invitation",
     "InvitationState",
@@ -27,6 +42,12 @@ __all__ = [
     "JuryEvent",
     "Membership",
     "OversightBody",
+    "Place",
+    "PlaceKind",
+    "PlaceState",
+    "Recruitment",
+    "RecruitmentState",
+    "Replacement",
     "Role",
     "Sitting",
     "Stage",
@@ -34,4 +55,6 @@ __all__ = [
     "StagePlan",
     "User",
     "Visibility",
+    "Volunteer",
+    "VolunteerSource",
 ]

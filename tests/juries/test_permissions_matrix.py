@@ -80,6 +80,12 @@ EXPECTED = {
     "sign_off": ({"juror"}, {"report"}),
     "publish_report": ({"facilitator"}, {"report", "response"}),
     "answer_recommendations": ({"oversight"}, {"response"}),
+    # Selection: volunteers' contact details are for facilitators only, in every stage.
+    "manage_recruitment": ({"facilitator"}, {"setup", "selection"}),
+    "view_volunteers": ({"facilitator"}, set(STAGES)),
+    "view_selection": ({"facilitator", "observer"}, set(STAGES)),
+    "run_draw": ({"facilitator"}, {"selection"}),
+    "replace_jurors": ({"facilitator"}, {"selection", "learning"}),
 }
 
 

@@ -1,0 +1,3 @@
+"""Selection pages (issue 7): filled in by the quotas work."""
+
+urlpatterns = []
