@@ -82,6 +82,7 @@ class Draw(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     outcome = models.JSONField(null=True, blank=True, editable=False)
+    invitations_sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = DrawQuerySet.as_manager()
 

@@ -1,0 +1,130 @@
+"""The privacy notice's promise: volunteers not on the panel are deleted after the retention period."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from juries.models import (
+    Answer,
+    AuditEntry,
+    Category,
+    CategoryValue,
+    Draw,
+    DrawState,
+    Place,
+    PlaceKind,
+    Recruitment,
+    Stage,
+    StageChange,
+    Volunteer,
+    VolunteerSource,
+)
+from juries.retention import delete_expired_volunteers
+
+
+@pytest.fixture
+def pool(jury):
+    category = Category.objects.create(jury=jury, name="Age", question="How old are you?")
+    value = CategoryValue.objects.create(category=category, label="16 to 29")
+    people = []
+    for number in range(5):
+        volunteer = Volunteer.objects.create(
+            jury=jury,
+            name=f"Person {number}",
+            email=f"person{number}@example.org",
+            source=VolunteerSource.FORM,
+            confirmed_at=timezone.now(),
+        )
+        Answer.objects.create(volunteer=volunteer, category=category, value=value)
+        people.append(volunteer)
+    draw = Draw.objects.create(jury=jury, panel_size=2, state=DrawState.DRAWN)
+    selected = Place.objects.create(
+        draw=draw, volunteer=people[0], pseudonym=people[0].pseudonym, kind="panel", position=1
+    )
+    Place.objects.create(
+        draw=draw, volunteer=people[1], pseudonym=people[1].pseudonym, kind="panel", position=2
+    )
+    left = Place.objects.get(volunteer=people[1])
+    # The second person declined; the first reserve took their place.
+    Place.objects.create(
+        draw=draw,
+        volunteer=people[2],
+        pseudonym=people[2].pseudonym,
+        kind=PlaceKind.RESERVE,
+        position=1,
+        replaces=left,
+    )
+    Place.objects.create(
+        draw=draw,
+        volunteer=people[3],
+        pseudonym=people[3].pseudonym,
+        kind=PlaceKind.RESERVE,
+        position=2,
+    )
+    Recruitment.objects.create(jury=jury, retention_days=90)
+    return {"people": people, "draw": draw, "selected": selected}
+
+
+def _report_published(jury, days_ago):
+    change = StageChange.objects.create(jury=jury, from_stage=Stage.REPORT, to_stage=Stage.RESPONSE)
+    StageChange.objects.filter(pk=change.pk).update(
+        changed_at=timezone.now() - timedelta(days=days_ago)
+    )
+
+
+def test_nothing_is_deleted_before_the_report(pool):
+    assert delete_expired_volunteers() == {}
+    assert Volunteer.objects.count() == 5
+
+
+def test_nothing_is_deleted_before_the_retention_period_ends(jury, pool):
+    _report_published(jury, days_ago=89)
+    assert delete_expired_volunteers() == {}
+    assert Volunteer.objects.count() == 5
+
+
+def test_after_the_period_only_the_people_on_the_panel_are_kept(jury, pool):
+    _report_published(jury, days_ago=91)
+    people = pool["people"]
+
+    assert delete_expired_volunteers() == {jury.slug: 3}
+
+    kept = set(Volunteer.objects.values_list("pk", flat=True))
+    assert kept == {people[0].pk, people[2].pk}  # the first pick, and the reserve who took a place
+    assert Answer.objects.filter(volunteer_id__in=[people[1].pk, people[3].pk]).count() == 0
+    # The draw's record keeps every pseudonym, so the public draw still checks.
+    assert Place.objects.filter(draw=pool["draw"]).count() == 4
+    assert Place.objects.filter(volunteer__isnull=True).count() == 2
+    entry = AuditEntry.objects.get(action="volunteers.delete")
+    assert "3" in entry.summary
+    assert "person" not in entry.summary.lower()
+
+
+def test_a_jury_can_keep_them_for_a_shorter_time(jury, pool):
+    Recruitment.objects.filter(jury=jury).update(retention_days=10)
+    _report_published(jury, days_ago=11)
+    assert delete_expired_volunteers() == {jury.slug: 3}
+
+
+def test_running_the_command_twice_deletes_nothing_more(jury, pool):
+    _report_published(jury, days_ago=120)
+    out = StringIO()
+    call_command("delete_expired_volunteers", stdout=out)
+    assert "3 volunteers deleted" in out.getvalue()
+    out = StringIO()
+    call_command("delete_expired_volunteers", stdout=out)
+    assert "0 volunteers deleted" in out.getvalue()
+    assert Volunteer.objects.count() == 2
+
+
+def test_other_juries_are_untouched(jury, make_jury, pool):
+    other = make_jury(slug="other-jury")
+    Volunteer.objects.create(
+        jury=other, name="Someone", email="someone@example.org", source=VolunteerSource.FORM
+    )
+    _report_published(jury, days_ago=120)
+    delete_expired_volunteers()
+    assert Volunteer.objects.filter(jury=other).count() == 1
