@@ -5,7 +5,13 @@
 """
 
 from .feasibility import Feasibility, QuotasInfeasible, check_feasible
-from .leximin import ALGORITHM_VERSION, Distribution, SelectionTimeout, find_distribution
+from .leximin import (
+    ALGORITHM_VERSION,
+    Distribution,
+    SelectionCancelled,
+    SelectionTimeout,
+    find_distribution,
+)
 from .pool import Pool, Profile, build_pool
 
 __all__ = [
@@ -15,6 +21,7 @@ __all__ = [
     "Pool",
     "Profile",
     "QuotasInfeasible",
+    "SelectionCancelled",
     "SelectionTimeout",
     "build_pool",
     "check_feasible",

@@ -18,6 +18,13 @@ probability is E[count] / size. The computation is a sequence of *levels*:
 3. Repeat until every profile is fixed; a final LP then finds panel probabilities that realise the
    fixed profile probabilities.
 
+Three things keep the number of pricing rounds down without touching exactness. The search starts
+from panels found by multiplicative weights (each search favours the profiles earlier panels
+seated least). Pricing is *smoothed*: it looks at a point between the LP's weights and the best
+weights seen so far in the level, which steadies the LP's jumpy weights; a level is only accepted
+when pricing at the LP's own weights finds nothing. And one dual LP is kept for the whole run, so
+each solve starts from the last basis.
+
 Tolerances, all absolute on probabilities (which lie in [0, 1]):
 
 - `FIX_SLACK`: a fixed profile must keep at least its level minus this, so LP round-off can never
@@ -28,9 +35,9 @@ Tolerances, all absolute on probabilities (which lie in [0, 1]):
 - `PRICE_TOL`: a panel enters only if its reduced cost exceeds this; the pricing programme is solved
   to an absolute gap ten times smaller, so "no panel above it" is proven.
 
-Every solver call is limited to the time left (and at most `CALL_LIMIT`). If time runs out after
-the first level (the maximin guarantee), the result says how many levels were reached; before it,
-`SelectionTimeout` is raised.
+Every solver call is limited to the time left (and at most `CALL_LIMIT`), and `should_stop` is asked
+before each one. If time runs out after the first level (the maximin guarantee), the result says
+how many levels were reached; before it, `SelectionTimeout` is raised.
 """
 
 import time
@@ -57,12 +64,23 @@ FIX_SLACK = 1e-9
 DUAL_TOL = 1e-6
 PRICE_TOL = 1e-8
 CALL_LIMIT = 600.0
+# Weight of the best weights seen so far in the smoothed pricing point (0 turns smoothing off).
+SMOOTHING = 0.5
+# Starting panels: this many multiplicative-weights rounds, each solved to this relative gap.
+SEED_ROUNDS = 40
+SEED_GAP = 1e-3
+# Before an exact search, climb from this many of the best known panels (see `_Swaps`).
+CLIMBS = 3
 # Bumped whenever a change could alter a distribution; recorded in published draws.
-ALGORITHM_VERSION = "leximin-profiles-highs/1"
+ALGORITHM_VERSION = "leximin-profiles-highs/2"
 
 
 class SelectionTimeout(TimeoutError):
     """Not even the first level (the maximin guarantee) was reached within the time limit."""
+
+
+class SelectionCancelled(Exception):
+    """`should_stop` said to stop; no distribution was produced."""
 
 
 @dataclass(frozen=True)
@@ -99,54 +117,177 @@ class Distribution:
 
 
 def find_distribution(
-    volunteers, quotas: Quotas, panel_size, *, time_limit=1800.0, progress=None
+    volunteers,
+    quotas: Quotas,
+    panel_size,
+    *,
+    time_limit=1800.0,
+    progress=None,
+    should_stop=None,
 ) -> Distribution:
     """The LEXIMIN distribution for drawing `panel_size` of `volunteers` under `quotas`.
 
     `volunteers` is a list of dicts (category -> answer); `quotas` maps (category, value) to
-    (min, max) seats. `progress(levels_fixed, elapsed_seconds)` is called after each level.
-    Raises `QuotasInfeasible` when no panel meets the quotas and `SelectionTimeout` when the
-    maximin level is not reached within `time_limit` seconds. Pure and CPU-bound: run it in a
-    background job, never in a web request.
+    (min, max) seats. `progress(levels_fixed, elapsed_seconds)` is called after each level;
+    `should_stop()` is asked before every solver call, and when it returns True the work ends with
+    `SelectionCancelled`. Raises `QuotasInfeasible` when no panel meets the quotas and
+    `SelectionTimeout` when the maximin level is not reached within `time_limit` seconds. Pure and
+    CPU-bound: run it in a background job, never in a web request.
     """
     return find_pool_distribution(
-        build_pool(volunteers, quotas, panel_size), time_limit=time_limit, progress=progress
+        build_pool(volunteers, quotas, panel_size),
+        time_limit=time_limit,
+        progress=progress,
+        should_stop=should_stop,
     )
 
 
-def find_pool_distribution(pool, *, time_limit=1800.0, progress=None) -> Distribution:
+def find_pool_distribution(
+    pool, *, time_limit=1800.0, progress=None, should_stop=None
+) -> Distribution:
     """`find_distribution` for an already grouped pool."""
-    started = time.monotonic()
+    clock = _Clock(time.monotonic() + time_limit, should_stop)
+    clock.check_stop()
     try:
         report = check_pool(pool, time_limit=min(time_limit, CALL_LIMIT))
     except TimeoutError as error:
         raise SelectionTimeout(str(error)) from None
     if not report.feasible:
         raise QuotasInfeasible(report)
-    return _Leximin(pool, started + time_limit, progress).run()
+    return _Leximin(pool, clock, progress).run()
 
 
 class _OutOfTime(Exception):
     pass
 
 
-class _Leximin:
-    def __init__(self, pool, deadline, progress):
-        self.pool = pool
-        self.sizes = np.array([float(p.size) for p in pool.profiles])
+class _Clock:
+    """The deadline and the caller's stop request, consulted before every solver call."""
+
+    def __init__(self, deadline, should_stop):
         self.deadline = deadline
-        self.started = time.monotonic()
+        self.should_stop = should_stop
+
+    def check_stop(self):
+        if self.should_stop is not None and self.should_stop():
+            raise SelectionCancelled("The selection was stopped before it finished.")
+
+    def remaining(self):
+        """Seconds the next solver call may take; raises when there are none or on a stop."""
+        self.check_stop()
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise _OutOfTime
+        return min(left, CALL_LIMIT)
+
+    def give_up(self, highs, what):
+        if time.monotonic() >= self.deadline or status(highs) == "Time limit reached":
+            raise _OutOfTime
+        raise RuntimeError(f"HiGHS could not solve {what}: {status(highs)}")
+
+
+class _Pricer:
+    """The panel search: the quota-meeting panel that per-person values rate highest.
+
+    One HiGHS model for the whole run; only the objective changes between searches.
+    """
+
+    def __init__(self, pool, clock):
+        self.clock = clock
+        self.columns = np.arange(len(pool.profiles), dtype=np.int32)
+        self.highs = new_highs(CALL_LIMIT)
+        add_count_columns(self.highs, pool)
+        add_rows(self.highs, panel_rows(pool))
+        self.highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        self.highs.setOptionValue("mip_abs_gap", PRICE_TOL / 10)
+
+    def best(self, values, gap=0.0):
+        """The panel maximising sum values_p * count_p, and the solver's proven upper bound on
+        that sum (within `gap`, relative, of the panel's own value)."""
+        highs = self.highs
+        highs.changeColsCost(len(self.columns), self.columns, np.asarray(values, dtype=float))
+        highs.setOptionValue("mip_rel_gap", gap)
+        highs.setOptionValue("time_limit", self.clock.remaining())
+        highs.run()
+        if not solved(highs):
+            self.clock.give_up(highs, "the panel search")
+        panel = np.rint(highs.getSolution().col_value).astype(int)
+        return panel, highs.getInfo().mip_dual_bound
+
+
+class _Swaps:
+    """Cheap panel search: from a known panel, keep moving one seat from one profile to another
+    while the values gain and the quotas hold. Finds no proof, only candidates; the exact search
+    is left for when it finds nothing."""
+
+    def __init__(self, pool):
+        keys = list(pool.quotas)
+        index = {key: j for j, key in enumerate(keys)}
+        # codes[p, k]: the quota counting profile p in category k (len(keys) when none does).
+        self.codes = np.array(
+            [
+                [
+                    index.get((category, answer), len(keys))
+                    for category, answer in zip(pool.categories, profile.answers, strict=True)
+                ]
+                for profile in pool.profiles
+            ],
+            dtype=np.int64,
+        ).reshape(len(pool.profiles), len(pool.categories))
+        self.low = np.array([pool.quotas[key][0] for key in keys] + [-INF])
+        self.high = np.array([pool.quotas[key][1] for key in keys] + [INF])
+        self.sizes = np.array([p.size for p in pool.profiles])
+
+    def climb(self, panel, values):
+        """A panel at least as valuable as `panel`, one seat move at a time (best move first)."""
+        panel = np.array(panel)
+        for _ in range(4 * int(panel.sum()) + 4):
+            move = self._best_move(panel, values)
+            if move is None:
+                break
+            panel[move[0]] -= 1
+            panel[move[1]] += 1
+        return panel
+
+    def _best_move(self, panel, values):
+        seats = np.zeros(len(self.low))
+        for k in range(self.codes.shape[1]):
+            np.add.at(seats, self.codes[:, k], panel)
+        can_leave = seats - 1 >= self.low
+        can_join = seats + 1 <= self.high
+        seated = np.flatnonzero(panel)
+        source = self.codes[seated][:, None, :]
+        target = self.codes[None, :, :]
+        allowed = ((source == target) | (can_leave[source] & can_join[target])).all(axis=2)
+        allowed &= (panel < self.sizes)[None, :]
+        gain = np.where(allowed, values[None, :] - values[seated][:, None], -INF)
+        i, b = np.unravel_index(np.argmax(gain), gain.shape)
+        if gain[i, b] <= 1e-15:
+            return None
+        return seated[i], b
+
+
+class _Leximin:
+    def __init__(self, pool, clock, progress):
+        self.pool = pool
+        self.clock = clock
         self.progress = progress
+        self.sizes = np.array([float(p.size) for p in pool.profiles])
+        self.started = time.monotonic()
         self.panels = []
         self.known = set()
         self.fixed = {}
         self.levels = []
-        self.pricer = self._build_pricer()
+        self.pricer = _Pricer(pool, clock)
+        self.swaps = _Swaps(pool)
+        self.dual = self._build_dual()
+        # The known panels as rows, with room to grow.
+        self.matrix = np.zeros((64, len(self.sizes)))
 
     def run(self):
         complete = True
         try:
-            self._add_panel(self._price(1.0 / self.sizes)[0])
+            self._seed()
             while len(self.fixed) < len(self.sizes):
                 self._fix_next_level()
         except _OutOfTime:
@@ -158,11 +299,16 @@ class _Leximin:
             complete = False
         return self._finish(complete)
 
-    def _remaining(self):
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            raise _OutOfTime
-        return min(left, CALL_LIMIT)
+    def _seed(self):
+        """Starting panels by multiplicative weights: each search values a profile less the more
+        of it the earlier panels seated, so together they cover the pool."""
+        weights = np.ones(len(self.sizes))
+        for _ in range(SEED_ROUNDS):
+            panel, _ = self.pricer.best(weights / self.sizes, gap=SEED_GAP)
+            if not self._add_panel(panel):
+                break
+            weights *= np.exp(-panel / self.sizes)
+            weights /= weights.mean()
 
     def _fix_next_level(self):
         weights, level = self._solve_level()
@@ -172,88 +318,110 @@ class _Leximin:
             tight = [max(unfixed, key=lambda p: weights[p])]
         for p in tight:
             self.fixed[p] = level
+            # Out of the "weights sum to 1" row; in the objective at its level.
+            self.dual.changeCoeff(0, p, 0.0)
+            self.dual.changeColCost(p, -(level - FIX_SLACK))
         self.levels.append(level)
         if self.progress is not None:
             self.progress(len(self.levels), time.monotonic() - self.started)
 
     def _solve_level(self):
-        """Column generation until no panel has positive reduced cost: (weights, level)."""
-        dual = self._build_dual()
-        mu_column = len(self.sizes)
+        """Column generation until no panel has positive reduced cost: (weights, level).
+
+        Pricing looks at a point between the LP's weights and the centre (the weights with the
+        lowest proven dual value so far). When that finds no panel the LP is missing, the next
+        search prices the LP's weights themselves, and only that can end the level.
+        """
+        centre, centre_value = None, INF
+        exact = True
         while True:
-            dual.setOptionValue("time_limit", self._remaining())
-            dual.run()
-            if not solved(dual):
-                self._give_up(dual, "the level LP")
-            values = np.array(dual.getSolution().col_value)
-            weights, mu = values[:mu_column], values[mu_column]
-            panel, bound = self._price(weights / self.sizes)
-            gain = float(np.dot(weights / self.sizes, panel)) - mu
-            if bound <= mu + PRICE_TOL or gain <= PRICE_TOL or tuple(panel) in self.known:
-                return weights, dual.getInfo().objective_function_value
-            self._add_panel(panel)
-            add_rows(dual, [self._panel_row(panel)])
+            weights, mu, objective = self._solve_dual()
+            if self._add_nearby(weights, mu):
+                exact = False
+                continue
+            point = weights
+            if not exact and centre is not None:
+                point = SMOOTHING * centre + (1 - SMOOTHING) * weights
+            panel, bound = self.pricer.best(point / self.sizes)
+            value = bound - self._fixed_value(point)
+            if value < centre_value:
+                centre, centre_value = point, value
+            if self._improves(panel, weights, mu):
+                self._add_panel(panel)
+                exact = False
+            elif exact:
+                return weights, objective
+            else:
+                exact = True
+
+    def _add_nearby(self, weights, mu):
+        """Climb from the known panels the weights value most; add what the LP lacks."""
+        values = weights / self.sizes
+        scores = self.matrix[: len(self.panels)] @ values
+        added = False
+        for i in np.argsort(scores)[-CLIMBS:]:
+            panel = self.swaps.climb(self.panels[i], values)
+            if self._improves(panel, weights, mu):
+                added = self._add_panel(panel) or added
+        return added
+
+    def _improves(self, panel, weights, mu):
+        """Whether the LP lacks `panel` and its weights value the panel above mu."""
+        gain = float(np.dot(weights / self.sizes, panel)) - mu
+        return gain > PRICE_TOL and tuple(int(c) for c in panel) not in self.known
+
+    def _fixed_value(self, weights):
+        return sum((level - FIX_SLACK) * weights[p] for p, level in self.fixed.items())
+
+    def _solve_dual(self):
+        """Solve the kept dual LP: (weights, mu, objective value)."""
+        dual = self.dual
+        dual.setOptionValue("time_limit", self.clock.remaining())
+        dual.run()
+        if not solved(dual):
+            self.clock.give_up(dual, "the level LP")
+        values = np.array(dual.getSolution().col_value)
+        count = len(self.sizes)
+        return values[:count], values[count], dual.getInfo().objective_function_value
 
     def _build_dual(self):
         """min mu - sum_fixed (level_p - FIX_SLACK) y_p, over y >= 0 and free mu, with
-        sum_unfixed y = 1 and mu >= sum_p y_p * count_p / size_p for every known panel."""
+        sum_unfixed y = 1 and mu >= sum_p y_p * count_p / size_p for every known panel.
+        Nothing is fixed yet; `_fix_next_level` and `_add_panel` keep it up to date."""
         count = len(self.sizes)
-        dual = new_highs(self._remaining())
+        dual = new_highs(CALL_LIMIT)
         lower = np.zeros(count + 1)
         lower[count] = -INF
         dual.addVars(count + 1, lower, np.full(count + 1, INF))
-        costs = np.zeros(count + 1)
-        costs[count] = 1.0
-        for p, level in self.fixed.items():
-            costs[p] = -(level - FIX_SLACK)
-        dual.changeColsCost(count + 1, np.arange(count + 1, dtype=np.int32), costs)
-        unfixed = {p: 1.0 for p in range(count) if p not in self.fixed}
-        add_rows(dual, [(1.0, 1.0, unfixed)] + [self._panel_row(x) for x in self.panels])
+        dual.changeColCost(count, 1.0)
+        add_rows(dual, [(1.0, 1.0, dict.fromkeys(range(count), 1.0))])
         return dual
 
-    def _panel_row(self, panel):
-        row = {p: -c / self.sizes[p] for p, c in enumerate(panel) if c}
-        row[len(self.sizes)] = 1.0
-        return (0.0, INF, row)
-
-    def _build_pricer(self):
-        pricer = new_highs(CALL_LIMIT)
-        add_count_columns(pricer, self.pool)
-        add_rows(pricer, panel_rows(self.pool))
-        pricer.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        pricer.setOptionValue("mip_rel_gap", 0.0)
-        pricer.setOptionValue("mip_abs_gap", PRICE_TOL / 10)
-        return pricer
-
-    def _price(self, values):
-        """The panel maximising sum values_p * count_p, and the solver's proven upper bound."""
-        count = len(values)
-        self.pricer.changeColsCost(count, np.arange(count, dtype=np.int32), np.asarray(values))
-        self.pricer.setOptionValue("time_limit", self._remaining())
-        self.pricer.run()
-        if not solved(self.pricer):
-            self._give_up(self.pricer, "the panel search")
-        panel = np.rint(self.pricer.getSolution().col_value).astype(int)
-        return panel, self.pricer.getInfo().mip_dual_bound
-
     def _add_panel(self, panel):
+        """Record a panel and give the dual its row; False if it was known already."""
         panel = tuple(int(c) for c in panel)
+        if panel in self.known:
+            return False
         problems = self.pool.panel_problems(panel)
         if problems:
             raise RuntimeError(f"The solver proposed an invalid panel: {problems}")
         self.known.add(panel)
+        if len(self.panels) == len(self.matrix):
+            self.matrix = np.vstack([self.matrix, np.zeros_like(self.matrix)])
+        self.matrix[len(self.panels)] = panel
         self.panels.append(panel)
-
-    def _give_up(self, highs, what):
-        if time.monotonic() >= self.deadline or status(highs) == "Time limit reached":
-            raise _OutOfTime
-        raise RuntimeError(f"HiGHS could not solve {what}: {status(highs)}")
+        row = {p: -c / self.sizes[p] for p, c in enumerate(panel) if c}
+        row[len(self.sizes)] = 1.0
+        add_rows(self.dual, [(0.0, INF, row)])
+        return True
 
     def _finish(self, complete):
         """Panel probabilities realising every fixed level (and the last level for the rest)."""
+        self.clock.check_stop()
         floor = self.levels[-1]
         targets = [self.fixed.get(p, floor) - 2 * FIX_SLACK for p in range(len(self.sizes))]
-        lp = new_highs(min(max(self.deadline - time.monotonic(), CALL_LIMIT / 10), CALL_LIMIT))
+        left = self.clock.deadline - time.monotonic()
+        lp = new_highs(min(max(left, CALL_LIMIT / 10), CALL_LIMIT))
         count = len(self.panels)
         lp.addVars(count, np.zeros(count), np.full(count, INF))
         rows = [(1.0, 1.0, dict.fromkeys(range(count), 1.0))]

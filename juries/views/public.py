@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from ..models import Jury, Membership, Role, Stage
+from ..models import Jury, Membership, Recruitment, RecruitmentState, Role, Stage
 from ..permissions import get_public_jury
 from ..timeline import timeline_for
 
@@ -34,5 +34,8 @@ def jury_public(request, slug):
             "juror_count": len(jurors),
             "named_jurors": sorted(named),
             "stages": Stage,
+            "recruitment_open": Recruitment.objects.filter(
+                jury=jury, state=RecruitmentState.OPEN
+            ).exists(),
         },
     )

@@ -65,7 +65,43 @@ def test_running_the_seed_twice_duplicates_nothing(db):
     first = row_counts()
     run("seed_demo")
     assert row_counts() == first
-    assert first["juries.Jury"] == 2  # the jury at work, and the one that has finished
+    # The jury at work, the one that has finished, and one still recruiting volunteers.
+    assert first["juries.Jury"] == 3
+
+
+def test_the_demo_jury_was_drawn_by_a_lottery_anyone_can_check(db):
+    from juries.selection import bundle
+
+    run("seed_demo")
+    jury = Jury.objects.get(slug=DEMO_SLUG)
+    draw = jury.draws.get()
+    assert draw.state == "drawn"
+    assert jury.volunteers.in_pool().count() == 300
+    assert draw.complete and draw.levels_fixed >= 1
+    revealed = bundle.reveal(
+        draw.commitment,
+        seed=draw.seed,
+        seed_source=draw.seed_source,
+        seed_entered_at=draw.seed_entered_at.isoformat(),
+    )
+    check = bundle.verify(revealed, expect_sha256=draw.commitment_sha256)
+    assert check.ok, check.problems
+    assert check.outcome.panel == draw.outcome["panel"]
+    # The demo's twelve jurors hold the panel's twelve places.
+    panel_emails = set(draw.places.filter(kind="panel").values_list("volunteer__email", flat=True))
+    juror_emails = set(
+        jury.memberships.filter(role=Role.JUROR).values_list("user__email", flat=True)
+    )
+    assert panel_emails == juror_emails
+
+
+def test_a_third_demo_jury_is_recruiting(db):
+    run("seed_demo")
+    jury = Jury.objects.get(slug="housing-benefits-data-sharing")
+    assert jury.stage == Stage.SELECTION
+    assert jury.recruitment.is_open
+    assert jury.selection_categories.count() == 4
+    assert jury.volunteers.in_pool().count() > 40
 
 
 def test_a_second_run_says_the_demo_was_already_there(db):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from juries import urls as jury_urls
 from juries.models import (
     AuditEntry,
+    Category,
     Invitation,
     Jury,
     Membership,
@@ -51,6 +52,29 @@ MEMBER_PAGES = {
     "invite": (GET_POST, FACILITATOR),
     "resend-invitation": (POST, FACILITATOR),
     "revoke-invitation": (POST, FACILITATOR),
+    # Selection: volunteers' details for facilitators only; observers read the pool in aggregate.
+    "recruitment": (GET_POST, FACILITATOR),
+    "volunteer-list": (GET, FACILITATOR),
+    "volunteer-export": (GET, FACILITATOR),
+    "volunteer-import": (GET_POST, FACILITATOR),
+    "quotas": (GET, frozenset({"facilitator", "observer"})),
+    "category-create": (GET_POST, FACILITATOR),
+    "category-edit": (GET_POST, FACILITATOR),
+    "category-delete": (GET_POST, FACILITATOR),
+    "selection": (GET, frozenset({"facilitator", "observer"})),
+    "draw": (GET, frozenset({"facilitator", "observer"})),
+}
+
+# The draw's actions depend on the draw's state and the jury's stage, so every persona is tried on
+# each of them, at the right moment, in tests/juries/test_draw_refusals.py.
+DRAW_ACTIONS = {
+    "draw-reserves",
+    "draw-start",
+    "draw-cancel",
+    "draw-publish",
+    "draw-seed",
+    "draw-invite",
+    "draw-replace",
 }
 
 # A signed-in person's own pages, about no jury in particular.
@@ -58,6 +82,15 @@ PERSONAL_PAGES = {"my-juries", "profile", "download-data", "delete-account"}
 
 # Open to everyone: the list of public juries, a public jury's page, an invitation link.
 OPEN_PAGES = {"jury-list", "public", "invitation"}
+# Open too: registering interest and its emailed links, the privacy notice, the public draw.
+OPEN_PAGES |= {
+    "volunteer-register",
+    "volunteer-privacy",
+    "volunteer-confirm",
+    "volunteer-withdraw",
+    "selection-public",
+    "draw-bundle",
+}
 
 PATTERNS = {pattern.name: pattern for pattern in jury_urls.urlpatterns}
 
@@ -80,6 +113,7 @@ def url_values(jury, personas):
         "membership_id": Membership.objects.get(jury=jury, user=personas["juror"]).pk,
         "invitation_id": invitation.pk,
         "token": invitation.token,
+        "category_id": Category.objects.create(jury=jury, name="Age", question="Your age?").pk,
     }
 
 
@@ -104,7 +138,7 @@ def pairs(let_in):
 
 
 def test_every_url_is_listed_with_who_may_open_it():
-    listed = [*MEMBER_PAGES, *PERSONAL_PAGES, *OPEN_PAGES]
+    listed = [*MEMBER_PAGES, *PERSONAL_PAGES, *OPEN_PAGES, *DRAW_ACTIONS]
     assert len(listed) == len(set(listed)), "a URL is listed in more than one table"
     assert set(listed) == set(PATTERNS)
 
@@ -314,6 +348,7 @@ def other_jury_values(make_jury, make_person, jury, facilitator):
         "sitting_id": make_sitting(other, "Another jury's sitting").pk,
         "membership_id": membership.pk,
         "invitation_id": invitation.pk,
+        "category_id": Category.objects.create(jury=other, name="Area", question="Where?").pk,
     }
 
 
@@ -332,6 +367,7 @@ def test_another_jurys_objects_cannot_be_reached_through_this_jury(
     assert Membership.objects.filter(pk=other_jury_values["membership_id"]).exists()
     assert Sitting.objects.filter(pk=other_jury_values["sitting_id"]).exists()
     assert Invitation.objects.get(pk=other_jury_values["invitation_id"]).is_pending
+    assert Category.objects.filter(pk=other_jury_values["category_id"]).exists()
     assert mailoutbox == []
 
 

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from deliberate.demo import seed_discussions
 from evidence.demo import seed_evidence, seed_questions, seed_register
 from juries.demo_seed import DEFAULT_BASE_URL, seed, write_sign_in_links
+from juries.demo_selection import seed_finished_selection, seed_recruiting_jury
 from voting.demo import seed_decided_jury
 
 
@@ -27,6 +28,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, base_url, **options):
         result = seed()
+        if seed_finished_selection(result.jury) is not None:
+            self.stdout.write("Drew the demo jury's panel by lottery from 300 invented volunteers.")
+        recruiting = seed_recruiting_jury(result.jury)
+        if recruiting is not None:
+            self.stdout.write(f"Created a third jury that is recruiting: “{recruiting.title}”.")
         seed_register(result.jury)
         facilitator = result.jury.memberships.filter(role="facilitator").first().user
         seed_evidence(result.jury, facilitator)

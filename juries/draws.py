@@ -1,0 +1,394 @@
+"""The draw, from computing the fairest lottery to the invitations.
+
+1. `start_draw()` snapshots the pool (pseudonyms and answers only) and the quotas, and queues
+   `compute_draw`, which runs in the worker: the LEXIMIN distribution, written as a commitment.
+2. `publish_distribution()` makes the commitment and its SHA-256 public. No seed exists yet.
+3. `enter_seed()` records a seed from a public source; the panel and the ordered reserve list
+   follow from seed and commitment alone (`juries.selection.bundle.draw`), so anyone can re-run it.
+4. `invite_selected()` invites the panel through the ordinary invitation flow and tells everyone
+   else, kindly; `replace()` brings in the first reserve who keeps the quotas met.
+
+Every function here is called by a facilitator's view after `juries.permissions` allowed it.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from . import audit
+from .models import (
+    Answer,
+    Category,
+    Draw,
+    DrawState,
+    Place,
+    PlaceKind,
+    PlaceState,
+    Recruitment,
+    Volunteer,
+)
+from .selection import (
+    QuotasInfeasible,
+    SelectionCancelled,
+    SelectionTimeout,
+    bundle,
+    find_distribution,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class DrawError(ValueError):
+    """A plain-language reason the draw cannot move on."""
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def current_draw(jury):
+    """The jury's draw in progress or finished, else its latest failed or cancelled one."""
+    return jury.draws.live().first() or jury.draws.first()
+
+
+def _pool_snapshot(jury):
+    """Pseudonym -> {category: answer} for everyone in the pool, in one query."""
+    rows = (
+        Answer.objects.filter(
+            volunteer__jury=jury,
+            volunteer__confirmed_at__isnull=False,
+            volunteer__withdrawn_at__isnull=True,
+        )
+        .order_by("volunteer__pseudonym")
+        .values_list("volunteer__pseudonym", "category__name", "value__label")
+    )
+    pool = {}
+    for pseudonym, category, value in rows:
+        pool.setdefault(pseudonym, {})[category] = value
+    return pool
+
+
+def _categories(jury, panel_size):
+    result = []
+    for category in Category.objects.filter(jury=jury).prefetch_related("values"):
+        values = [
+            {
+                "value": value.label,
+                "min": value.minimum,
+                "max": panel_size if value.maximum is None else min(value.maximum, panel_size),
+            }
+            for value in category.values.all()
+        ]
+        result.append({"name": category.name, "values": values})
+    return result
+
+
+def start_draw(*, jury, by):
+    """Queue the computation of the jury's lottery. Raises DrawError when it cannot start."""
+    recruitment, _created = Recruitment.objects.get_or_create(jury=jury)
+    if recruitment.is_open:
+        raise DrawError(
+            _("Close recruitment first, so that everyone who registered has the same chance.")
+        )
+    with transaction.atomic():
+        live = jury.draws.select_for_update().live().first()
+        if live is not None and live.state != DrawState.COMPUTED:
+            raise DrawError(
+                _("This jury already has a draw: %(state)s.")
+                % {"state": live.get_state_display().lower()}
+            )
+        if live is not None:  # computed but never published: replaced by the new computation
+            live.state = DrawState.CANCELLED
+            live.save(update_fields=["state"])
+        pool = _pool_snapshot(jury)
+        if len(pool) < recruitment.panel_size:
+            raise DrawError(
+                _("The pool has %(count)s people, fewer than the %(size)s jurors to select.")
+                % {"count": len(pool), "size": recruitment.panel_size}
+            )
+        categories = _categories(jury, recruitment.panel_size)
+        if not categories:
+            raise DrawError(_("Add at least one question with quotas before drawing."))
+        draw = Draw.objects.create(
+            jury=jury,
+            panel_size=recruitment.panel_size,
+            volunteer_count=len(pool),
+            started_by=by,
+            inputs={"pool": pool, "categories": categories},
+        )
+        audit.record(
+            actor=by,
+            action="draw.start",
+            jury=jury,
+            target=draw,
+            summary=_(
+                "Started computing the lottery for %(size)s jurors from %(count)s volunteers."
+            )
+            % {"size": draw.panel_size, "count": draw.volunteer_count},
+        )
+        transaction.on_commit(lambda: compute_draw.enqueue(draw.pk))
+    return draw
+
+
+def _quotas_of(categories):
+    return {
+        (category["name"], value["value"]): (value["min"], value["max"])
+        for category in categories
+        for value in category["values"]
+    }
+
+
+@task()
+def compute_draw(draw_id):
+    """Compute the LEXIMIN distribution for a queued draw. Runs in the worker, never a request."""
+    claimed = Draw.objects.filter(
+        pk=draw_id, state=DrawState.QUEUED, cancel_requested=False
+    ).update(state=DrawState.RUNNING, started_at=timezone.now())
+    if not claimed:
+        Draw.objects.filter(pk=draw_id, state=DrawState.QUEUED).update(
+            state=DrawState.CANCELLED, finished_at=timezone.now()
+        )
+        return
+    draw = Draw.objects.select_related("jury").get(pk=draw_id)
+    try:
+        _compute(draw)
+    except (_Cancelled, SelectionCancelled):
+        _finish(draw, DrawState.CANCELLED)
+    except QuotasInfeasible as error:
+        _finish(draw, DrawState.FAILED, _infeasible_text(error.report))
+    except SelectionTimeout:
+        _finish(
+            draw,
+            DrawState.FAILED,
+            _(
+                "The first level of fairness was not reached within the time allowed. Use fewer "
+                "questions, or wider quotas, and try again."
+            ),
+        )
+    except Exception:  # the page must say it failed, not spin forever
+        logger.exception("Draw %s failed", draw_id)
+        _finish(
+            draw,
+            DrawState.FAILED,
+            _("Something went wrong while computing the lottery. Please try again."),
+        )
+
+
+def _infeasible_text(report):
+    parts = [str(report.explanation)]
+    # The explanation usually says the reasons already; add only those it does not.
+    parts += [str(reason) for reason in report.reasons or [] if str(reason) not in parts[0]]
+    return "\n".join(part for part in parts if part)
+
+
+def _cancel_requested(draw_id):
+    return Draw.objects.filter(pk=draw_id, cancel_requested=True).exists()
+
+
+def _compute(draw):
+    pool = draw.inputs["pool"]
+    categories = draw.inputs["categories"]
+    pseudonyms = sorted(pool)
+    volunteers = [pool[p] for p in pseudonyms]
+
+    def progress(levels, elapsed):
+        Draw.objects.filter(pk=draw.pk).update(levels_fixed=levels, elapsed_seconds=elapsed)
+        if _cancel_requested(draw.pk):
+            raise _Cancelled
+
+    distribution = find_distribution(
+        volunteers,
+        _quotas_of(categories),
+        draw.panel_size,
+        time_limit=draw.time_cap_seconds,
+        progress=progress,
+        should_stop=lambda: _cancel_requested(draw.pk),
+    )
+    profiles = [
+        {
+            "answers": dict(zip(distribution.pool.categories, profile.answers, strict=True)),
+            "members": sorted(pseudonyms[m] for m in profile.members),
+        }
+        for profile in distribution.pool.profiles
+    ]
+    commitment = bundle.commitment(
+        jury={"slug": draw.jury.slug, "title": draw.jury.title},
+        panel_size=draw.panel_size,
+        categories=categories,
+        profiles=profiles,
+        panels=distribution.panels,
+        probabilities=distribution.probabilities,
+        algorithm=distribution.algorithm,
+        levels=distribution.levels,
+        complete=distribution.complete,
+        created_at=timezone.now().isoformat(timespec="seconds"),
+    )
+    probabilities = distribution.profile_probabilities
+    sizes = [len(p["members"]) for p in profiles]
+    draw.commitment = commitment
+    draw.commitment_sha256 = bundle.sha256_of(commitment)
+    draw.profile_count = len(profiles)
+    draw.levels_fixed = len(distribution.levels)
+    draw.complete = distribution.complete
+    draw.elapsed_seconds = distribution.elapsed
+    draw.lowest_probability = min(probabilities)
+    draw.mean_probability = sum(p * n for p, n in zip(probabilities, sizes, strict=True)) / sum(
+        sizes
+    )
+    _finish(
+        draw,
+        DrawState.COMPUTED,
+        fields=[
+            "commitment",
+            "commitment_sha256",
+            "profile_count",
+            "levels_fixed",
+            "complete",
+            "elapsed_seconds",
+            "lowest_probability",
+            "mean_probability",
+        ],
+    )
+
+
+def _finish(draw, state, error="", fields=()):
+    draw.state, draw.error, draw.finished_at = state, error, timezone.now()
+    # Only a running draw is finished: a draw cancelled meanwhile stays cancelled.
+    updated = Draw.objects.filter(pk=draw.pk, state=DrawState.RUNNING).update(
+        state=state,
+        error=error,
+        finished_at=draw.finished_at,
+        **{name: getattr(draw, name) for name in fields},
+    )
+    if not updated:
+        draw.refresh_from_db()
+
+
+def cancel_draw(*, draw, by):
+    """Cancel a draw that is queued, computing or computed but not yet published."""
+    with transaction.atomic():
+        draw = Draw.objects.select_for_update().get(pk=draw.pk)
+        if draw.state not in (DrawState.QUEUED, DrawState.RUNNING, DrawState.COMPUTED):
+            raise DrawError(_("Only a draw that has not been published can be cancelled."))
+        # Cancelled at once, even while the worker computes: it stops at its next check and
+        # never overwrites a cancelled draw, and a worker that died cannot leave it stuck.
+        draw.cancel_requested = True
+        draw.state, draw.finished_at = DrawState.CANCELLED, timezone.now()
+        draw.save(update_fields=["cancel_requested", "state", "finished_at"])
+        audit.record(
+            actor=by,
+            action="draw.cancel",
+            jury=draw.jury,
+            target=draw,
+            summary=_("Cancelled draw %(number)s.") % {"number": draw.pk},
+        )
+    return draw
+
+
+def publish_distribution(*, draw, by):
+    """Make the commitment public: from now on it cannot change, and the seed can be entered."""
+    with transaction.atomic():
+        draw = Draw.objects.select_for_update().get(pk=draw.pk)
+        if draw.state != DrawState.COMPUTED:
+            raise DrawError(_("Only a computed lottery that is not yet public can be published."))
+        draw.state, draw.published_at, draw.published_by = DrawState.PUBLISHED, timezone.now(), by
+        draw.save(update_fields=["state", "published_at", "published_by"])
+        audit.record(
+            actor=by,
+            action="draw.publish",
+            jury=draw.jury,
+            target=draw,
+            summary=_("Published the lottery's distribution (SHA-256 %(sha)s).")
+            % {"sha": draw.commitment_sha256},
+        )
+    return draw
+
+
+def enter_seed(*, draw, seed, source, by):
+    """Record the public seed and draw the panel and reserves from it. Raises DrawError."""
+    try:
+        seed = bundle.normalise_seed(seed)
+    except ValueError as error:
+        raise DrawError(str(error)) from None
+    source = " ".join((source or "").split())
+    if not source:
+        raise DrawError(_("Say where the seed comes from, so that anyone can check it."))
+    with transaction.atomic():
+        draw = Draw.objects.select_for_update().get(pk=draw.pk)
+        if draw.state != DrawState.PUBLISHED:
+            raise DrawError(
+                _("The seed can only be entered once, after the distribution is published.")
+            )
+        outcome = bundle.draw(draw.commitment, seed)
+        draw.seed, draw.seed_source, draw.seed_entered_by = seed, source[:300], by
+        draw.seed_entered_at = timezone.now()
+        draw.outcome = {
+            "panel": outcome.panel,
+            "reserves": outcome.reserves,
+            "panel_index": outcome.panel_index,
+        }
+        draw.state = DrawState.DRAWN
+        draw.save(
+            update_fields=[
+                "seed",
+                "seed_source",
+                "seed_entered_by",
+                "seed_entered_at",
+                "outcome",
+                "state",
+            ]
+        )
+        _create_places(draw, outcome)
+        audit.record(
+            actor=by,
+            action="draw.seed",
+            jury=draw.jury,
+            target=draw,
+            summary=_("Entered the seed “%(seed)s” (%(source)s) and drew the panel.")
+            % {"seed": seed, "source": source[:120]},
+        )
+    return draw
+
+
+def _create_places(draw, outcome):
+    volunteers = dict(Volunteer.objects.filter(jury=draw.jury).values_list("pseudonym", "pk"))
+    unavailable = set(
+        Volunteer.objects.filter(jury=draw.jury, withdrawn_at__isnull=False).values_list(
+            "pseudonym", flat=True
+        )
+    )
+    places = []
+    for kind, names in ((PlaceKind.PANEL, outcome.panel), (PlaceKind.RESERVE, outcome.reserves)):
+        for position, pseudonym in enumerate(names, start=1):
+            gone = pseudonym in unavailable or pseudonym not in volunteers
+            places.append(
+                Place(
+                    draw=draw,
+                    volunteer_id=volunteers.get(pseudonym),
+                    pseudonym=pseudonym,
+                    kind=kind,
+                    position=position,
+                    state=PlaceState.UNAVAILABLE if gone else PlaceState.WAITING,
+                )
+            )
+    Place.objects.bulk_create(places)
+
+
+def public_bundle(draw):
+    """What anyone may download: the commitment, and once drawn the seed and result too."""
+    if draw.state == DrawState.DRAWN:
+        return bundle.reveal(
+            draw.commitment,
+            seed=draw.seed,
+            seed_source=draw.seed_source,
+            seed_entered_at=draw.seed_entered_at.isoformat(timespec="seconds"),
+        )
+    if draw.state == DrawState.PUBLISHED:
+        return {
+            "commitment": draw.commitment,
+            "commitment_sha256": draw.commitment_sha256,
+        }
+    raise DrawError(_("This draw is not public."))
