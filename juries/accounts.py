@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, events
-from .models import AuditEntry, Invitation, Jury, JuryEvent, Role
+from .models import AuditEntry, Invitation, Jury, JuryEvent, Role, Volunteer
 from .permissions import Action
 
 FORMER = _("Former juror")
@@ -54,6 +54,7 @@ def export_data(user):
             }
             for i in Invitation.objects.filter(email__iexact=user.email).select_related("jury")
         ],
+        "registrations_of_interest": _registrations(user),
         "two_factor_methods": [a.type for a in Authenticator.objects.filter(user=user)],
         "signed_in_devices": [
             {"ip": s.ip, "user_agent": s.user_agent, "last_seen": s.last_seen_at.isoformat()}
@@ -66,6 +67,26 @@ def export_data(user):
         ],
         **{name: exporter(user) for name, exporter in EXPORTERS.items()},
     }
+
+
+def _registrations(user):
+    """What the person gave when volunteering for a jury's lottery, under any verified address."""
+    addresses = [
+        e.email.lower() for e in EmailAddress.objects.filter(user=user, verified=True)
+    ] or [user.email.lower()]
+    volunteers = Volunteer.objects.filter(email__in=addresses).select_related("jury")
+    return [
+        {
+            "jury": v.jury.title,
+            "name": v.name,
+            "email": v.email,
+            "access_needs": v.access_needs,
+            "answers": {a.category.name: a.value.label for a in v.answers.all()},
+            "registered": v.registered_at.isoformat(),
+            "confirmed": v.confirmed_at.isoformat() if v.confirmed_at else None,
+        }
+        for v in volunteers.prefetch_related("answers__category", "answers__value")
+    ]
 
 
 class AccountDeletionError(ValueError):

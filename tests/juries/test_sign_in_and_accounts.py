@@ -196,6 +196,35 @@ def test_person_downloads_their_data_as_json(client, juror, jury):
     assert response.json()["memberships"][0]["jury"] == jury.title
 
 
+def test_the_data_download_includes_what_the_person_gave_when_volunteering(
+    client, juror, other_juror, jury
+):
+    from juries.models import Answer, Category, CategoryValue, Volunteer
+
+    category = Category.objects.create(jury=jury, name="Age", question="How old are you?")
+    value = CategoryValue.objects.create(category=category, label="30 to 44")
+    mine = Volunteer.objects.create(
+        jury=jury, name="Jo Bloggs", email=juror.email.upper(), source="form"
+    )
+    Answer.objects.create(volunteer=mine, category=category, value=value)
+    Volunteer.objects.create(jury=jury, name="Kim", email=other_juror.email, source="form")
+    client.force_login(juror)
+
+    registrations = client.get(reverse("juries:download-data")).json()["registrations_of_interest"]
+
+    assert registrations == [
+        {
+            "jury": jury.title,
+            "name": "Jo Bloggs",
+            "email": juror.email,
+            "access_needs": "",
+            "answers": {"Age": "30 to 44"},
+            "registered": mine.registered_at.isoformat(),
+            "confirmed": None,
+        }
+    ]
+
+
 def test_public_page_names_only_jurors_who_chose_to_be_named(client, jury, juror, other_juror):
     jury.visibility = "public"
     jury.save()
