@@ -24,6 +24,7 @@ from .models import (
     Category,
     Draw,
     DrawState,
+    Jury,
     Place,
     PlaceKind,
     PlaceState,
@@ -55,20 +56,17 @@ def current_draw(jury):
 
 
 def _pool_snapshot(jury):
-    """Pseudonym -> {category: answer} for everyone in the pool, in one query."""
-    rows = (
-        Answer.objects.filter(
-            volunteer__jury=jury,
-            volunteer__confirmed_at__isnull=False,
-            volunteer__withdrawn_at__isnull=True,
-        )
-        .order_by("volunteer__pseudonym")
-        .values_list("volunteer__pseudonym", "category__name", "value__label")
+    """Pseudonym -> {category: answer} for everyone in the pool, in two queries. Someone who
+    registered before a question was added is in the pool with that answer missing."""
+    in_pool = Volunteer.objects.in_pool().filter(jury=jury)
+    pool = {pseudonym: {} for pseudonym in in_pool.values_list("pseudonym", flat=True)}
+    rows = Answer.objects.filter(volunteer__in=in_pool).values_list(
+        "volunteer__pseudonym", "category__name", "value__label"
     )
-    pool = {}
     for pseudonym, category, value in rows:
-        pool.setdefault(pseudonym, {})[category] = value
-    return pool
+        if pseudonym in pool:
+            pool[pseudonym][category] = value
+    return dict(sorted(pool.items()))
 
 
 def _categories(jury, panel_size):
@@ -94,15 +92,25 @@ def start_draw(*, jury, by):
             _("Close recruitment first, so that everyone who registered has the same chance.")
         )
     with transaction.atomic():
-        live = jury.draws.select_for_update().live().first()
+        # The jury's row is the lock: two facilitators starting at once make one draw.
+        Jury.objects.select_for_update().filter(pk=jury.pk).first()
+        live = jury.draws.live().first()
         if live is not None and live.state != DrawState.COMPUTED:
             raise DrawError(
                 _("This jury already has a draw: %(state)s.")
                 % {"state": live.get_state_display().lower()}
             )
         if live is not None:  # computed but never published: replaced by the new computation
-            live.state = DrawState.CANCELLED
-            live.save(update_fields=["state"])
+            live.state, live.finished_at = DrawState.CANCELLED, timezone.now()
+            live.save(update_fields=["state", "finished_at"])
+            audit.record(
+                actor=by,
+                action="draw.cancel",
+                jury=jury,
+                target=live,
+                summary=_("Discarded draw %(number)s, computed but not published, to start again.")
+                % {"number": live.pk},
+            )
         pool = _pool_snapshot(jury)
         if len(pool) < recruitment.panel_size:
             raise DrawError(

@@ -4,6 +4,8 @@ Called by facilitators' views after `juries.permissions` allowed it (RUN_DRAW to
 REPLACE_JURORS to replace).
 """
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -26,38 +28,71 @@ def panel_places(draw):
     )
 
 
+@dataclass
+class Invited:
+    """What `invite_selected` did: invitations sent, seats no reserve could fill, and the
+    places that could not be invited, with the reason (pseudonym, reason)."""
+
+    sent: int = 0
+    open_seats: int = 0
+    not_invited: list = field(default_factory=list)
+
+
+def _gone(place):
+    volunteer = place.volunteer
+    return volunteer is None or not volunteer.in_pool
+
+
 def invite_selected(*, draw, by, request=None):
-    """Invite everyone on the panel not yet invited, replacing those who withdrew, and send a kind
-    note once to everyone else in the pool. Returns the number of invitations sent."""
+    """Invite everyone on the panel not yet invited, first replacing those who withdrew (from
+    the reserves, keeping the quotas), and send a kind note once to everyone else in the pool.
+
+    A seat no reserve can fill, or an invitation that cannot be sent, does not stop the others;
+    both are reported in the result for the facilitator to see.
+    """
     if draw.state != DrawState.DRAWN:
         raise DrawError(_("Draw the panel before inviting anyone."))
-    for place in panel_places(draw).filter(state=PlaceState.UNAVAILABLE):
-        replace(
-            place=place,
-            reason=_("Withdrew before the invitations were sent."),
-            by=by,
-            request=request,
-            invite_now=False,
-        )
-    sent = 0
+    result = Invited()
+    for place in panel_places(draw).filter(state__in=[PlaceState.WAITING, PlaceState.UNAVAILABLE]):
+        if place.state == PlaceState.WAITING and not _gone(place):
+            continue
+        try:
+            replace(
+                place=place,
+                reason=_("Withdrew before the invitations were sent."),
+                by=by,
+                request=request,
+                invite_now=False,
+            )
+        except DrawError:
+            Place.objects.filter(pk=place.pk).update(state=PlaceState.UNAVAILABLE)
+            result.open_seats += 1
     for place in panel_places(draw).filter(state=PlaceState.WAITING):
-        sent += _invite(place, by, request)
+        problem = _invite(place, by, request)
+        if problem:
+            result.not_invited.append((place.pseudonym, problem))
+        else:
+            result.sent += 1
     _tell_the_others(draw, by)
-    return sent
+    return result
 
 
 def _invite(place, by, request):
-    volunteer = place.volunteer
-    if volunteer is None or not volunteer.in_pool:
-        return 0
+    """Invite one place's volunteer as a juror. Returns None, or the reason it could not be."""
+    if _gone(place):
+        return _("This person has withdrawn.")
     try:
         invitation = invitations.invite(
-            jury=place.draw.jury, email=volunteer.email, role=Role.JUROR, by=by, request=request
+            jury=place.draw.jury,
+            email=place.volunteer.email,
+            role=Role.JUROR,
+            by=by,
+            request=request,
         )
-    except invitations.InvitationError:
-        return 0
+    except invitations.InvitationError as error:
+        return str(error)
     Place.objects.filter(pk=place.pk).update(state=PlaceState.INVITED, invitation=invitation)
-    return 1
+    return None
 
 
 def _tell_the_others(draw, by):
@@ -135,8 +170,10 @@ def replace(*, place, reason, by, request=None, invite_now=True):
             summary=_("Replaced %(leaving)s with reserve %(joining)s: %(reason)s")
             % {"leaving": place.pseudonym, "joining": joining.pseudonym, "reason": reason[:200]},
         )
+    # Set on the returned place for the page to show: the replacement stands either way.
+    joining.invite_problem = None
     if invite_now and draw.invitations_sent_at is not None:
-        _invite(joining, by, request)
+        joining.invite_problem = _invite(joining, by, request)
     return joining
 
 

@@ -238,3 +238,16 @@ def get_public_jury(user, slug):
     if jury is None or not can_view_public_page(user, jury):
         raise Http404
     return access_for(user, jury)
+
+
+def get_jury_for_volunteers(user, slug):
+    """The registration form and its privacy notice. While recruitment is open they are for
+    anyone with the link, even when the jury's own page is not public yet (facilitators share the
+    form before the jury goes public); otherwise they follow the public page's rule."""
+    jury = Jury.objects.select_related("oversight_body", "recruitment").filter(slug=slug).first()
+    if jury is None:
+        raise Http404
+    recruiting = getattr(jury, "recruitment", None) is not None and jury.recruitment.is_open
+    if not recruiting and not can_view_public_page(user, jury):
+        raise Http404
+    return access_for(user, jury)

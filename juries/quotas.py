@@ -27,8 +27,9 @@ MAX_LABEL_LENGTH = 100
 SHARE_TOLERANCE = Decimal("0.1")
 
 FIXED = _lazy(
-    "The questions and quotas can no longer be changed: a draw that uses them has been "
-    "published, and its public record names them."
+    "The questions and quotas cannot be changed while a lottery computed from them is in "
+    "progress, computed or published. To change them before publication, cancel the lottery on "
+    "the draw page first; once published, its public record names them."
 )
 
 
@@ -52,7 +53,8 @@ def panel_size_of(jury):
 
 
 def quotas_are_fixed(jury):
-    return jury.draws.public().exists()
+    """While a draw is queued, computing, computed or public, it stands on these quotas."""
+    return jury.draws.live().exists()
 
 
 def _ensure_editable(jury):

@@ -20,10 +20,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import recruitment as services
+from .. import volunteer_import as importing
 from ..forms_recruitment import RecruitmentSettingsForm, VolunteerForm, VolunteerImportForm
 from ..idempotency import once
 from ..models import Recruitment, Volunteer
-from ..permissions import Action, get_jury_for, get_public_jury
+from ..permissions import Action, get_jury_for, get_jury_for_volunteers
 
 VOLUNTEERS_PER_PAGE = 100
 TEMPLATES = "juries/selection/"
@@ -70,7 +71,7 @@ def _register_from(request, jury, form):
 
 @require_http_methods(["GET", "POST"])
 def volunteer_register(request, slug):
-    access = get_public_jury(request.user, slug)
+    access = get_jury_for_volunteers(request.user, slug)
     jury = access.jury
     recruitment = _recruitment_of(jury)
     context = {"access": access, "jury": jury, "recruitment": recruitment}
@@ -95,7 +96,7 @@ def volunteer_register(request, slug):
 
 @require_GET
 def volunteer_privacy(request, slug):
-    access = get_public_jury(request.user, slug)
+    access = get_jury_for_volunteers(request.user, slug)
     return render(
         request,
         TEMPLATES + "recruit_privacy.html",
@@ -156,7 +157,11 @@ def _change_recruitment(request, jury, recruitment):
     """Handle the page's POST; return the settings form to show again, or None when done."""
     action = request.POST.get("do")
     if action == "open":
-        services.open_recruitment(jury, request.user)
+        try:
+            services.open_recruitment(jury, request.user)
+        except services.RecruitmentError as error:
+            messages.error(request, str(error))
+            return None
         messages.success(request, _("Registration is open. People can now register."))
         return None
     if action == "close":
@@ -299,7 +304,7 @@ def volunteer_import(request, slug):
     if request.method == "POST":
         form = VolunteerImportForm(request.POST, request.FILES)
         if form.is_valid():
-            result = services.import_volunteers(
+            result = importing.import_volunteers(
                 jury, form.cleaned_data["csv_file"], request.user, request=request
             )
             if not result.problems:

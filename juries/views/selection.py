@@ -6,6 +6,8 @@ without the controls and without anyone's name or address (`Action.VIEW_VOLUNTEE
 Forms that act on a draw carry its id, so nobody publishes or seeds a draw they have not seen.
 """
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -163,7 +165,36 @@ def _rows(draw, places, show_names):
     ]
 
 
+def _panel_summary(draw, places):
+    """The panel in aggregate, for observers: how many on it give each answer, and how many are
+    invited or have joined. No row can be linked to a person."""
+    pool = draw.inputs.get("pool", {})
+    answers = [pool.get(place.pseudonym, {}) for place in places]
+    categories = [
+        {
+            "name": category["name"],
+            "values": [
+                (
+                    value["value"],
+                    sum(1 for a in answers if a.get(category["name"]) == value["value"]),
+                )
+                for value in category["values"]
+            ],
+        }
+        for category in draw.inputs.get("categories", [])
+    ]
+    states = Counter(_place_state(place) for place in places)
+    return {"categories": categories, "states": sorted(states.items())}
+
+
 def _drawn_context(draw, show_names):
+    if not show_names:
+        places = list(panel.panel_places(draw))
+        return {
+            "panel_summary": _panel_summary(draw, places),
+            "reserve_count": draw.places.filter(kind=PlaceKind.RESERVE).count(),
+            "replacement_count": draw.replacements.count(),
+        }
     reserves = draw.places.filter(kind=PlaceKind.RESERVE).select_related(
         "volunteer", "invitation", "replaces"
     )
@@ -224,8 +255,8 @@ def draw_page(request, slug):
 @login_required
 @require_GET
 def draw_reserves(request, slug):
-    """The whole reserve list, in the order reserves are called."""
-    access = get_jury_for(request.user, slug, action=Action.VIEW_SELECTION)
+    """The whole reserve list, in the order reserves are called (facilitators only)."""
+    access = get_jury_for(request.user, slug, action=Action.VIEW_VOLUNTEERS)
     draw = draws.current_draw(access.jury)
     if draw is None or draw.state != DrawState.DRAWN:
         return redirect("juries:draw", slug)
@@ -355,16 +386,38 @@ def draw_invite(request, slug):
         draw = _posted_draw(request, access.jury)
         if draw.invitations_sent_at is not None:
             raise draws.DrawError(_("The invitations have already been sent."))
-        sent = panel.invite_selected(draw=draw, by=request.user, request=request)
+        result = panel.invite_selected(draw=draw, by=request.user, request=request)
     except draws.DrawError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", sent)
-            % {"count": sent},
-        )
+        return redirect("juries:draw", slug)
+    messages.success(
+        request,
+        ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", result.sent)
+        % {"count": result.sent},
+    )
+    _report_what_was_not_invited(request, result)
     return redirect("juries:draw", slug)
+
+
+def _report_what_was_not_invited(request, result):
+    if result.open_seats:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s place is empty: the person withdrew and no one on the reserve list "
+                "keeps every quota met.",
+                "%(count)s places are empty: the people withdrew and no one on the reserve list "
+                "keeps every quota met.",
+                result.open_seats,
+            )
+            % {"count": result.open_seats},
+        )
+    for pseudonym, problem in result.not_invited:
+        messages.warning(
+            request,
+            _("%(pseudonym)s was not invited: %(problem)s")
+            % {"pseudonym": pseudonym, "problem": problem},
+        )
 
 
 @login_required
@@ -398,6 +451,12 @@ def draw_replace(request, slug, place_id):
                 _("%(joining)s takes the place of %(leaving)s.")
                 % {"joining": joining.pseudonym, "leaving": place.pseudonym},
             )
+            if joining.invite_problem:
+                messages.warning(
+                    request,
+                    _("%(pseudonym)s could not be invited: %(problem)s")
+                    % {"pseudonym": joining.pseudonym, "problem": joining.invite_problem},
+                )
             return redirect("juries:draw", slug)
     context = {
         "access": access,

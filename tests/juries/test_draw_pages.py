@@ -440,6 +440,10 @@ def test_observer_reads_the_draw_without_names_emails_or_controls(client, jury, 
         assert volunteer.email not in page
     assert "Invite the selected" not in page
     assert "Replace<" not in page and "/replace/" not in page
+    # Only totals: no pseudonym, which beside the members list could link a juror to answers.
+    for place in drawn.places.all():
+        assert place.pseudonym not in page
+    assert "On the panel" in page
     overview = text_of(client.get(url("selection", jury)))
     assert "Volunteer00" not in overview and "@example.net" not in overview
 

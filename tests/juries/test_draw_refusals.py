@@ -21,7 +21,8 @@ GET, POST, GET_POST = ("GET",), ("POST",), ("GET", "POST")
 MEMBER_PAGES = {
     "selection": (GET, READERS),
     "draw": (GET, READERS),
-    "draw-reserves": (GET, READERS),
+    # Pseudonyms with answers, in order: facilitators only (observers read the panel in aggregate).
+    "draw-reserves": (GET, FACILITATOR),
     "draw-start": (POST, FACILITATOR),
     "draw-cancel": (POST, FACILITATOR),
     "draw-publish": (GET_POST, FACILITATOR),

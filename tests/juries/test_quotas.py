@@ -224,16 +224,29 @@ def test_quotas_are_fixed_once_a_draw_is_published(gender, facilitator):
         lambda: quotas.add_value(category, facilitator, "Other"),
         lambda: quotas.delete_value(man, facilitator),
     ):
-        with pytest.raises(quotas.QuotaError, match="can no longer be changed"):
+        with pytest.raises(quotas.QuotaError, match="cannot be changed while a lottery"):
             change()
     woman.refresh_from_db()
     assert woman.minimum == 0
     assert category.values.count() == 2
 
 
-def test_a_draw_still_computing_does_not_fix_the_quotas(gender, facilitator):
+@pytest.mark.parametrize("state", ["queued", "running", "computed"])
+def test_a_draw_in_progress_or_computed_fixes_the_quotas_it_stands_on(gender, facilitator, state):
     category, woman, _man = gender
-    Draw.objects.create(jury=category.jury, panel_size=10, state="computed")
+    Draw.objects.create(jury=category.jury, panel_size=10, state=state)
+
+    with pytest.raises(quotas.QuotaError, match="cancel the lottery"):
+        quotas.set_quotas(category.jury, facilitator, {woman.pk: (None, 1, 5)})
+
+    woman.refresh_from_db()
+    assert woman.minimum == 0
+
+
+@pytest.mark.parametrize("state", ["cancelled", "failed"])
+def test_a_cancelled_or_failed_draw_leaves_the_quotas_free(gender, facilitator, state):
+    category, woman, _man = gender
+    Draw.objects.create(jury=category.jury, panel_size=10, state=state)
 
     quotas.set_quotas(category.jury, facilitator, {woman.pk: (None, 1, 5)})
 

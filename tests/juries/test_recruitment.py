@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from juries import recruitment
+from juries import recruitment, volunteer_import
 from juries.models import (
     Answer,
     AuditEntry,
@@ -293,11 +293,25 @@ def test_a_jury_without_recruitment_settings_is_not_open(client, jury):
     assert not Recruitment.objects.exists(), "a stranger's visit created a row"
 
 
-def test_a_private_jury_registration_page_does_not_exist_for_strangers(
+def test_the_shared_form_works_while_the_jury_itself_is_not_yet_public(
     client, open_jury, categories
 ):
     open_jury.visibility = Visibility.HIDDEN
     open_jury.save()
+
+    assert client.get(register_url(open_jury)).status_code == 200
+    assert client.get(reverse("juries:volunteer-privacy", args=[open_jury.slug])).status_code == 200
+    client.post(register_url(open_jury), form_data(categories))
+    assert Volunteer.objects.count() == 1
+    assert client.get(reverse("juries:public", args=[open_jury.slug])).status_code == 404
+
+
+def test_a_private_jury_not_recruiting_has_no_registration_page_for_strangers(
+    client, open_jury, categories
+):
+    open_jury.visibility = Visibility.HIDDEN
+    open_jury.save()
+    Recruitment.objects.filter(jury=open_jury).update(state="closed")
 
     assert client.get(register_url(open_jury)).status_code == 404
     assert client.post(register_url(open_jury), form_data(categories)).status_code == 404
@@ -421,7 +435,7 @@ def test_contact_details_never_reach_the_audit_log(client, open_jury, categories
     volunteer = add_volunteer(open_jury, categories)
     recruitment.withdraw(volunteer)
     csv_text = "name,email,age,area\nGrace Hopper,grace@example.net,60 or older,South\n"
-    recruitment.import_volunteers(open_jury, csv_text, facilitator)
+    volunteer_import.import_volunteers(open_jury, csv_text, facilitator)
     client.get(reverse("juries:volunteer-export", args=[open_jury.slug]))
 
     logged = " ".join(

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from juries import recruitment
+from juries import volunteer_import
 from juries.models import AuditEntry, Volunteer, VolunteerSource
 from tests.juries import test_recruitment as registering
 
@@ -25,7 +25,7 @@ GOOD = (
 def test_importing_a_good_file_puts_everyone_in_the_pool_and_emails_their_withdraw_link(
     open_jury, facilitator, mailoutbox
 ):
-    result = recruitment.import_volunteers(open_jury, GOOD, facilitator)
+    result = volunteer_import.import_volunteers(open_jury, GOOD, facilitator)
 
     assert result.problems == []
     assert len(result.imported) == 2
@@ -59,7 +59,7 @@ def test_a_file_with_any_bad_line_imports_nobody_and_lists_every_problem(
         "Ada Lovelace,ada@example.net,ancient,North\n"
     )
 
-    result = recruitment.import_volunteers(open_jury, text, facilitator)
+    result = volunteer_import.import_volunteers(open_jury, text, facilitator)
 
     assert result.imported == []
     assert [number for number, _reason in result.problems] == [3, 4, 5]
@@ -83,7 +83,7 @@ def test_duplicates_in_the_file_and_people_already_registered_are_reported(
         "Grace again,grace@example.net,16 to 29,North\n"
     )
 
-    result = recruitment.import_volunteers(open_jury, text, facilitator)
+    result = volunteer_import.import_volunteers(open_jury, text, facilitator)
 
     assert result.imported == []
     reasons = dict(result.problems)
@@ -98,7 +98,7 @@ def test_a_header_without_the_needed_columns_is_reported_on_line_one(
 ):
     text = "email,age,shoe size\ngrace@example.net,60 or older,5\n"
 
-    result = recruitment.import_volunteers(open_jury, text, facilitator)
+    result = volunteer_import.import_volunteers(open_jury, text, facilitator)
 
     reasons = [reason for number, reason in result.problems if number == 1]
     assert any("“name”" in reason for reason in reasons)
@@ -109,11 +109,12 @@ def test_a_header_without_the_needed_columns_is_reported_on_line_one(
 
 def test_a_file_longer_than_the_cap_is_refused_whole(open_jury, facilitator):
     lines = [
-        f"P{n},p{n}@example.net,16 to 29,North" for n in range(recruitment.MAX_IMPORT_LINES + 1)
+        f"P{n},p{n}@example.net,16 to 29,North"
+        for n in range(volunteer_import.MAX_IMPORT_LINES + 1)
     ]
     text = "name,email,age,area\n" + "\n".join(lines)
 
-    result = recruitment.import_volunteers(open_jury, text, facilitator)
+    result = volunteer_import.import_volunteers(open_jury, text, facilitator)
 
     [(number, reason)] = result.problems
     assert number == 1 and "more than 5000" in reason
@@ -121,14 +122,14 @@ def test_a_file_longer_than_the_cap_is_refused_whole(open_jury, facilitator):
 
 
 def test_a_file_of_exactly_the_cap_is_read_line_by_line(open_jury, facilitator):
-    count = recruitment.MAX_IMPORT_LINES - 1
+    count = volunteer_import.MAX_IMPORT_LINES - 1
     lines = [f"P{n},p{n}@example.net,16 to 29,North" for n in range(count)]
     text = "name,email,age,area\n" + "\n".join(lines) + "\nLast,last@example.net,old,North\n"
 
-    result = recruitment.import_volunteers(open_jury, text, facilitator)
+    result = volunteer_import.import_volunteers(open_jury, text, facilitator)
 
     [(number, reason)] = result.problems
-    assert number == recruitment.MAX_IMPORT_LINES + 1 and "“old”" in reason
+    assert number == volunteer_import.MAX_IMPORT_LINES + 1 and "“old”" in reason
 
 
 # --- the import page ---------------------------------------------------------------------------
