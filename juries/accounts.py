@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, events
+from . import audit, events, recruitment
 from .models import AuditEntry, Invitation, Jury, JuryEvent, Role, Volunteer
 from .permissions import Action
 
@@ -109,7 +109,8 @@ def delete_account(*, user):
 
     Personal data (email, display name, second factors, devices) is erased at once; the row stays
     so that what they wrote in a jury remains, shown as by "former juror". They are signed out
-    everywhere. Their address is removed from invitations and the audit log's wording.
+    everywhere. Their address is removed from invitations and the audit log's wording, and any
+    registration of interest in a jury's lottery is withdrawn and erased.
     """
     sole = juries_only_facilitated_by(user)
     if sole:
@@ -121,9 +122,14 @@ def delete_account(*, user):
         )
     old_email = user.email
     old_name = user.display_name
+    addresses = {old_email.lower()} | {
+        e.email.lower() for e in EmailAddress.objects.filter(user=user, verified=True)
+    }
     with transaction.atomic():
         for session in UserSession.objects.filter(user=user):
             session.end()
+        for volunteer in Volunteer.objects.filter(email__in=addresses, withdrawn_at__isnull=True):
+            recruitment.withdraw(volunteer, notify=False)
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
         Invitation.objects.filter(email__iexact=old_email).update(

@@ -276,11 +276,12 @@ def confirm(volunteer):
     return volunteer
 
 
-def withdraw(volunteer, request=None):
+def withdraw(volunteer, request=None, *, notify=True):
     """Take a volunteer out of the pool and erase their contact details at once. Idempotent.
 
     The pseudonym and answers stay: a published draw may refer to them, and they say nothing
-    about who the person is. A last email to the address confirms it was erased.
+    about who the person is. A last email to the address confirms it was erased (unless
+    `notify` is off: deleting an account sends its own confirmation).
     """
     with transaction.atomic():
         volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
@@ -293,7 +294,8 @@ def withdraw(volunteer, request=None):
         volunteer.access_needs = ""
         volunteer.save(update_fields=["withdrawn_at", "name", "email", "access_needs"])
         _release_places(volunteer)
-        _email("withdrawn", volunteer, address, request)
+        if notify:
+            _email("withdrawn", volunteer, address, request)
     return volunteer
 
 

@@ -499,6 +499,7 @@ def _public_summary(draw):
     }
 
 
+@require_GET
 def selection_public(request, slug):
     """How the jury was chosen, for anyone: never a name, an address or a list of pseudonyms."""
     access = get_public_jury(request.user, slug)

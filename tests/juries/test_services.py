@@ -175,6 +175,26 @@ def test_deleting_an_account_erases_the_email_and_display_name(juror):
     assert not EmailAddress.objects.filter(email__iexact="jo@example.org").exists()
 
 
+def test_deleting_an_account_erases_the_persons_registration_for_the_lottery(
+    jury, juror, mailoutbox
+):
+    from juries.models import Volunteer
+
+    mine = Volunteer.objects.create(
+        jury=jury, name="Jo Bloggs", email="jo@example.org", access_needs="Hearing loop"
+    )
+    other = Volunteer.objects.create(jury=jury, name="Kim", email="kim@example.org")
+
+    accounts.delete_account(user=juror)
+
+    mine.refresh_from_db()
+    assert (mine.name, mine.access_needs) == ("", "")
+    assert mine.email != "jo@example.org" and mine.withdrawn_at is not None
+    other.refresh_from_db()
+    assert other.name == "Kim"
+    assert not [m for m in mailoutbox if "withdr" in m.subject.lower()]
+
+
 def test_a_deleted_member_is_shown_as_former_juror(jury, juror):
     accounts.delete_account(user=juror)
 
