@@ -139,3 +139,33 @@ def test_jurys_public_page_links_to_the_selection_page(client, public_jury):
     page = text_of(client.get(reverse("juries:public", args=[public_jury.slug])))
 
     assert url("selection-public", public_jury) in page
+
+
+def test_anyone_reruns_the_downloaded_draw_with_verify_draw_and_a_changed_copy_is_caught(
+    client, public_jury, drawn, tmp_path
+):
+    """Acceptance check 3: the bundle from the public page, checked by the documented command in
+    a fresh process with nothing configured (no database, no settings variables)."""
+    from tests.selection.test_bundle import run_verify_draw
+
+    downloaded = client.get(url("draw-bundle", public_jury, drawn.pk)).content
+    good = tmp_path / "draw.json"
+    good.write_bytes(downloaded)
+
+    run = run_verify_draw(str(good), "--sha256", drawn.commitment_sha256)
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "The draw checks out." in run.stdout
+    for pseudonym in drawn.outcome["panel"] + drawn.outcome["reserves"][:3]:
+        assert pseudonym in run.stdout
+
+    data = json.loads(downloaded)
+    first = data["commitment"]["distribution"]["panels"][0]
+    first["weight"] += 1  # someone "improves" the lottery after publication
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+
+    run = run_verify_draw(str(changed), "--sha256", drawn.commitment_sha256)
+
+    assert run.returncode != 0
+    assert "The draw checks out." not in run.stdout
