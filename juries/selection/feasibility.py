@@ -9,6 +9,7 @@ Zero means a panel exists. Otherwise the quotas carrying slack are the ones in c
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 from .pool import Quotas, add_count_columns, add_rows, build_pool, new_highs, panel_rows, solved
 
@@ -90,14 +91,25 @@ def _report(pool, slack):
         low, high = pool.quotas[key]
         relaxation[key] = (low - below, high + above)
         if below:
-            lines.append(f"lower the minimum for {_name(key)} from {low} to {low - below}")
+            lines.append(
+                _("lower the minimum for %(quota)s from %(old)s to %(new)s")
+                % {"quota": _name(key), "old": low, "new": low - below}
+            )
         if above:
-            lines.append(f"raise the maximum for {_name(key)} from {high} to {high + above}")
+            lines.append(
+                _("raise the maximum for %(quota)s from %(old)s to %(new)s")
+                % {"quota": _name(key), "old": high, "new": high + above}
+            )
     conflicts = [key for key in pool.quotas if key in relaxation or key in involved]
     names = ", ".join(f"{_name(key)} ({_bounds(pool.quotas[key])})" for key in conflicts)
     explanation = " ".join(
-        [f"No panel of {pool.panel_size} can meet these quotas together: {names}.", *reasons]
-        + [f"The smallest change that makes a panel possible: {'; '.join(lines)}."]
+        [
+            _("No panel of %(size)s can meet these quotas together: %(names)s.")
+            % {"size": pool.panel_size, "names": names},
+            *reasons,
+            _("The smallest change that makes a panel possible: %(changes)s.")
+            % {"changes": "; ".join(lines)},
+        ]
     )
     return Feasibility(False, explanation, conflicts, relaxation, reasons)
 
@@ -113,8 +125,11 @@ def _plain_reasons(pool):
         if bounds[0] > available:
             involved.add(key)
             reasons.append(
-                f"The minimum for {_name(key)} is {bounds[0]} but only {available} "
-                "volunteers in the pool have it."
+                _(
+                    "The minimum for %(quota)s is %(minimum)s but only %(available)s volunteers "
+                    "in the pool have it."
+                )
+                % {"quota": _name(key), "minimum": bounds[0], "available": available}
             )
     for category, keys in by_category.items():
         minimums = sum(pool.quotas[key][0] for key in keys)
@@ -122,14 +137,18 @@ def _plain_reasons(pool):
         if minimums > pool.panel_size:
             involved.update(key for key in keys if pool.quotas[key][0])
             reasons.append(
-                f"The minimums for {category} add up to {minimums}, "
-                f"more than the {pool.panel_size} seats."
+                _(
+                    "The minimums for %(category)s add up to %(total)s, more than the %(size)s seats."
+                )
+                % {"category": category, "total": minimums, "size": pool.panel_size}
             )
         if maximums < pool.panel_size and _covers_everyone(pool, category):
             involved.update(keys)
             reasons.append(
-                f"The maximums for {category} add up to {maximums}, "
-                f"fewer than the {pool.panel_size} seats."
+                _(
+                    "The maximums for %(category)s add up to %(total)s, fewer than the %(size)s seats."
+                )
+                % {"category": category, "total": maximums, "size": pool.panel_size}
             )
     return reasons, involved
 
@@ -142,7 +161,7 @@ def _covers_everyone(pool, category):
 
 
 def _bounds(bounds):
-    return f"min {bounds[0]}, max {bounds[1]}"
+    return _("min %(minimum)s, max %(maximum)s") % {"minimum": bounds[0], "maximum": bounds[1]}
 
 
 def _name(key):
