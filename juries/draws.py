@@ -12,6 +12,7 @@ Every function here is called by a facilitator's view after `juries.permissions`
 """
 
 import logging
+import time
 
 from django.db import transaction
 from django.utils import timezone
@@ -192,6 +193,24 @@ def _infeasible_text(report):
     return "\n".join(part for part in parts if part)
 
 
+# The solver asks before each of its (often sub-second) calls; the database is asked at most this
+# often, so a cancel takes effect within a couple of seconds without hundreds of queries.
+CANCEL_CHECK_SECONDS = 2.0
+
+
+def _every(seconds, check):
+    """`check`, but answered from the last result unless `seconds` have passed since."""
+    last = {"at": None, "answer": False}
+
+    def throttled():
+        now = time.monotonic()
+        if last["at"] is None or now - last["at"] >= seconds:
+            last["at"], last["answer"] = now, check()
+        return last["answer"]
+
+    return throttled
+
+
 def _cancel_requested(draw_id):
     return Draw.objects.filter(pk=draw_id, cancel_requested=True).exists()
 
@@ -213,7 +232,7 @@ def _compute(draw):
         draw.panel_size,
         time_limit=draw.time_cap_seconds,
         progress=progress,
-        should_stop=lambda: _cancel_requested(draw.pk),
+        should_stop=_every(CANCEL_CHECK_SECONDS, lambda: _cancel_requested(draw.pk)),
     )
     profiles = [
         {

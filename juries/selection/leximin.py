@@ -22,8 +22,9 @@ Three things keep the number of pricing rounds down without touching exactness. 
 from panels found by multiplicative weights (each search favours the profiles earlier panels
 seated least). Pricing is *smoothed*: it looks at a point between the LP's weights and the best
 weights seen so far in the level, which steadies the LP's jumpy weights; a level is only accepted
-when pricing at the LP's own weights finds nothing. And one dual LP is kept for the whole run, so
-each solve starts from the last basis.
+when pricing at the LP's own weights finds nothing. And one LP is kept for the whole run: the
+primal over panel probabilities, whose row duals are the weights, so a new panel is a new column
+and each solve starts from the last basis.
 
 Tolerances, all absolute on probabilities (which lie in [0, 1]):
 
@@ -54,6 +55,7 @@ from .pool import (
     add_count_columns,
     add_rows,
     build_pool,
+    limit_time,
     new_highs,
     panel_rows,
     solved,
@@ -65,12 +67,10 @@ DUAL_TOL = 1e-6
 PRICE_TOL = 1e-8
 CALL_LIMIT = 600.0
 # Weight of the best weights seen so far in the smoothed pricing point (0 turns smoothing off).
-SMOOTHING = 0.5
+SMOOTHING = 0.8
 # Starting panels: this many multiplicative-weights rounds, each solved to this relative gap.
 SEED_ROUNDS = 40
 SEED_GAP = 1e-3
-# Before an exact search, climb from this many of the best known panels (see `_Swaps`).
-CLIMBS = 3
 # Bumped whenever a change could alter a distribution; recorded in published draws.
 ALGORITHM_VERSION = "leximin-profiles-highs/2"
 
@@ -199,72 +199,28 @@ class _Pricer:
         add_count_columns(self.highs, pool)
         add_rows(self.highs, panel_rows(pool))
         self.highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        self.highs.setOptionValue("mip_abs_gap", PRICE_TOL / 10)
+        # Presolve finds nothing to remove in this model and feasibility jump rarely beats the
+        # root LP; both cost more than the search itself on small pools.
+        self.highs.setOptionValue("presolve", "off")
+        self.highs.setOptionValue("mip_heuristic_run_feasibility_jump", False)
 
     def best(self, values, gap=0.0):
         """The panel maximising sum values_p * count_p, and the solver's proven upper bound on
         that sum (within `gap`, relative, of the panel's own value)."""
+        values = np.asarray(values, dtype=float)
+        # HiGHS's tolerances are absolute: scaled so the largest value is 1, its proven bound
+        # holds to far below PRICE_TOL, which it does not for values of order 1e-3.
+        scale = 1.0 / max(float(values.max()), 1e-300)
         highs = self.highs
-        highs.changeColsCost(len(self.columns), self.columns, np.asarray(values, dtype=float))
+        highs.changeColsCost(len(self.columns), self.columns, values * scale)
         highs.setOptionValue("mip_rel_gap", gap)
-        highs.setOptionValue("time_limit", self.clock.remaining())
+        highs.setOptionValue("mip_abs_gap", PRICE_TOL / 10 * scale)
+        limit_time(highs, self.clock.remaining())
         highs.run()
         if not solved(highs):
             self.clock.give_up(highs, "the panel search")
         panel = np.rint(highs.getSolution().col_value).astype(int)
-        return panel, highs.getInfo().mip_dual_bound
-
-
-class _Swaps:
-    """Cheap panel search: from a known panel, keep moving one seat from one profile to another
-    while the values gain and the quotas hold. Finds no proof, only candidates; the exact search
-    is left for when it finds nothing."""
-
-    def __init__(self, pool):
-        keys = list(pool.quotas)
-        index = {key: j for j, key in enumerate(keys)}
-        # codes[p, k]: the quota counting profile p in category k (len(keys) when none does).
-        self.codes = np.array(
-            [
-                [
-                    index.get((category, answer), len(keys))
-                    for category, answer in zip(pool.categories, profile.answers, strict=True)
-                ]
-                for profile in pool.profiles
-            ],
-            dtype=np.int64,
-        ).reshape(len(pool.profiles), len(pool.categories))
-        self.low = np.array([pool.quotas[key][0] for key in keys] + [-INF])
-        self.high = np.array([pool.quotas[key][1] for key in keys] + [INF])
-        self.sizes = np.array([p.size for p in pool.profiles])
-
-    def climb(self, panel, values):
-        """A panel at least as valuable as `panel`, one seat move at a time (best move first)."""
-        panel = np.array(panel)
-        for _ in range(4 * int(panel.sum()) + 4):
-            move = self._best_move(panel, values)
-            if move is None:
-                break
-            panel[move[0]] -= 1
-            panel[move[1]] += 1
-        return panel
-
-    def _best_move(self, panel, values):
-        seats = np.zeros(len(self.low))
-        for k in range(self.codes.shape[1]):
-            np.add.at(seats, self.codes[:, k], panel)
-        can_leave = seats - 1 >= self.low
-        can_join = seats + 1 <= self.high
-        seated = np.flatnonzero(panel)
-        source = self.codes[seated][:, None, :]
-        target = self.codes[None, :, :]
-        allowed = ((source == target) | (can_leave[source] & can_join[target])).all(axis=2)
-        allowed &= (panel < self.sizes)[None, :]
-        gain = np.where(allowed, values[None, :] - values[seated][:, None], -INF)
-        i, b = np.unravel_index(np.argmax(gain), gain.shape)
-        if gain[i, b] <= 1e-15:
-            return None
-        return seated[i], b
+        return panel, highs.getInfo().mip_dual_bound / scale
 
 
 class _Leximin:
@@ -279,10 +235,7 @@ class _Leximin:
         self.fixed = {}
         self.levels = []
         self.pricer = _Pricer(pool, clock)
-        self.swaps = _Swaps(pool)
-        self.dual = self._build_dual()
-        # The known panels as rows, with room to grow.
-        self.matrix = np.zeros((64, len(self.sizes)))
+        self.lp = self._build_lp()
 
     def run(self):
         complete = True
@@ -318,9 +271,9 @@ class _Leximin:
             tight = [max(unfixed, key=lambda p: weights[p])]
         for p in tight:
             self.fixed[p] = level
-            # Out of the "weights sum to 1" row; in the objective at its level.
-            self.dual.changeCoeff(0, p, 0.0)
-            self.dual.changeColCost(p, -(level - FIX_SLACK))
+            # From "at least z" to "at least its level".
+            self.lp.changeCoeff(1 + p, 0, 0.0)
+            self.lp.changeRowBounds(1 + p, level - FIX_SLACK, INF)
         self.levels.append(level)
         if self.progress is not None:
             self.progress(len(self.levels), time.monotonic() - self.started)
@@ -335,10 +288,7 @@ class _Leximin:
         centre, centre_value = None, INF
         exact = True
         while True:
-            weights, mu, objective = self._solve_dual()
-            if self._add_nearby(weights, mu):
-                exact = False
-                continue
+            weights, mu, objective = self._solve_lp()
             point = weights
             if not exact and centre is not None:
                 point = SMOOTHING * centre + (1 - SMOOTHING) * weights
@@ -354,17 +304,6 @@ class _Leximin:
             else:
                 exact = True
 
-    def _add_nearby(self, weights, mu):
-        """Climb from the known panels the weights value most; add what the LP lacks."""
-        values = weights / self.sizes
-        scores = self.matrix[: len(self.panels)] @ values
-        added = False
-        for i in np.argsort(scores)[-CLIMBS:]:
-            panel = self.swaps.climb(self.panels[i], values)
-            if self._improves(panel, weights, mu):
-                added = self._add_panel(panel) or added
-        return added
-
     def _improves(self, panel, weights, mu):
         """Whether the LP lacks `panel` and its weights value the panel above mu."""
         gain = float(np.dot(weights / self.sizes, panel)) - mu
@@ -373,29 +312,53 @@ class _Leximin:
     def _fixed_value(self, weights):
         return sum((level - FIX_SLACK) * weights[p] for p, level in self.fixed.items())
 
-    def _solve_dual(self):
-        """Solve the kept dual LP: (weights, mu, objective value)."""
-        dual = self.dual
-        dual.setOptionValue("time_limit", self.clock.remaining())
-        dual.run()
-        if not solved(dual):
-            self.clock.give_up(dual, "the level LP")
-        values = np.array(dual.getSolution().col_value)
-        count = len(self.sizes)
-        return values[:count], values[count], dual.getInfo().objective_function_value
+    def _solve_lp(self):
+        """Solve the level LP: (profile weights, mu, level), the weights and mu being its duals.
 
-    def _build_dual(self):
-        """min mu - sum_fixed (level_p - FIX_SLACK) y_p, over y >= 0 and free mu, with
-        sum_unfixed y = 1 and mu >= sum_p y_p * count_p / size_p for every known panel.
-        Nothing is fixed yet; `_fix_next_level` and `_add_panel` keep it up to date."""
+        The LP, kept for the whole run, is over panel probabilities: maximise z with every
+        unfixed profile's probability at least z and every fixed one at least its level minus
+        FIX_SLACK. Its row duals are the dual's weights y (they sum to 1 over the unfixed
+        profiles) and, on the "sum to 1" row, mu.
+        """
+        lp = self.lp
+        limit_time(lp, self.clock.remaining())
+        lp.run()
+        if not solved(lp) and status(lp) != "Time limit reached":
+            # Round-off at a warm start can look like infeasibility; a cold start settles it.
+            lp = self.lp = self._build_lp(lp.getModel())
+            limit_time(lp, self.clock.remaining())
+            lp.run()
+        if not solved(lp):
+            self.clock.give_up(lp, "the level LP")
+        duals = np.array(lp.getSolution().row_dual)
+        return np.maximum(-duals[1:], 0.0), duals[0], lp.getInfo().objective_function_value
+
+    def _build_lp(self, model=None):
+        """Row 0: probabilities sum to 1; row 1 + p: profile p. Column 0 is z; each panel adds
+        a column (see `_add_panel`). With `model`, a fresh instance of that model."""
         count = len(self.sizes)
-        dual = new_highs(CALL_LIMIT)
-        lower = np.zeros(count + 1)
-        lower[count] = -INF
-        dual.addVars(count + 1, lower, np.full(count + 1, INF))
-        dual.changeColCost(count, 1.0)
-        add_rows(dual, [(1.0, 1.0, dict.fromkeys(range(count), 1.0))])
-        return dual
+        lp = new_highs(CALL_LIMIT)
+        # Fixed profiles may fall FIX_SLACK below their level: the LP must hold rows far closer.
+        lp.setOptionValue("primal_feasibility_tolerance", FIX_SLACK / 10)
+        lp.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        # New panels are new columns, so the last basis stays primal feasible: primal simplex
+        # picks up where it left off (measured about twice as fast as dual simplex here).
+        lp.setOptionValue("simplex_strategy", 4)
+        if model is not None:
+            lp.passModel(model)
+            return lp
+        lp.addRows(
+            1 + count,
+            np.r_[1.0, np.zeros(count)],
+            np.r_[1.0, np.full(count, INF)],
+            0,
+            np.zeros(1 + count, dtype=np.int32),
+            np.array([], dtype=np.int32),
+            np.array([]),
+        )
+        rows = np.arange(1, count + 1, dtype=np.int32)
+        lp.addCol(1.0, -INF, INF, count, rows, -np.ones(count))
+        return lp
 
     def _add_panel(self, panel):
         """Record a panel and give the dual its row; False if it was known already."""
@@ -406,13 +369,11 @@ class _Leximin:
         if problems:
             raise RuntimeError(f"The solver proposed an invalid panel: {problems}")
         self.known.add(panel)
-        if len(self.panels) == len(self.matrix):
-            self.matrix = np.vstack([self.matrix, np.zeros_like(self.matrix)])
-        self.matrix[len(self.panels)] = panel
         self.panels.append(panel)
-        row = {p: -c / self.sizes[p] for p, c in enumerate(panel) if c}
-        row[len(self.sizes)] = 1.0
-        add_rows(self.dual, [(0.0, INF, row)])
+        seated = np.flatnonzero(panel)
+        rows = np.r_[0, 1 + seated].astype(np.int32)
+        shares = np.r_[1.0, np.asarray(panel)[seated] / self.sizes[seated]]
+        self.lp.addCol(0.0, 0.0, INF, len(rows), rows, shares)
         return True
 
     def _finish(self, complete):

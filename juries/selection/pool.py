@@ -95,6 +95,12 @@ def new_highs(time_limit):
     return highs
 
 
+def limit_time(highs, seconds):
+    """Let the next run take `seconds`. HiGHS measures its time limit against the instance's
+    total running time across runs, not the current run's, so reused instances need this."""
+    highs.setOptionValue("time_limit", highs.getRunTime() + max(float(seconds), 0.01))
+
+
 def add_rows(highs, rows):
     """Add rows given as (lower, upper, {column: coefficient})."""
     for lower, upper, coefficients in rows:

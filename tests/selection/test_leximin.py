@@ -1,9 +1,7 @@
 """The LEXIMIN selection algorithm, checked against published results and independent solvers."""
 
 import csv
-import math
 import os
-import random
 import time
 from collections import Counter
 from pathlib import Path
@@ -14,11 +12,13 @@ import pytest
 
 from juries.selection import (
     QuotasInfeasible,
+    SelectionCancelled,
     SelectionTimeout,
     check_feasible,
     find_distribution,
     leximin,
 )
+from tests.selection.pools import skewed_pool
 
 
 def _data_folder():
@@ -72,41 +72,6 @@ def test_public_instances_reproduce_the_published_leximin_probabilities(name, pa
     ours = sorted(result.volunteer_probabilities())
     assert len(ours) == len(published)
     assert max(abs(a - b) for a, b in zip(ours, published, strict=True)) <= 1e-4
-
-
-# A skewed pool: older and more educated people volunteer more often than the population has them.
-POPULATION = {
-    "age": {"16-29": 0.22, "30-44": 0.25, "45-64": 0.32, "65+": 0.21},
-    "education": {"none": 0.25, "school": 0.43, "degree": 0.32},
-    "gender": {"female": 0.51, "male": 0.49},
-    "area": {"north": 0.3, "south": 0.3, "east": 0.2, "west": 0.2},
-}
-VOLUNTEERING = {
-    "age": {"16-29": 0.07, "30-44": 0.15, "45-64": 0.38, "65+": 0.40},
-    "education": {"none": 0.08, "school": 0.32, "degree": 0.60},
-    "gender": {"female": 0.55, "male": 0.45},
-    "area": {"north": 0.35, "south": 0.25, "east": 0.25, "west": 0.15},
-}
-
-
-def skewed_pool(size, panel_size, seed=7):
-    rng = random.Random(seed)
-    volunteers = [
-        {
-            category: rng.choices(list(shares), weights=list(shares.values()))[0]
-            for category, shares in VOLUNTEERING.items()
-        }
-        for _ in range(size)
-    ]
-    quotas = {
-        (category, value): (
-            max(0, math.floor(share * panel_size) - 1),
-            math.ceil(share * panel_size) + 1,
-        )
-        for category, shares in POPULATION.items()
-        for value, share in shares.items()
-    }
-    return volunteers, quotas
 
 
 def meets_quotas(volunteers, members, quotas, panel_size):
@@ -289,6 +254,46 @@ def test_a_draw_that_cannot_reach_the_maximin_level_in_time_is_refused():
 
     with pytest.raises(SelectionTimeout):
         find_distribution(volunteers, quotas, 12, time_limit=0.000001)
+
+
+def test_a_draw_asked_to_stop_midway_is_cancelled():
+    volunteers, quotas = skewed_pool(400, 12, seed=3)
+    asked = []
+
+    def stop_on_the_tenth_question():
+        asked.append(True)
+        return len(asked) >= 10
+
+    with pytest.raises(SelectionCancelled):
+        find_distribution(volunteers, quotas, 12, should_stop=stop_on_the_tenth_question)
+
+    assert len(asked) == 10
+
+
+def test_a_draw_asked_to_stop_before_it_starts_is_cancelled_with_no_solver_work(monkeypatch):
+    volunteers, quotas = skewed_pool(400, 12, seed=3)
+    monkeypatch.setattr(leximin, "check_pool", None)  # any solver work would fail loudly
+
+    with pytest.raises(SelectionCancelled):
+        find_distribution(volunteers, quotas, 12, should_stop=lambda: True)
+
+
+def test_a_draw_never_asked_to_stop_reports_every_level():
+    volunteers, quotas = skewed_pool(400, 12, seed=3)
+    asked = []
+    levels = []
+
+    result = find_distribution(
+        volunteers,
+        quotas,
+        12,
+        should_stop=lambda: asked.append(True) or False,
+        progress=lambda n, _: levels.append(n),
+    )
+
+    assert result.complete
+    assert levels == list(range(1, len(result.levels) + 1))
+    assert len(asked) > len(levels)
 
 
 def every_panel(types, sizes, quotas, categories, panel_size):
