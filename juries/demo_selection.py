@@ -239,9 +239,11 @@ def seed_finished_selection(jury, now=None):
     draw.refresh_from_db()
     with _quietly(), transaction.atomic():
         with _at(now - timedelta(days=28)):
-            draws.publish_distribution(draw=draw, by=facilitator)
+            draws.publish_distribution(
+                draw=draw, by=facilitator, seed_source=SEED_SOURCE, seed_numbers=7
+            )
         with _at(now - timedelta(days=24)):
-            draws.enter_seed(draw=draw, seed=SEED, source=SEED_SOURCE, by=facilitator)
+            draws.enter_seed(draw=draw, seed=SEED, by=facilitator)
         _give_places_to_personas(jury, draw, now - timedelta(days=21))
     return draw
 

@@ -256,7 +256,6 @@ def _compute(draw):
     probabilities = distribution.profile_probabilities
     sizes = [len(p["members"]) for p in profiles]
     draw.commitment = commitment
-    draw.commitment_sha256 = bundle.sha256_of(commitment)
     draw.profile_count = len(profiles)
     draw.levels_fixed = len(distribution.levels)
     draw.complete = distribution.complete
@@ -270,7 +269,6 @@ def _compute(draw):
         DrawState.COMPUTED,
         fields=[
             "commitment",
-            "commitment_sha256",
             "profile_count",
             "levels_fixed",
             "complete",
@@ -315,14 +313,33 @@ def cancel_draw(*, draw, by):
     return draw
 
 
-def publish_distribution(*, draw, by):
-    """Make the commitment public: from now on it cannot change, and the seed can be entered."""
+def publish_distribution(*, draw, by, seed_source, seed_numbers):
+    """Declare where the seed will come from and how many numbers it has, and make the
+    commitment public with its SHA-256. From now on nothing in it can change: the seed rule is
+    part of it, so the seed cannot be chosen after the fact. Raises DrawError."""
     with transaction.atomic():
         draw = Draw.objects.select_for_update().get(pk=draw.pk)
         if draw.state != DrawState.COMPUTED:
             raise DrawError(_("Only a computed lottery that is not yet public can be published."))
+        try:
+            draw.commitment = bundle.with_seed_rule(
+                draw.commitment, source=seed_source, numbers=seed_numbers
+            )
+        except ValueError as error:
+            raise DrawError(str(error)) from None
+        draw.commitment_sha256 = bundle.sha256_of(draw.commitment)
+        draw.seed_source = draw.commitment["seed_rule"]["source"][:300]
         draw.state, draw.published_at, draw.published_by = DrawState.PUBLISHED, timezone.now(), by
-        draw.save(update_fields=["state", "published_at", "published_by"])
+        draw.save(
+            update_fields=[
+                "commitment",
+                "commitment_sha256",
+                "seed_source",
+                "state",
+                "published_at",
+                "published_by",
+            ]
+        )
         audit.record(
             actor=by,
             action="draw.publish",
@@ -334,23 +351,24 @@ def publish_distribution(*, draw, by):
     return draw
 
 
-def enter_seed(*, draw, seed, source, by):
-    """Record the public seed and draw the panel and reserves from it. Raises DrawError."""
-    try:
-        seed = bundle.normalise_seed(seed)
-    except ValueError as error:
-        raise DrawError(str(error)) from None
-    source = " ".join((source or "").split())
-    if not source:
-        raise DrawError(_("Say where the seed comes from, so that anyone can check it."))
+def enter_seed(*, draw, seed, by):
+    """Record the seed from the source declared at publication and draw the panel and reserves
+    from it. Only its numbers count, as many as declared. Raises DrawError."""
     with transaction.atomic():
         draw = Draw.objects.select_for_update().get(pk=draw.pk)
         if draw.state != DrawState.PUBLISHED:
             raise DrawError(
                 _("The seed can only be entered once, after the distribution is published.")
             )
-        outcome = bundle.draw(draw.commitment, seed)
-        draw.seed, draw.seed_source, draw.seed_entered_by = seed, source[:300], by
+        if bundle.sha256_of(draw.commitment) != draw.commitment_sha256:
+            # The stored commitment no longer matches what was published: never draw from it.
+            raise DrawError(_("The stored distribution does not match its published SHA-256."))
+        try:
+            seed = bundle.normalise_seed(seed, draw.commitment["seed_rule"]["numbers"])
+            outcome = bundle.draw(draw.commitment, seed)
+        except ValueError as error:
+            raise DrawError(str(error)) from None
+        draw.seed, draw.seed_entered_by = seed, by
         draw.seed_entered_at = timezone.now()
         draw.outcome = {
             "panel": outcome.panel,
@@ -358,16 +376,7 @@ def enter_seed(*, draw, seed, source, by):
             "panel_index": outcome.panel_index,
         }
         draw.state = DrawState.DRAWN
-        draw.save(
-            update_fields=[
-                "seed",
-                "seed_source",
-                "seed_entered_by",
-                "seed_entered_at",
-                "outcome",
-                "state",
-            ]
-        )
+        draw.save(update_fields=["seed", "seed_entered_by", "seed_entered_at", "outcome", "state"])
         _create_places(draw, outcome)
         audit.record(
             actor=by,
@@ -375,7 +384,7 @@ def enter_seed(*, draw, seed, source, by):
             jury=draw.jury,
             target=draw,
             summary=_("Entered the seed “%(seed)s” (%(source)s) and drew the panel.")
-            % {"seed": seed, "source": source[:120]},
+            % {"seed": seed, "source": draw.seed_source[:120]},
         )
     return draw
 
@@ -405,14 +414,34 @@ def _create_places(draw, outcome):
 
 
 def public_bundle(draw):
-    """What anyone may download: the commitment, and once drawn the seed and result too."""
+    """What anyone may download: the commitment as published and, once drawn, the seed and the
+    result as recorded (not recomputed, so a checker compares the record with what the seed
+    draws), and the replacements made since, in order."""
     if draw.state == DrawState.DRAWN:
-        return bundle.reveal(
-            draw.commitment,
-            seed=draw.seed,
-            seed_source=draw.seed_source,
-            seed_entered_at=draw.seed_entered_at.isoformat(timespec="seconds"),
-        )
+        return {
+            "commitment": draw.commitment,
+            "commitment_sha256": draw.commitment_sha256,
+            "seed": {
+                "value": draw.seed,
+                "source": draw.seed_source,
+                "entered_at": draw.seed_entered_at.isoformat(timespec="seconds"),
+            },
+            "result": {
+                "panel": list(draw.outcome["panel"]),
+                "reserves": list(draw.outcome["reserves"]),
+                "panel_index": draw.outcome["panel_index"],
+            },
+            "replacements": [
+                {
+                    "leaving": leaving,
+                    "joining": joining,
+                    "made_at": made_at.isoformat(timespec="seconds"),
+                }
+                for leaving, joining, made_at in draw.replacements.order_by(
+                    "made_at", "id"
+                ).values_list("leaving__pseudonym", "joining__pseudonym", "made_at")
+            ],
+        }
     if draw.state == DrawState.PUBLISHED:
         return {
             "commitment": draw.commitment,

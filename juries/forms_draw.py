@@ -14,37 +14,54 @@ def _translated(problem):
     return str(problem)
 
 
-class SeedForm(forms.Form):
-    seed = forms.CharField(
-        label=_("The seed"),
-        max_length=bundle.SEED_MAX_LENGTH * 2,  # whitespace is squeezed before the real limit
-        help_text=_(
-            "Type it exactly as it was published, for example “07 13 22 31 40 48 bonus 11”. "
-            "Spaces at the ends and repeated spaces do not matter."
-        ),
-    )
+class SeedRuleForm(forms.Form):
+    """Declared when the distribution is published, and part of what is published: the seed's
+    source cannot be picked after the result is known."""
+
     source = forms.CharField(
-        label=_("Where it comes from"),
+        label=_("Where the seed will come from"),
         max_length=300,
         help_text=_(
-            "So that anyone can check it, for example “National Lottery draw of 14 June 2025” "
-            "or “Dice rolled at the public meeting of 3 June, video on the council's website”."
+            "A public event after today that nobody here controls, with its date, for example "
+            "“National Lottery Lotto draw of Saturday 14 June 2025: the six main numbers, then the "
+            "bonus ball” or “Six dice rolled on camera at the public meeting of 3 June”."
         ),
     )
-
-    def clean_seed(self):
-        try:
-            return bundle.normalise_seed(self.cleaned_data["seed"])
-        except ValueError as error:
-            raise forms.ValidationError(_translated(error.args[0])) from None
+    numbers = forms.IntegerField(
+        label=_("How many numbers the seed has"),
+        min_value=1,
+        max_value=50,
+        help_text=_("For example 7 for six main numbers and a bonus ball, or 6 for six dice."),
+    )
 
     def clean_source(self):
         source = " ".join(self.cleaned_data["source"].split())
         if not source:
             raise forms.ValidationError(
-                _("Say where the seed comes from, so that anyone can check it.")
+                _("Say where the seed will come from, so that anyone can check it.")
             )
         return source
+
+
+class SeedForm(forms.Form):
+    seed = forms.CharField(
+        label=_("The seed"),
+        max_length=bundle.SEED_MAX_LENGTH * 2,
+        help_text=_(
+            "The numbers as published, in the order the rule says, for example "
+            "“07 13 22 31 40 48 11”. Only the numbers count: spaces, commas and words are ignored."
+        ),
+    )
+
+    def __init__(self, *args, numbers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.numbers = numbers
+
+    def clean_seed(self):
+        try:
+            return bundle.normalise_seed(self.cleaned_data["seed"], self.numbers)
+        except ValueError as error:
+            raise forms.ValidationError(_translated(error.args[0])) from None
 
 
 class ReplaceForm(forms.Form):

@@ -16,8 +16,14 @@ Counts and weights are integers; the only floats are the informational `levels`,
 Python's shortest round-trip `repr` (`0.2`, `1e-05`). The hash is the lowercase hex SHA-256 of
 those bytes.
 
-Seed. `normalise_seed` strips the ends and turns each inner run of whitespace (as `str.split()`
-defines it) into one space; the result must have 1 to 200 characters (code points).
+Seed rule. Before publication the organisers add `seed_rule` to the commitment: where the seed will
+come from (a public event after publication, say a lottery draw on a stated date) and how many
+numbers it has. The seed can then be chosen by nobody: only its numbers count.
+
+Seed. `normalise_seed` keeps the runs of ASCII digits in the text, in order, each written as a
+decimal integer without leading zeros, joined by single spaces ("07-13, bonus (11)" is "7 13 11");
+everything else is ignored. There must be exactly `seed_rule.numbers` of them, and the result must
+have at most 200 characters.
 
 The draw, exactly. Let H be the commitment hash (64 hex digits) and S the normalised seed. The
 random bytes are the blocks B0 B1 B2 ... in order, where Bi = SHA-256(UTF-8 of H + "\\n" + S +
@@ -46,13 +52,14 @@ with Django can translate them: `gettext(problem.template).format(**problem.para
 import hashlib
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
 WEIGHT_TOTAL = 10**12
-BUNDLE_FORMAT = "deliberate-draw/1"
+BUNDLE_FORMAT = "deliberate-draw/2"
 SEED_MAX_LENGTH = 200
 
 
@@ -102,13 +109,23 @@ def sha256_of(data) -> str:
     return hashlib.sha256(canonical_bytes(data)).hexdigest()
 
 
-def normalise_seed(text) -> str:
-    """The seed as the draw uses it. Raises ValueError (holding a `Problem`) when unusable."""
-    seed = " ".join(text.split()) if isinstance(text, str) else ""
+def normalise_seed(text, numbers=None) -> str:
+    """The seed as the draw uses it: its numbers only (see the module docstring). With `numbers`,
+    it must have exactly that many. Raises ValueError (holding a `Problem`) when unusable."""
+    found = re.findall(r"[0-9]+", text) if isinstance(text, str) else []
+    seed = " ".join(str(int(digits)) for digits in found)
     if not seed:
-        raise ValueError(_("The seed is empty."))
+        raise ValueError(_("The seed has no numbers in it."))
     if len(seed) > SEED_MAX_LENGTH:
         raise ValueError(_("The seed is longer than {limit} characters.", limit=SEED_MAX_LENGTH))
+    if numbers is not None and len(found) != numbers:
+        raise ValueError(
+            _(
+                "The seed rule says the seed has {expected} numbers; this has {count}.",
+                expected=numbers,
+                count=len(found),
+            )
+        )
     return seed
 
 
@@ -148,6 +165,7 @@ def commitment(
     levels,
     complete,
     created_at,
+    seed_rule=None,
 ) -> dict:
     """The commitment to publish before the seed is known (see the module docstring).
 
@@ -183,9 +201,38 @@ def commitment(
             "complete": bool(complete),
         },
         "created_at": _iso(created_at),
+        "seed_rule": _seed_rule(seed_rule or {"source": "", "numbers": 0}),
     }
     _raise_if_broken(data)
     return data
+
+
+def _seed_rule(rule):
+    return {"source": " ".join(str(rule["source"]).split()), "numbers": int(rule["numbers"])}
+
+
+def with_seed_rule(data: dict, *, source: str, numbers: int) -> dict:
+    """The commitment with its seed rule declared, ready to publish. Raises ValueError."""
+    rule = _seed_rule({"source": source, "numbers": numbers})
+    declared = {**data, "seed_rule": rule}
+    problems = seed_rule_problems(declared)
+    if problems:
+        raise ValueError(problems[0])
+    _raise_if_broken(declared)
+    return declared
+
+
+def seed_rule_problems(data) -> list:
+    """What is wrong with a commitment's seed rule; a draw needs one declared."""
+    rule = data.get("seed_rule") if isinstance(data, dict) else None
+    if not _fits(rule, SHAPE["seed_rule"]):
+        return [_("The commitment has no seed rule.")]
+    problems = []
+    if not rule["source"]:
+        problems.append(_("The seed rule does not say where the seed comes from."))
+    if not 1 <= rule["numbers"] <= 50:
+        problems.append(_("The seed rule must say how many numbers the seed has (1 to 50)."))
+    return problems
 
 
 def _quota(value):
@@ -216,6 +263,7 @@ SHAPE = {
         "complete": bool,
     },
     "created_at": str,
+    "seed_rule": {"source": str, "numbers": int},
 }
 SEED_SHAPE = {"value": str, "source": str, "entered_at": str}
 RESULT_SHAPE = {"panel": [str], "reserves": [str], "panel_index": int}
@@ -268,6 +316,10 @@ def _pool_problems(data):
         if not members or members != sorted(members):
             problems.append(_("Profile {n} is empty or its members are not sorted.", n=number))
         seen.update(members)
+    answers = Counter(tuple(sorted(profile["answers"].items())) for profile in data["profiles"])
+    if any(times > 1 for times in answers.values()):
+        # Identical answers must share one profile, or a split could favour some of them.
+        problems.append(_("Two profiles give the same answers."))
     repeated = sorted(member for member, times in seen.items() if times > 1)
     if repeated:
         problems.append(_("Listed more than once: {names}.", names=", ".join(repeated)))
@@ -375,8 +427,11 @@ def draw(commitment: dict, seed: str) -> Outcome:
     """The panel and reserves `seed` draws from `commitment`. Raises ValueError (holding a
     `Problem`) when the commitment is not sound or the seed is unusable."""
     _raise_if_broken(commitment)
+    rule_problems = seed_rule_problems(commitment)
+    if rule_problems:
+        raise ValueError(rule_problems[0])
     sha = sha256_of(commitment)
-    stream = _Stream(sha, normalise_seed(seed))
+    stream = _Stream(sha, normalise_seed(seed, commitment["seed_rule"]["numbers"]))
     panels = commitment["distribution"]["panels"]
     target = stream.uniform(commitment["distribution"]["weight_total"])
     index, reached = 0, panels[0]["weight"]
@@ -425,13 +480,16 @@ def _check(bundle, expect_sha256):
     seed = bundle.get("seed")
     if not _fits(seed, SEED_SHAPE):
         return problems + [_("The bundle's seed is missing or malformed.")], None
+    if broken:
+        return problems, None
+    rule_problems = seed_rule_problems(commitment)
+    if rule_problems:
+        return problems + rule_problems, None
     try:
-        if normalise_seed(seed["value"]) != seed["value"]:
+        if normalise_seed(seed["value"], commitment["seed_rule"]["numbers"]) != seed["value"]:
             problems.append(_("The recorded seed is not in its normal form."))
     except ValueError as error:
         return problems + [error.args[0]], None
-    if broken:
-        return problems, None
     outcome = draw(commitment, seed["value"])
     return problems + _result_problems(bundle.get("result"), outcome), outcome
 

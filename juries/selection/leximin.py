@@ -383,6 +383,9 @@ class _Leximin:
         targets = [self.fixed.get(p, floor) - 2 * FIX_SLACK for p in range(len(self.sizes))]
         left = self.clock.deadline - time.monotonic()
         lp = new_highs(min(max(left, CALL_LIMIT / 10), CALL_LIMIT))
+        # The delivered probabilities must hold the levels to within FIX_SLACK, not HiGHS's
+        # default 1e-7.
+        lp.setOptionValue("primal_feasibility_tolerance", FIX_SLACK / 10)
         count = len(self.panels)
         lp.addVars(count, np.zeros(count), np.full(count, INF))
         rows = [(1.0, 1.0, dict.fromkeys(range(count), 1.0))]

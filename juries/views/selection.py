@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from .. import draws, panel, quotas
-from ..forms_draw import ReplaceForm, SeedForm
+from ..forms_draw import ReplaceForm, SeedForm, SeedRuleForm
 from ..idempotency import once
 from ..models import Draw, DrawState, Place, PlaceKind, PlaceState, Recruitment, Volunteer
 from ..permissions import Action, get_jury_for, get_public_jury
@@ -216,7 +216,7 @@ def _render_draw(request, access, draw, seed_form=None, status=200):
         "recruitment": _recruitment_of(jury),
         "pool_size": _pool_counts(jury)["in_pool"],
         "quotas_url": _url_or_none("juries:quotas", jury.slug),
-        "seed_form": seed_form or SeedForm(),
+        "seed_form": seed_form or SeedForm(numbers=None),
     }
     if draw is not None and draw.is_working:
         context.update(_status_context(draw))
@@ -323,22 +323,28 @@ def draw_cancel(request, slug):
 @require_http_methods(["GET", "POST"])
 @once
 def draw_publish(request, slug):
-    """GET: what publishing means, and a button. POST: publish the computed distribution."""
+    """GET: what publishing means, and the seed rule to declare. POST: publish."""
     access = get_jury_for(request.user, slug, action=Action.RUN_DRAW)
     draw = draws.current_draw(access.jury)
-    if request.method == "GET":
-        if draw is None or draw.state != DrawState.COMPUTED:
-            messages.info(request, _("There is no computed lottery waiting to be published."))
-            return redirect("juries:draw", slug)
-        context = {"access": access, "jury": access.jury, "draw": draw}
-        return render(request, "juries/selection/draw_publish.html", context)
-    try:
-        draws.publish_distribution(draw=_posted_draw(request, access.jury), by=request.user)
-    except draws.DrawError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The distribution is public. Now wait for the seed."))
-    return redirect("juries:draw", slug)
+    form = SeedRuleForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET" and (draw is None or draw.state != DrawState.COMPUTED):
+        messages.info(request, _("There is no computed lottery waiting to be published."))
+        return redirect("juries:draw", slug)
+    if form.is_valid():
+        try:
+            draws.publish_distribution(
+                draw=_posted_draw(request, access.jury),
+                by=request.user,
+                seed_source=form.cleaned_data["source"],
+                seed_numbers=form.cleaned_data["numbers"],
+            )
+        except draws.DrawError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The distribution is public. Now wait for the seed."))
+        return redirect("juries:draw", slug)
+    context = {"access": access, "jury": access.jury, "draw": draw, "form": form}
+    return render(request, "juries/selection/draw_publish.html", context)
 
 
 @login_required
@@ -348,7 +354,6 @@ def draw_seed(request, slug):
     """Two steps: the form is checked and shown back for confirmation; the confirmed form
     draws the panel. Mistakes show the draw page again with what was typed."""
     access = get_jury_for(request.user, slug, action=Action.RUN_DRAW)
-    form = SeedForm(request.POST)
     try:
         draw = _posted_draw(request, access.jury)
         if draw.state != DrawState.PUBLISHED:
@@ -358,18 +363,14 @@ def draw_seed(request, slug):
     except draws.DrawError as error:
         messages.error(request, str(error))
         return redirect("juries:draw", slug)
+    form = SeedForm(request.POST, numbers=draw.commitment["seed_rule"]["numbers"])
     if not form.is_valid() or request.POST.get("step") == "change":
         return _render_draw(request, access, draw, seed_form=form, status=200)
     if request.POST.get("step") != "confirm":
         context = {"access": access, "jury": access.jury, "draw": draw, "form": form}
         return render(request, "juries/selection/draw_seed_confirm.html", context)
     try:
-        draws.enter_seed(
-            draw=draw,
-            seed=form.cleaned_data["seed"],
-            source=form.cleaned_data["source"],
-            by=request.user,
-        )
+        draws.enter_seed(draw=draw, seed=form.cleaned_data["seed"], by=request.user)
     except draws.DrawError as error:  # entered by someone else meanwhile
         messages.error(request, str(error))
         return redirect("juries:draw", slug)
@@ -496,6 +497,7 @@ def _public_summary(draw):
         "lowest_percent": _percent(draw.lowest_probability),
         "mean_percent": _percent(draw.mean_probability),
         "verify_command": VERIFY_COMMAND.format(sha=draw.commitment_sha256),
+        "replacement_count": draw.replacements.count(),
     }
 
 

@@ -188,13 +188,16 @@ def facilitator_starts_the_draw_and_watches_it(fran, jury, settings):
 def facilitator_publishes_and_enters_the_seed(fran, jury, draw):
     page = fran.page
     follow_link(fran, "Publish the distribution")
+    # Where the seed will come from is declared, and published, before the seed exists.
+    type_into(page, page.get_by_label("Where the seed will come from", exact=True), SOURCE)
+    type_into(page, page.get_by_label("How many numbers the seed has", exact=True), "6")
     press_button(fran, "Publish it; it cannot be changed")
     draw.refresh_from_db()
     assert draw.state == DrawState.PUBLISHED and draw.seed == ""
+    assert draw.commitment["seed_rule"] == {"source": SOURCE, "numbers": 6}
     assert page.get_by_text(draw.commitment_sha256).first.is_visible()
 
     type_into(page, page.get_by_label("The seed", exact=True), SEED)
-    type_into(page, page.get_by_label("Where it comes from", exact=True), SOURCE)
     press_button(fran, "Check the seed")
     press_button(fran, "Yes, draw the panel")
     draw.refresh_from_db()

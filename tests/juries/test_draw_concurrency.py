@@ -14,7 +14,7 @@ from juries.models import Draw, Replacement
 from juries.panel import panel_places, replace
 from tests.voting.test_ballot_concurrency import submit_together
 
-from .test_draw_pages import SEED, SOURCE, at_selection, make_pool
+from .test_draw_pages import RULE, SEED, at_selection, make_pool
 
 pytestmark = [
     pytest.mark.skipif(
@@ -52,8 +52,8 @@ def test_two_replacements_at_once_never_bring_in_the_same_reserve(jury, facilita
     make_pool(jury)
     draw = draws.start_draw(jury=jury, by=facilitator)
     draws.compute_draw.call(draw.pk)
-    draw = draws.publish_distribution(draw=Draw.objects.get(pk=draw.pk), by=facilitator)
-    draw = draws.enter_seed(draw=draw, seed=SEED, source=SOURCE, by=facilitator)
+    draw = draws.publish_distribution(draw=Draw.objects.get(pk=draw.pk), by=facilitator, **RULE)
+    draw = draws.enter_seed(draw=draw, seed=SEED, by=facilitator)
     first, second = list(panel_places(draw))[:2]
 
     errors = submit_together(

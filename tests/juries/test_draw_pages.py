@@ -31,9 +31,11 @@ from juries.models import (
     Volunteer,
 )
 from juries.panel import panel_places
+from juries.selection import bundle
 
-SEED = "07 13 22 31 40 48"
-SOURCE = "National Lottery draw of 14 June 2025"
+SEED = "7 13 22 31 40 48"
+SOURCE = "National Lottery draw of 14 June 2025, six main numbers"
+RULE = {"seed_source": SOURCE, "seed_numbers": 6}
 # (minimum, maximum) seats per answer on a panel of 8.
 QUOTAS = {
     "gender": {"female": (3, 5), "male": (3, 5)},
@@ -88,8 +90,8 @@ def computed_draw(jury, by, capture):
 
 
 def drawn_draw(jury, by, capture):
-    draw = draws.publish_distribution(draw=computed_draw(jury, by, capture), by=by)
-    return draws.enter_seed(draw=draw, seed=SEED, source=SOURCE, by=by)
+    draw = draws.publish_distribution(draw=computed_draw(jury, by, capture), by=by, **RULE)
+    return draws.enter_seed(draw=draw, seed=SEED, by=by)
 
 
 def quota_counts(volunteers):
@@ -143,19 +145,29 @@ def test_facilitator_draws_a_panel_that_meets_the_quotas_through_the_pages(
     assert draw.state == DrawState.COMPUTED
 
     page = text_of(client.get(url("draw", jury)))
-    assert draw.commitment_sha256 in page
+    assert "SHA-256" not in page, "the fingerprint is fixed at publication, with the seed rule"
     assert "Full LEXIMIN: every level fixed" in page or "maximin guarantee" in page
     assert "%" in page
     assert "Publish the distribution" in page
 
     confirm = client.get(url("draw-publish", jury))
     assert "cannot be changed afterwards" in text_of(confirm)
-    client.post(url("draw-publish", jury), {"draw": draw.pk})
+    refused = client.post(
+        url("draw-publish", jury), {"draw": draw.pk, "source": " ", "numbers": ""}
+    )
+    assert "There is a problem" in text_of(refused)
+    draw.refresh_from_db()
+    assert draw.state == DrawState.COMPUTED, "no seed rule, no publication"
+    client.post(url("draw-publish", jury), {"draw": draw.pk, "source": SOURCE, "numbers": "6"})
     draw.refresh_from_db()
     assert draw.state == DrawState.PUBLISHED
-    assert "Check the seed" in text_of(client.get(url("draw", jury)))
+    assert draw.commitment["seed_rule"] == {"source": SOURCE, "numbers": 6}
+    assert draw.commitment_sha256 == bundle.sha256_of(draw.commitment)
+    page = text_of(client.get(url("draw", jury)))
+    assert "Check the seed" in page and draw.commitment_sha256 in page and SOURCE in page
 
-    check = client.post(url("draw-seed", jury), {"draw": draw.pk, "seed": SEED, "source": SOURCE})
+    # Written as published, with leading zeros and a word: only the numbers count.
+    check = client.post(url("draw-seed", jury), {"draw": draw.pk, "seed": "07 13 22 31 40 and 48"})
     assert check.status_code == 200
     assert "Yes, draw the panel" in text_of(check)
     draw.refresh_from_db()
@@ -163,7 +175,7 @@ def test_facilitator_draws_a_panel_that_meets_the_quotas_through_the_pages(
 
     client.post(
         url("draw-seed", jury),
-        {"draw": draw.pk, "seed": SEED, "source": SOURCE, "step": "confirm"},
+        {"draw": draw.pk, "seed": SEED, "step": "confirm"},
     )
     draw.refresh_from_db()
     assert draw.state == DrawState.DRAWN
@@ -186,17 +198,16 @@ def test_changing_the_seed_at_the_check_shows_the_form_with_it(
     client, jury, facilitator, pool, django_capture_on_commit_callbacks
 ):
     draw = computed_draw(jury, facilitator, django_capture_on_commit_callbacks)
-    draws.publish_distribution(draw=draw, by=facilitator)
+    draws.publish_distribution(draw=draw, by=facilitator, **RULE)
     client.force_login(facilitator)
 
     response = client.post(
         url("draw-seed", jury),
-        {"draw": draw.pk, "seed": "1 2 3", "source": "Dice on camera", "step": "change"},
+        {"draw": draw.pk, "seed": "1 2 3 4 5 6", "step": "change"},
     )
 
     assert response.status_code == 200
-    assert 'value="1 2 3"' in text_of(response)
-    assert 'value="Dice on camera"' in text_of(response)
+    assert 'value="1 2 3 4 5 6"' in text_of(response)
     draw.refresh_from_db()
     assert draw.state == DrawState.PUBLISHED
 
@@ -207,7 +218,7 @@ def test_a_second_seed_is_refused(client, jury, facilitator, drawn):
 
     response = client.post(
         url("draw-seed", jury),
-        {"draw": drawn.pk, "seed": "1 2 3 4", "source": "Dice", "step": "confirm"},
+        {"draw": drawn.pk, "seed": "1 2 3 4 5 6", "step": "confirm"},
         follow=True,
     )
 
@@ -221,17 +232,18 @@ def test_seed_mistakes_are_shown_with_what_was_typed(
     client, jury, facilitator, pool, django_capture_on_commit_callbacks
 ):
     draw = computed_draw(jury, facilitator, django_capture_on_commit_callbacks)
-    draws.publish_distribution(draw=draw, by=facilitator)
+    draws.publish_distribution(draw=draw, by=facilitator, **RULE)
     client.force_login(facilitator)
 
     response = client.post(
         url("draw-seed", jury),
-        {"draw": draw.pk, "seed": "  42   17 ", "source": "   ", "step": "confirm"},
+        {"draw": draw.pk, "seed": "  42   17 ", "step": "confirm"},
     )
 
     page = text_of(response)
     assert response.status_code == 200
     assert "There is a problem" in page
+    assert "has 6 numbers; this has 2" in page
     assert "42   17" in page or "42 17" in page, "the typed seed is kept"
     draw.refresh_from_db()
     assert draw.state == DrawState.PUBLISHED

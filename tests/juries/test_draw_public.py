@@ -10,7 +10,7 @@ from juries.models import Jury, Recruitment, RecruitmentState, Visibility, Volun
 from juries.panel import panel_places
 from juries.selection import bundle
 
-from .test_draw_pages import SEED, SOURCE, computed_draw, drawn_draw, make_pool, text_of, url
+from .test_draw_pages import RULE, SEED, SOURCE, computed_draw, drawn_draw, make_pool, text_of, url
 
 
 @pytest.fixture
@@ -52,12 +52,13 @@ def test_published_draw_shows_its_fingerprint_and_waits_for_the_seed(
     make_pool(public_jury)
     draw = computed_draw(public_jury, facilitator, django_capture_on_commit_callbacks)
     assert "not been drawn yet" in text_of(client.get(url("selection-public", public_jury)))
-    draws.publish_distribution(draw=draw, by=facilitator)
+    draw = draws.publish_distribution(draw=draw, by=facilitator, **RULE)
 
     page = text_of(client.get(url("selection-public", public_jury)))
 
     assert draw.commitment_sha256 in page
     assert "Waiting for the seed" in page
+    assert SOURCE in page, "where the seed will come from is public before the seed is"
     downloaded = json.loads(client.get(url("draw-bundle", public_jury, draw.pk)).content)
     assert bundle.sha256_of(downloaded["commitment"]) == draw.commitment_sha256
     assert "seed" not in downloaded

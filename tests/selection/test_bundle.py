@@ -8,6 +8,7 @@ import json
 import math
 import os
 import random
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -19,6 +20,7 @@ from django.core.management import CommandError, call_command
 from juries.selection import bundle, find_distribution
 
 ROOT = Path(__file__).resolve().parents[2]
+RULE = {"source": "National Lottery draw, 1 March 2025 (six main numbers)", "numbers": 6}
 QUOTAS = {
     ("gender", "female"): (3, 3),
     ("gender", "male"): (3, 3),
@@ -73,6 +75,7 @@ def commitment_for(distribution, **overrides):
         "levels": distribution.levels,
         "complete": distribution.complete,
         "created_at": "2025-03-01T09:00:00+00:00",
+        "seed_rule": RULE,
     }
     return bundle.commitment(**(fields | overrides))
 
@@ -203,7 +206,7 @@ def test_the_same_commitment_and_seed_always_draw_the_same_panel_and_reserves(co
 
 
 def test_different_seeds_draw_different_panels(committed):
-    panels = {tuple(sorted(bundle.draw(committed, f"seed {n}").panel)) for n in range(20)}
+    panels = {tuple(sorted(bundle.draw(committed, f"1 2 3 4 5 {n}").panel)) for n in range(20)}
     assert len(panels) >= 15
 
 
@@ -215,20 +218,44 @@ def test_seed_whitespace_does_not_change_the_draw(committed):
 
 @pytest.mark.parametrize(
     ("typed", "normal"),
-    [(" 12  34 ", "12 34"), ("a\tb\nc", "a b c"), ("Ünïcode\u00a0seed", "Ünïcode seed")],
+    [
+        (" 12  34 ", "12 34"),
+        ("07-13, bonus (11)", "7 13 11"),
+        ("Lotto: 07 13 22 31 40 48 Bonus 11", "7 13 22 31 40 48 11"),
+        ("0 00 007", "0 0 7"),
+    ],
 )
-def test_seeds_are_trimmed_and_inner_whitespace_collapsed(typed, normal):
+def test_only_the_seeds_numbers_count(typed, normal):
     assert bundle.normalise_seed(typed) == normal
 
 
-@pytest.mark.parametrize("seed", ["", "   \n\t", "x" * 201, None])
-def test_empty_or_overlong_seeds_are_refused(seed):
+def test_ways_of_writing_the_same_lottery_result_draw_the_same_panel(committed):
+    ways = [
+        "07 19 23 31 44 48",
+        "7 19 23 31 44 48",
+        "07-19-23-31-44-48",
+        "Numbers: 07, 19, 23, 31, 44 and 48",
+    ]
+    assert len({tuple(bundle.draw(committed, way).panel) for way in ways}) == 1
+
+
+@pytest.mark.parametrize("seed", ["", "   \n\t", "no numbers here", "1 " * 101, None])
+def test_seeds_without_numbers_or_overlong_are_refused(seed):
     with pytest.raises(ValueError):
         bundle.normalise_seed(seed)
 
 
-def test_a_seed_of_200_characters_is_accepted():
-    assert bundle.normalise_seed("x" * 200) == "x" * 200
+def test_a_seed_must_have_the_count_of_numbers_the_rule_declared(committed):
+    with pytest.raises(ValueError, match="has 6 numbers; this has 7"):
+        bundle.draw(committed, "07 19 23 31 44 48 11")
+
+
+def test_a_commitment_cannot_be_drawn_before_its_seed_rule_is_declared(committed):
+    undeclared = {**committed, "seed_rule": {"source": "", "numbers": 0}}
+    with pytest.raises(ValueError, match="seed rule"):
+        bundle.draw(undeclared, "07 19 23 31 44 48")
+    declared = bundle.with_seed_rule(undeclared, source="Dice on camera", numbers=6)
+    assert bundle.draw(declared, "1 2 3 4 5 6").panel
 
 
 def test_every_drawn_panel_meets_the_quotas_and_leaves_everyone_else_as_a_reserve(
@@ -236,7 +263,7 @@ def test_every_drawn_panel_meets_the_quotas_and_leaves_everyone_else_as_a_reserv
 ):
     everyone = sorted(pseudonym(i) for i in range(len(volunteers)))
     for n in range(200):
-        outcome = bundle.draw(committed, f"check {n}")
+        outcome = bundle.draw(committed, f"3 3 3 3 3 {n}")
         assert len(outcome.panel) == 6
         assert meets_quotas(volunteers, outcome.panel)
         assert sorted(outcome.panel + outcome.reserves) == everyone
@@ -247,7 +274,7 @@ def test_draw_frequencies_match_the_committed_probabilities(committed, distribut
     panel_counts = Counter()
     chosen = Counter()
     for n in range(draws):
-        outcome = bundle.draw(committed, f"frequency {n}")
+        outcome = bundle.draw(committed, f"4 4 4 4 4 {n}")
         panel_counts[outcome.panel_index] += 1
         chosen.update(outcome.panel)
 
@@ -297,7 +324,8 @@ class DocumentedStream:
 def reimplemented_draw(commitment, seed):
     """The draw, written again from the module docstring alone, to hold the code to its spec."""
     text = json.dumps(commitment, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    stream = DocumentedStream(hashlib.sha256(text.encode()).hexdigest(), " ".join(seed.split()))
+    numbers = " ".join(str(int(digits)) for digits in re.findall("[0-9]+", seed))
+    stream = DocumentedStream(hashlib.sha256(text.encode()).hexdigest(), numbers)
     distribution = commitment["distribution"]
     r = stream.uniform(distribution["weight_total"])
     reach = itertools.accumulate(panel["weight"] for panel in distribution["panels"])
@@ -314,9 +342,9 @@ def reimplemented_draw(commitment, seed):
 
 def test_the_draw_follows_its_documented_procedure(committed):
     for n in range(50):
-        drawn = bundle.draw(committed, f"spec {n}")
+        drawn = bundle.draw(committed, f"9 8 7 6 5 {n}")
         expected = (drawn.panel, drawn.reserves, drawn.panel_index)
-        assert reimplemented_draw(committed, f"spec {n}") == expected
+        assert reimplemented_draw(committed, f"9 8 7 6 5 {n}") == expected
 
 
 def small_commitment(quotas=(("north", 1, 1), ("south", 1, 1)), panels=((1, 1),)):
@@ -340,21 +368,23 @@ def small_commitment(quotas=(("north", 1, 1), ("south", 1, 1)), panels=((1, 1),)
         levels=[1 / 3],
         complete=True,
         created_at="2025-01-01T00:00:00+00:00",
+        seed_rule=RULE,
     )
 
 
 def test_a_published_draw_never_changes():
-    """Changing the procedure would break every bundle already published: bump the format."""
+    """Changing the procedure would break every bundle already published: bump the format (these
+    values were set for deliberate-draw/2, which added the seed rule and numbers-only seeds)."""
     fixed = small_commitment()
-    outcome = bundle.draw(fixed, "golden")
+    outcome = bundle.draw(fixed, "1 1 2 3 5 8")
 
     assert bundle.sha256_of(fixed) == GOLDEN_SHA256
     assert (outcome.panel, outcome.reserves) == GOLDEN_DRAW
-    assert reimplemented_draw(fixed, "golden")[:2] == GOLDEN_DRAW
+    assert reimplemented_draw(fixed, "1 1 2 3 5 8")[:2] == GOLDEN_DRAW
 
 
-GOLDEN_SHA256 = "3f951ff628c6b4d012251dcb2f2a4122402275d33a3db951b31e43713f4b2ba2"
-GOLDEN_DRAW = (["N-2", "S-2"], ["N-1", "S-3", "S-1", "N-3"])
+GOLDEN_SHA256 = "fef27cf1afa60b0ca8e331e5bd42a6f0372a8aa6d8dc788a03bd44f1cbcde4ea"
+GOLDEN_DRAW = (["N-1", "S-3"], ["S-2", "N-2", "N-3", "S-1"])
 
 
 # --- verifying a bundle ----------------------------------------------------------------------
@@ -518,7 +548,7 @@ def test_unavailable_reserves_are_passed_over(published):
 
 def test_no_replacement_when_no_reserve_keeps_the_quotas():
     fixed = small_commitment()
-    outcome = bundle.draw(fixed, "golden")
+    outcome = bundle.draw(fixed, "1 1 2 3 5 8")
     published = {"commitment": fixed, "result": {"panel": outcome.panel}}
     published["result"]["reserves"] = outcome.reserves
     northerner = next(m for m in outcome.panel if m.startswith("N-"))
@@ -622,3 +652,22 @@ def test_verify_draw_exits_non_zero_for_a_bad_bundle(tmp_path, published):
     assert "does not check out" in tampered.stderr
     assert missing.returncode != 0
     assert "There is no file" in missing.stderr
+
+
+def test_profiles_with_the_same_answers_are_refused(committed):
+    split = copy.deepcopy(committed)
+    first = split["profiles"][0]
+    if len(first["members"]) < 2:
+        pytest.skip("the first profile has one member")
+    # Splitting one profile in two could let a panel favour some of its members.
+    split["profiles"].insert(
+        1, {"answers": dict(first["answers"]), "members": [first["members"].pop()]}
+    )
+    assert "Two profiles give the same answers." in bundle.commitment_problems(split)
+
+
+def test_verify_draw_without_the_published_hash_says_to_compare_it(bundle_file):
+    out = io.StringIO()
+    call_command("verify_draw", str(bundle_file), stdout=out)
+    assert "The draw checks out." in out.getvalue()
+    assert "--sha256" in out.getvalue()

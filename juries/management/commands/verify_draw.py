@@ -51,6 +51,15 @@ class Command(BaseCommand):
         self._describe(data, result)
         if result.ok:
             self.stdout.write(self.style.SUCCESS(gettext("The draw checks out.")))
+            if sha256 is None:
+                # A bundle rewritten with a fresh hash is consistent with itself; only the hash
+                # published before the seed shows that the lottery is the one committed to.
+                self.stdout.write(
+                    gettext(
+                        "Compare its SHA-256 with the one published before the seed, or run "
+                        "this again with --sha256 and that value."
+                    )
+                )
             return
         self.stdout.write(gettext("Problems found:"))
         for problem in result.problems:
