@@ -1,6 +1,7 @@
 """The public draw: publish a commitment, then let a seed nobody controls pick the panel.
 
-Standard library only, so anyone can check a draw without the rest of Deliberate.
+This module uses the standard library only: copied on its own, it checks a draw without the rest of
+Deliberate (`manage.py verify_draw` wraps it).
 
 1. Before the seed exists, the organisers publish a *commitment* (`commitment`): the pool as
    pseudonyms grouped into profiles of identical answers, the quotas, and the LEXIMIN distribution
