@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import audit, events
-from .models import Jury, Stage, StageChange
+from .models import DrawState, Jury, Stage, StageChange
 from .permissions import Action
 
 
@@ -16,6 +16,23 @@ class StageChangeError(ValueError):
 # leaving the decision stage while a vote is open. Each is called as check(jury, from_stage,
 # to_stage) inside the locked transaction and returns a message to refuse with, or "".
 STAGE_CHECKS = []
+
+
+def _draw_unfinished(jury, current, to_stage):
+    """Jurors start learning only once the lottery is drawn (or there is none under way): a draw
+    still computing, computed, or published and waiting for its seed would be left half done."""
+    if current != Stage.SELECTION or to_stage != Stage.LEARNING:
+        return None
+    waiting = [DrawState.QUEUED, DrawState.RUNNING, DrawState.COMPUTED, DrawState.PUBLISHED]
+    if jury.draws.filter(state__in=waiting).exists():
+        return _(
+            "The lottery is not finished: draw the panel (or cancel a computation not yet "
+            "published) on the draw page before jurors start learning."
+        )
+    return None
+
+
+STAGE_CHECKS.append(_draw_unfinished)
 
 
 def change_stage(*, jury, to_stage, by, note=""):

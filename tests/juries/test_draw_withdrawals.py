@@ -179,3 +179,23 @@ def test_a_computation_cancelled_while_running_stays_cancelled(jury, facilitator
 
     draw.refresh_from_db()
     assert draw.state == DrawState.CANCELLED
+
+
+def test_jurors_start_learning_only_once_the_lottery_is_drawn(
+    jury, facilitator, pool, django_capture_on_commit_callbacks
+):
+    from juries.stages import StageChangeError, change_stage
+
+    from .test_draw_pages import RULE
+
+    draw = computed_draw(jury, facilitator, django_capture_on_commit_callbacks)
+    with pytest.raises(StageChangeError, match="lottery is not finished"):
+        change_stage(jury=jury, to_stage="learning", by=facilitator)
+    draws.publish_distribution(draw=draw, by=facilitator, **RULE)
+    with pytest.raises(StageChangeError, match="lottery is not finished"):
+        change_stage(jury=jury, to_stage="learning", by=facilitator)
+
+    draws.enter_seed(draw=draw, seed="1 2 3 4 5 6", by=facilitator)
+    change_stage(jury=jury, to_stage="learning", by=facilitator)
+    jury.refresh_from_db()
+    assert jury.stage == "learning"
