@@ -9,6 +9,7 @@ from .views import (
     quotas,
     recruitment,
     selection,
+    selection_public,
     sittings,
 )
 
@@ -70,4 +71,9 @@ urlpatterns = [
 ]
 
 # Selection: recruitment of volunteers, quotas, and the draw.
-urlpatterns += recruitment.urlpatterns + quotas.urlpatterns + selection.urlpatterns
+urlpatterns += (
+    recruitment.urlpatterns
+    + quotas.urlpatterns
+    + selection.urlpatterns
+    + selection_public.urlpatterns
+)

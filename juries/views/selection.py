@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,21 +24,11 @@ from django_htmx.http import HttpResponseClientRefresh
 from .. import draws, panel, quotas
 from ..forms_draw import ReplaceForm, SeedForm, SeedRuleForm
 from ..idempotency import once
-from ..models import Draw, DrawState, Place, PlaceKind, PlaceState, Recruitment, Volunteer
-from ..permissions import Action, get_jury_for, get_public_jury
-from ..selection.bundle import canonical_bytes
+from ..models import DrawState, Place, PlaceKind, PlaceState, Recruitment, Volunteer
+from ..permissions import Action, get_jury_for
 
 RESERVES_SHOWN = 20
 RESERVES_PER_PAGE = 100
-VERIFY_COMMAND = "python manage.py verify_draw BUNDLE --sha256 {sha}"
-
-
-def _url_or_none(name, *args):
-    """The URL of a page other work adds, or None while it does not exist yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def _recruitment_of(jury):
@@ -70,12 +60,12 @@ def _next_step(recruitment, composition, draw):
         (
             recruitment.is_open,
             _("Close recruitment when enough people have registered."),
-            _url_or_none("juries:recruitment", slug),
+            reverse("juries:recruitment", args=[slug]),
         ),
         (
             not composition.categories,
             _("Add the questions and quotas for the lottery."),
-            _url_or_none("juries:quotas", slug),
+            reverse("juries:quotas", args=[slug]),
         ),
         (
             state in (None, DrawState.FAILED, DrawState.CANCELLED),
@@ -120,9 +110,9 @@ def selection(request, slug):
             "composition": composition,
             "draw": draw,
             "next_step": _next_step(recruitment, composition, draw),
-            "recruitment_url": _url_or_none("juries:recruitment", slug),
-            "volunteers_url": _url_or_none("juries:volunteer-list", slug),
-            "quotas_url": _url_or_none("juries:quotas", slug),
+            "recruitment_url": reverse("juries:recruitment", args=[slug]),
+            "volunteers_url": reverse("juries:volunteer-list", args=[slug]),
+            "quotas_url": reverse("juries:quotas", args=[slug]),
         },
     )
 
@@ -215,7 +205,7 @@ def _render_draw(request, access, draw, seed_form=None, status=200):
         "draw": draw,
         "recruitment": _recruitment_of(jury),
         "pool_size": _pool_counts(jury)["in_pool"],
-        "quotas_url": _url_or_none("juries:quotas", jury.slug),
+        "quotas_url": reverse("juries:quotas", args=[jury.slug]),
         "seed_form": seed_form or SeedForm(numbers=None),
     }
     if draw is not None and draw.is_working:
@@ -469,65 +459,6 @@ def draw_replace(request, slug, place_id):
     return render(request, "juries/selection/draw_replace.html", context)
 
 
-# --- the public page --------------------------------------------------------------------------
-
-
-def _public_summary(draw):
-    """The public record of a draw in aggregate: quotas, the pool's counts per answer, chances.
-    Read from the commitment, so the page says exactly what the bundle says."""
-    commitment = draw.commitment
-    counts = {}
-    for profile in commitment["profiles"]:
-        for category, value in profile["answers"].items():
-            counts[category, value] = counts.get((category, value), 0) + len(profile["members"])
-    categories = [
-        {
-            "name": category["name"],
-            "values": [
-                {**quota, "pool_count": counts.get((category["name"], quota["value"]), 0)}
-                for quota in category["values"]
-            ],
-        }
-        for category in commitment["categories"]
-    ]
-    return {
-        "categories": categories,
-        "pool_size": sum(len(profile["members"]) for profile in commitment["profiles"]),
-        "algorithm": commitment["algorithm"],
-        "lowest_percent": _percent(draw.lowest_probability),
-        "mean_percent": _percent(draw.mean_probability),
-        "verify_command": VERIFY_COMMAND.format(sha=draw.commitment_sha256),
-        "replacement_count": draw.replacements.count(),
-    }
-
-
-@require_GET
-def selection_public(request, slug):
-    """How the jury was chosen, for anyone: never a name, an address or a list of pseudonyms."""
-    access = get_public_jury(request.user, slug)
-    jury = access.jury
-    draw = jury.draws.public().first()
-    context = {"access": access, "jury": jury, "draw": draw}
-    if draw is None:
-        if _recruitment_of(jury).is_open:
-            context["register_url"] = _url_or_none("juries:volunteer-register", slug)
-    else:
-        context.update(_public_summary(draw))
-    return render(request, "juries/selection/public_selection.html", context)
-
-
-@require_GET
-def draw_bundle(request, slug, draw_id):
-    """The draw's public bundle as canonical JSON: its SHA-256 is the one on the public page."""
-    access = get_public_jury(request.user, slug)
-    draw = get_object_or_404(Draw.objects.public(), pk=draw_id, jury=access.jury)
-    response = HttpResponse(
-        canonical_bytes(draws.public_bundle(draw)), content_type="application/json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{slug}-draw-{draw.pk}.json"'
-    return response
-
-
 MANAGE = "juries/<slug:slug>/manage/selection/"
 
 urlpatterns = [
@@ -540,10 +471,4 @@ urlpatterns = [
     path(f"{MANAGE}draw/seed/", draw_seed, name="draw-seed"),
     path(f"{MANAGE}draw/invite/", draw_invite, name="draw-invite"),
     path(f"{MANAGE}draw/places/<int:place_id>/replace/", draw_replace, name="draw-replace"),
-    path("juries/<slug:slug>/selection/", selection_public, name="selection-public"),
-    path(
-        "juries/<slug:slug>/selection/draws/<int:draw_id>/bundle.json",
-        draw_bundle,
-        name="draw-bundle",
-    ),
 ]

@@ -9,8 +9,12 @@ from django.urls import reverse
 
 from juries.models import AuditEntry, Draw, Jury, Place, PlaceKind, Replacement, Stage, Visibility
 from juries.views import selection as selection_views
+from juries.views import selection_public
 
 from .test_draw_pages import drawn_draw, make_pool
+
+# Every URL of the draw, for facilitators and for the public.
+PATTERNS = selection_views.urlpatterns + selection_public.urlpatterns
 
 ROLES = ("facilitator", "juror", "witness", "observer", "oversight")
 READERS = frozenset({"facilitator", "observer"})
@@ -48,7 +52,7 @@ def values(jury, drawn):
 
 
 def url_for(name, values):
-    pattern = next(p for p in selection_views.urlpatterns if p.name == name)
+    pattern = next(p for p in PATTERNS if p.name == name)
     return reverse(f"juries:{name}", kwargs={k: values[k] for k in pattern.pattern.converters})
 
 
@@ -78,7 +82,7 @@ def pairs(let_in):
 
 
 def test_every_selection_url_is_listed_here():
-    assert {p.name for p in selection_views.urlpatterns} == {*MEMBER_PAGES, *OPEN_PAGES}
+    assert {p.name for p in PATTERNS} == {*MEMBER_PAGES, *OPEN_PAGES}
 
 
 @pytest.mark.parametrize("name", MEMBER_PAGES)
