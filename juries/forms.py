@@ -7,6 +7,20 @@ from .models import AgendaItem, Jury, Membership, Role, Sitting, Stage, StagePla
 MAX_CSV_BYTES = 512 * 1024
 
 
+def csv_text(upload):
+    """An uploaded CSV file as text: UTF-8 (with or without a byte-order mark), or the Windows
+    encoding spreadsheets often save in. Raises ValidationError with a plain message."""
+    raw = upload.read()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise forms.ValidationError(
+        _("This file could not be read as text. Save it as CSV (UTF-8) and try again.")
+    )
+
+
 class SignupForm(forms.Form):
     """Extra field on allauth's signup form (which adds the email field)."""
 
@@ -82,15 +96,7 @@ class BulkInviteForm(forms.Form):
             raise forms.ValidationError(
                 _("The file is larger than 512 KB. Split it into smaller files.")
             )
-        raw = upload.read()
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        raise forms.ValidationError(
-            _("This file could not be read as text. Save it as CSV (UTF-8) and try again.")
-        )
+        return csv_text(upload)
 
     def clean(self):
         data = super().clean()

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .forms import csv_text
 from .models import Recruitment
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -153,12 +154,4 @@ class VolunteerImportForm(forms.Form):
             raise forms.ValidationError(
                 _("The file is larger than 2 MB. Split it into smaller files.")
             )
-        raw = upload.read()
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        raise forms.ValidationError(
-            _("This file could not be read as text. Save it as CSV (UTF-8) and try again.")
-        )
+        return csv_text(upload)
