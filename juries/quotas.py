@@ -48,8 +48,7 @@ class QuotaError(ValueError):
 
 def panel_size_of(jury):
     """The number of seats to fill, without creating the jury's recruitment row on a read."""
-    recruitment = Recruitment.objects.filter(jury=jury).first()
-    return (recruitment or Recruitment(jury=jury)).panel_size
+    return Recruitment.objects.of(jury).panel_size
 
 
 def quotas_are_fixed(jury):

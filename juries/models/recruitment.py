@@ -35,6 +35,13 @@ class RecruitmentState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class RecruitmentQuerySet(models.QuerySet):
+    def of(self, jury):
+        """The jury's recruitment settings, read without creating a row (a GET changes nothing);
+        the defaults when none is saved yet."""
+        return self.filter(jury=jury).first() or Recruitment(jury=jury)
+
+
 class Recruitment(models.Model):
     """How one jury recruits volunteers: whether the form is open, the panel size, eligibility."""
 
@@ -65,6 +72,8 @@ class Recruitment(models.Model):
     )
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RecruitmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("recruitment")
@@ -144,6 +153,19 @@ class VolunteerQuerySet(models.QuerySet):
 
     def unconfirmed(self):
         return self.filter(confirmed_at__isnull=True, withdrawn_at__isnull=True)
+
+    def counts(self):
+        """How many registered, are in the pool, have not confirmed, and withdrew: one query."""
+        return self.aggregate(
+            total=models.Count("id"),
+            in_pool=models.Count(
+                "id", filter=models.Q(confirmed_at__isnull=False, withdrawn_at__isnull=True)
+            ),
+            unconfirmed=models.Count(
+                "id", filter=models.Q(confirmed_at__isnull=True, withdrawn_at__isnull=True)
+            ),
+            withdrawn=models.Count("id", filter=models.Q(withdrawn_at__isnull=False)),
+        )
 
 
 class Volunteer(models.Model):

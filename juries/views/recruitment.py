@@ -10,7 +10,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -28,11 +27,6 @@ from ..permissions import Action, get_jury_for, get_jury_for_volunteers
 
 VOLUNTEERS_PER_PAGE = 100
 TEMPLATES = "juries/selection/"
-
-
-def _recruitment_of(jury):
-    """The jury's recruitment settings, without creating a row when a stranger reads a page."""
-    return Recruitment.objects.filter(jury=jury).first() or Recruitment(jury=jury)
 
 
 # --- public pages ------------------------------------------------------------------------------
@@ -73,7 +67,7 @@ def _register_from(request, jury, form):
 def volunteer_register(request, slug):
     access = get_jury_for_volunteers(request.user, slug)
     jury = access.jury
-    recruitment = _recruitment_of(jury)
+    recruitment = Recruitment.objects.of(jury)
     context = {"access": access, "jury": jury, "recruitment": recruitment}
     if request.method == "GET" and request.GET.get("sent"):
         return render(request, TEMPLATES + "recruit_check_email.html", context)
@@ -100,7 +94,7 @@ def volunteer_privacy(request, slug):
     return render(
         request,
         TEMPLATES + "recruit_privacy.html",
-        {"access": access, "jury": access.jury, "recruitment": _recruitment_of(access.jury)},
+        {"access": access, "jury": access.jury, "recruitment": Recruitment.objects.of(access.jury)},
     )
 
 
@@ -144,15 +138,6 @@ def volunteer_withdraw(request, token):
 # --- facilitators' pages -----------------------------------------------------------------------
 
 
-def _pool_counts(jury):
-    return jury.volunteers.aggregate(
-        total=Count("id"),
-        in_pool=Count("id", filter=Q(confirmed_at__isnull=False, withdrawn_at__isnull=True)),
-        unconfirmed=Count("id", filter=Q(confirmed_at__isnull=True, withdrawn_at__isnull=True)),
-        withdrawn=Count("id", filter=Q(withdrawn_at__isnull=False)),
-    )
-
-
 def _change_recruitment(request, jury, recruitment):
     """Handle the page's POST; return the settings form to show again, or None when done."""
     action = request.POST.get("do")
@@ -184,7 +169,9 @@ def recruitment(request, slug):
     action = Action.MANAGE_RECRUITMENT if request.method == "POST" else Action.VIEW_VOLUNTEERS
     access = get_jury_for(request.user, slug, action=action)
     jury = access.jury
-    current = services.recruitment_for(jury) if request.method == "POST" else _recruitment_of(jury)
+    current = (
+        services.recruitment_for(jury) if request.method == "POST" else Recruitment.objects.of(jury)
+    )
     form = RecruitmentSettingsForm(instance=current)
     if request.method == "POST":
         form = _change_recruitment(request, jury, current)
@@ -198,7 +185,7 @@ def recruitment(request, slug):
             "jury": jury,
             "recruitment": current,
             "form": form,
-            "counts": _pool_counts(jury),
+            "counts": jury.volunteers.counts(),
             "register_url": request.build_absolute_uri(
                 reverse("juries:volunteer-register", args=[slug])
             ),
@@ -245,7 +232,7 @@ def volunteer_list(request, slug):
             "page": page,
             "categories": categories,
             "rows": rows,
-            "counts": _pool_counts(jury),
+            "counts": jury.volunteers.counts(),
         },
     )
 

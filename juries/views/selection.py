@@ -11,7 +11,6 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -24,16 +23,11 @@ from django_htmx.http import HttpResponseClientRefresh
 from .. import draws, panel, quotas
 from ..forms_draw import ReplaceForm, SeedForm, SeedRuleForm
 from ..idempotency import once
-from ..models import DrawState, Place, PlaceKind, PlaceState, Recruitment, Volunteer
+from ..models import DrawState, Place, PlaceKind, PlaceState, Recruitment
 from ..permissions import Action, get_jury_for
 
 RESERVES_SHOWN = 20
 RESERVES_PER_PAGE = 100
-
-
-def _recruitment_of(jury):
-    # Read without creating: a GET changes nothing.
-    return Recruitment.objects.filter(jury=jury).first() or Recruitment(jury=jury)
 
 
 def _percent(probability):
@@ -41,14 +35,6 @@ def _percent(probability):
 
 
 # --- the overview -----------------------------------------------------------------------------
-
-
-def _pool_counts(jury):
-    return Volunteer.objects.filter(jury=jury).aggregate(
-        in_pool=Count("pk", filter=Q(confirmed_at__isnull=False, withdrawn_at__isnull=True)),
-        unconfirmed=Count("pk", filter=Q(confirmed_at__isnull=True, withdrawn_at__isnull=True)),
-        withdrawn=Count("pk", filter=Q(withdrawn_at__isnull=False)),
-    )
 
 
 def _next_step(recruitment, composition, draw):
@@ -96,7 +82,7 @@ def _next_step(recruitment, composition, draw):
 def selection(request, slug):
     access = get_jury_for(request.user, slug, action=Action.VIEW_SELECTION)
     jury = access.jury
-    recruitment = _recruitment_of(jury)
+    recruitment = Recruitment.objects.of(jury)
     composition = quotas.composition(jury)
     draw = draws.current_draw(jury)
     return render(
@@ -106,7 +92,7 @@ def selection(request, slug):
             "access": access,
             "jury": jury,
             "recruitment": recruitment,
-            "counts": _pool_counts(jury),
+            "counts": jury.volunteers.counts(),
             "composition": composition,
             "draw": draw,
             "next_step": _next_step(recruitment, composition, draw),
@@ -203,8 +189,8 @@ def _render_draw(request, access, draw, seed_form=None, status=200):
         "access": access,
         "jury": jury,
         "draw": draw,
-        "recruitment": _recruitment_of(jury),
-        "pool_size": _pool_counts(jury)["in_pool"],
+        "recruitment": Recruitment.objects.of(jury),
+        "pool_size": jury.volunteers.counts()["in_pool"],
         "quotas_url": reverse("juries:quotas", args=[jury.slug]),
         "seed_form": seed_form or SeedForm(numbers=None),
     }

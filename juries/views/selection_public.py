@@ -10,10 +10,10 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET
 
 from .. import draws
-from ..models import Draw
+from ..models import Draw, Recruitment
 from ..permissions import get_public_jury
 from ..selection.bundle import canonical_bytes
-from .selection import _percent, _recruitment_of
+from .selection import _percent
 
 VERIFY_COMMAND = "python manage.py verify_draw BUNDLE --sha256 {sha}"
 
@@ -55,7 +55,7 @@ def selection_public(request, slug):
     draw = jury.draws.public().first()
     context = {"access": access, "jury": jury, "draw": draw}
     if draw is None:
-        if _recruitment_of(jury).is_open:
+        if Recruitment.objects.of(jury).is_open:
             context["register_url"] = reverse("juries:volunteer-register", args=[slug])
     else:
         context.update(_public_summary(draw))
