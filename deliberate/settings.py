@@ -23,6 +23,18 @@ def env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name, default, *, minimum, maximum):
+    """A whole number from the environment, refused at start-up when unreadable or out of range."""
+    raw = os.environ.get(name, "").strip() or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if not minimum <= value <= maximum:
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, not {value}.")
+    return value
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -205,9 +217,17 @@ REQUIRE_MFA_FOR_FACILITATORS = env_bool("REQUIRE_MFA_FOR_FACILITATORS", not DEMO
 USERSESSIONS_TRACK_ACTIVITY = True
 
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
-# Selection: how long the details of volunteers who were not selected are kept after the report,
-# the longest a draw may compute, and how many registrations one address may make per hour.
-SELECTION_RETENTION_DAYS = int(os.environ.get("SELECTION_RETENTION_DAYS", "90"))
+# Selection: how long the details of volunteers who were not selected are kept after the report
+# (each jury may choose, up to the maximum the privacy notice can honestly promise), and in any
+# case after the draw (for a jury that never reports), the longest a draw may compute, and how
+# many registrations one address may make per hour.
+SELECTION_RETENTION_MAX_DAYS = 365
+SELECTION_RETENTION_DAYS = env_int(
+    "SELECTION_RETENTION_DAYS", 90, minimum=0, maximum=SELECTION_RETENTION_MAX_DAYS
+)
+SELECTION_DELETE_AFTER_DRAW_DAYS = env_int(
+    "SELECTION_DELETE_AFTER_DRAW_DAYS", 365, minimum=30, maximum=730
+)
 SELECTION_TIME_CAP_SECONDS = int(os.environ.get("SELECTION_TIME_CAP_SECONDS", "1800"))
 VOLUNTEER_REGISTRATIONS_PER_HOUR = int(os.environ.get("VOLUNTEER_REGISTRATIONS_PER_HOUR", "10"))
 EVIDENCE_MAX_UPLOAD_BYTES = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "25")) * 1024 * 1024

@@ -52,6 +52,34 @@ class CategoryForm(forms.Form):
         self.add_error(error.field if error.field in self.fields else None, str(error))
 
 
+class MergeAnswersForm(forms.Form):
+    """Which of a category's answers to merge, and what to call the merged answer."""
+
+    values = forms.ModelMultipleChoiceField(
+        label=_lazy("Answers to merge"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _lazy("Choose at least two answers to merge.")},
+    )
+    label = forms.CharField(
+        label=_lazy("Name of the merged answer"),
+        max_length=quotas.MAX_LABEL_LENGTH,
+        help_text=_lazy("For example “16 to 34” for “16 to 24” and “25 to 34”."),
+    )
+
+    def __init__(self, *args, category, pool_counts, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["values"]
+        field.queryset = category.values.all()
+        field.label_from_instance = lambda value: (
+            _("%(label)s (%(count)s in the pool)")
+            % {"label": value.label, "count": pool_counts.get(value.pk, 0)}
+        )
+
+    def add_service_error(self, error):
+        self.add_error(error.field if error.field in self.fields else None, str(error))
+
+
 class QuotaInput(forms.NumberInput):
     """A narrow number box (the stylesheet keeps number inputs short, which suits a table)."""
 

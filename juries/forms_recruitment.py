@@ -1,6 +1,7 @@
 """Forms for recruitment: the public registration form, the settings, and the CSV import."""
 
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -117,6 +118,15 @@ class RecruitmentSettingsForm(forms.ModelForm):
         model = Recruitment
         fields = ["panel_size", "eligibility", "retention_days"]
         widgets = {"eligibility": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_retention_days(self):
+        days = self.cleaned_data["retention_days"]
+        limit = settings.SELECTION_RETENTION_MAX_DAYS
+        if days > limit:
+            raise forms.ValidationError(
+                _("Keep details for at most %(limit)s days after the report.") % {"limit": limit}
+            )
+        return days
 
     def clean_panel_size(self):
         size = self.cleaned_data["panel_size"]

@@ -229,6 +229,49 @@ def delete_value(value, by):
         value.delete()
 
 
+def _sum_or_none(numbers):
+    return None if None in numbers else sum(numbers)
+
+
+def merge_values(category, by, values, label):
+    """Merge two or more of `category`'s answers into one called `label`: a broader answer, so
+    fewer volunteers share a combination of answers with only one or two others.
+
+    Volunteers who gave any of them now give the merged answer; its population share, minimum and
+    maximum are the sums of theirs (no maximum if one had none). Refused while the quotas are
+    fixed, and when the category would keep fewer than two answers. Locks nothing beyond the
+    transaction; records it in the audit log. Returns the merged answer.
+    """
+    jury = category.jury
+    with transaction.atomic():
+        _ensure_editable(jury)
+        values = sorted(values, key=lambda value: (value.position, value.pk))
+        if len(values) < 2:
+            raise QuotaError(_("Choose at least two answers to merge."), "values")
+        if category.values.count() - len(values) + 1 < MIN_ANSWERS:
+            raise QuotaError(
+                _("A category needs at least two answers: leave at least one answer out."),
+                "values",
+            )
+        label = (label or "").strip()
+        kept, merged = values[0], values[1:]
+        others = [v.label for v in category.values.exclude(pk__in=[v.pk for v in values])]
+        clean_labels([*others, label or kept.label])
+        names = ", ".join(f"“{value.label}”" for value in values)
+        Answer.objects.filter(value__in=merged).update(value=kept)
+        kept.label = label or kept.label
+        kept.population_share = _sum_or_none([v.population_share for v in values])
+        kept.minimum = sum(v.minimum for v in values)
+        kept.maximum = _sum_or_none([v.maximum for v in values])
+        # The merged rows go first: the new label may be one of theirs.
+        CategoryValue.objects.filter(pk__in=[value.pk for value in merged]).delete()
+        kept.save(update_fields=["label", "population_share", "minimum", "maximum"])
+        summary = _("Merged the answers %(names)s of “%(category)s” into “%(label)s”.")
+        summary %= {"names": names, "category": category.name, "label": kept.label}
+        _record(by, jury, "value.merge", summary, kept)
+    return kept
+
+
 # --- quotas --------------------------------------------------------------------------------
 
 

@@ -96,7 +96,13 @@ def close_recruitment(jury, by):
 
 
 def update_recruitment(jury, by, panel_size, eligibility, retention_days):
-    """Change the panel size, the eligibility statements and how long details are kept."""
+    """Change the panel size, the eligibility statements and how long details are kept (at most
+    `SELECTION_RETENTION_MAX_DAYS`, which the privacy notice's promise rests on)."""
+    if not 0 <= retention_days <= settings.SELECTION_RETENTION_MAX_DAYS:
+        raise RecruitmentError(
+            _("Keep details for at most %(limit)s days after the report.")
+            % {"limit": settings.SELECTION_RETENTION_MAX_DAYS}
+        )
     with transaction.atomic():
         recruitment = _locked_recruitment(jury)
         recruitment.panel_size = panel_size

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import audit, events
+from . import audit, events, retention
 from .models import DrawState, Jury, Stage, StageChange
 from .permissions import Action
 
@@ -59,6 +59,8 @@ def change_stage(*, jury, to_stage, by, note=""):
                 raise StageChangeError(refusal)
         locked.stage = to_stage
         locked.save(update_fields=["stage"])
+        if to_stage == Stage.RESPONSE:  # the report is out: the jury has ended
+            retention.forget_access_needs(locked, by=by)
         change = StageChange.objects.create(
             jury=locked, from_stage=current, to_stage=to_stage, changed_by=by, note=note
         )

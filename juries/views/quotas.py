@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
-from .. import quotas
-from ..forms_quotas import CategoryForm, QuotasForm
+from .. import disclosure, quotas
+from ..forms_quotas import CategoryForm, MergeAnswersForm, QuotasForm
 from ..idempotency import once
 from ..permissions import Action, get_jury_for
 
@@ -109,9 +109,17 @@ def quota_page(request, slug):
             "form": form,
             "fixed": fixed,
             "check": check,
+            "small_groups": None if fixed else _small_groups(jury, composition),
+            "smallest_group": disclosure.SMALLEST_GROUP,
             **_conflict_box(check, _bounds(composition)),
         },
     )
+
+
+def _small_groups(jury, composition):
+    """Volunteers in combinations of answers too rare to publish safely (`juries.disclosure`)."""
+    names = [block.category.name for block in composition.categories]
+    return disclosure.small_groups(quotas.pool_answers(jury), names) if names else None
 
 
 def _bounds(composition):
@@ -213,6 +221,50 @@ def category_delete(request, slug, category_id):
     )
 
 
+def _pool_counts(jury, category):
+    """{answer id: volunteers in the pool who gave it}, from the composition the page shows."""
+    for block in quotas.composition(jury).categories:
+        if block.category.pk == category.pk:
+            return {row.value.pk: row.pool_count for row in block.rows}
+    return {}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once
+def category_merge(request, slug, category_id):
+    """Merge answers into a broader one, so nobody is in a group small enough to recognise."""
+    access = _manager_access(request, slug)
+    if access is None:
+        return redirect("juries:quotas", slug)
+    jury = access.jury
+    category = get_object_or_404(jury.selection_categories, pk=category_id)
+    posting = request.method == "POST"
+    form = MergeAnswersForm(
+        request.POST if posting else None,
+        category=category,
+        pool_counts=_pool_counts(jury, category),
+    )
+    if posting and form.is_valid():
+        data = form.cleaned_data
+        try:
+            merged = quotas.merge_values(category, request.user, data["values"], data["label"])
+        except quotas.QuotaError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(
+                request,
+                _("The answers have been merged into “%(label)s”. Check its quota below.")
+                % {"label": merged.label},
+            )
+            return redirect("juries:quotas", slug)
+    return render(
+        request,
+        "juries/selection/quota_category_merge.html",
+        {"access": access, "jury": jury, "category": category, "form": form},
+    )
+
+
 PREFIX = "juries/<slug:slug>/manage/selection/quotas/"
 
 urlpatterns = [
@@ -220,4 +272,5 @@ urlpatterns = [
     path(f"{PREFIX}categories/new/", category_edit, name="category-create"),
     path(f"{PREFIX}categories/<int:category_id>/edit/", category_edit, name="category-edit"),
     path(f"{PREFIX}categories/<int:category_id>/delete/", category_delete, name="category-delete"),
+    path(f"{PREFIX}categories/<int:category_id>/merge/", category_merge, name="category-merge"),
 ]

@@ -7,6 +7,7 @@ the token is their only key, and they may withdraw even if the jury stops being 
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from .. import disclosure
 from .. import recruitment as services
 from .. import volunteer_import as importing
 from ..forms_recruitment import RecruitmentSettingsForm, VolunteerForm, VolunteerImportForm
@@ -94,7 +96,13 @@ def volunteer_privacy(request, slug):
     return render(
         request,
         TEMPLATES + "recruit_privacy.html",
-        {"access": access, "jury": access.jury, "recruitment": Recruitment.objects.of(access.jury)},
+        {
+            "access": access,
+            "jury": access.jury,
+            "recruitment": Recruitment.objects.of(access.jury),
+            "after_draw_days": settings.SELECTION_DELETE_AFTER_DRAW_DAYS,
+            "smallest_group": disclosure.SMALLEST_GROUP,
+        },
     )
 
 

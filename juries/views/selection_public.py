@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET
 
 from .. import draws
+from ..disclosure import SMALL, SMALLEST_GROUP, WITHHELD, suppress_small
 from ..models import Draw, Recruitment
 from ..permissions import get_public_jury
 from ..selection.bundle import canonical_bytes
@@ -20,22 +21,28 @@ VERIFY_COMMAND = "python manage.py verify_draw BUNDLE --sha256 {sha}"
 
 def _public_summary(draw):
     """The public record of a draw in aggregate: quotas, the pool's counts per answer, chances.
-    Read from the commitment, so the page says exactly what the bundle says."""
+        Read from the commitment, so the page says exactly what the bundle says, except that a count
+        of fewer than three people is shown only as "fewer than 3", with one more where the total would
+    give it away (`disclosure.suppress_small`)."""
     commitment = draw.commitment
     counts = {}
     for profile in commitment["profiles"]:
         for category, value in profile["answers"].items():
             counts[category, value] = counts.get((category, value), 0) + len(profile["members"])
-    categories = [
-        {
-            "name": category["name"],
-            "values": [
-                {**quota, "pool_count": counts.get((category["name"], quota["value"]), 0)}
-                for quota in category["values"]
-            ],
-        }
-        for category in commitment["categories"]
-    ]
+    categories = []
+    for category in commitment["categories"]:
+        quotas = category["values"]
+        shown = suppress_small([counts.get((category["name"], q["value"]), 0) for q in quotas])
+        categories.append(
+            {
+                "name": category["name"],
+                "values": [
+                    {**quota, "pool_count": count}
+                    for quota, count in zip(quotas, shown, strict=True)
+                ],
+                "hidden": SMALL in shown,
+            }
+        )
     return {
         "categories": categories,
         "pool_size": sum(len(profile["members"]) for profile in commitment["profiles"]),
@@ -44,6 +51,9 @@ def _public_summary(draw):
         "mean_percent": _percent(draw.mean_probability),
         "verify_command": VERIFY_COMMAND.format(sha=draw.commitment_sha256),
         "replacement_count": draw.replacements.count(),
+        "smallest_group": SMALLEST_GROUP,
+        "small": SMALL,
+        "withheld": WITHHELD,
     }
 
 

@@ -50,6 +50,7 @@ def every_url(jury, category):
         (reverse("juries:category-create", args=[jury.slug]), ("GET", "POST")),
         (reverse("juries:category-edit", args=[jury.slug, category.pk]), ("GET", "POST")),
         (reverse("juries:category-delete", args=[jury.slug, category.pk]), ("GET", "POST")),
+        (reverse("juries:category-merge", args=[jury.slug, category.pk]), ("GET", "POST")),
     ]
 
 

@@ -128,3 +128,83 @@ def test_other_juries_are_untouched(jury, make_jury, pool):
     _report_published(jury, days_ago=120)
     delete_expired_volunteers()
     assert Volunteer.objects.filter(jury=other).count() == 1
+
+
+def _drawn(pool, days_ago):
+    Draw.objects.filter(pk=pool["draw"].pk).update(
+        seed_entered_at=timezone.now() - timedelta(days=days_ago)
+    )
+
+
+def test_a_jury_that_never_reports_keeps_them_no_longer_than_a_year_after_the_draw(
+    jury, pool, settings
+):
+    settings.SELECTION_DELETE_AFTER_DRAW_DAYS = 365
+    _drawn(pool, days_ago=364)
+    assert delete_expired_volunteers() == {}
+    _drawn(pool, days_ago=366)
+    assert delete_expired_volunteers() == {jury.slug: 3}
+    assert Volunteer.objects.count() == 2
+
+
+def test_the_earlier_of_the_two_dates_counts(jury, pool, settings):
+    settings.SELECTION_DELETE_AFTER_DRAW_DAYS = 365
+    _drawn(pool, days_ago=400)
+    _report_published(jury, days_ago=10)  # 80 days of the 90 are left, but the year is up
+    assert delete_expired_volunteers() == {jury.slug: 3}
+
+
+def test_registration_closed_without_a_draw_counts_from_the_closing(jury, pool, settings):
+    settings.SELECTION_DELETE_AFTER_DRAW_DAYS = 100
+    Draw.objects.all().delete()
+    Recruitment.objects.filter(jury=jury).update(closed_at=timezone.now() - timedelta(days=101))
+    assert delete_expired_volunteers() == {jury.slug: 5}  # nobody is on a panel
+
+
+def test_access_needs_of_the_panel_are_deleted_when_the_jury_ends(jury, pool):
+    people = pool["people"]
+    Volunteer.objects.filter(pk__in=[people[0].pk, people[2].pk]).update(
+        access_needs="Step-free access, hearing loop"
+    )
+    assert delete_expired_volunteers() == {}
+    assert Volunteer.objects.exclude(access_needs="").count() == 2  # the jury is still running
+
+    _report_published(jury, days_ago=0)
+    delete_expired_volunteers()
+
+    assert Volunteer.objects.count() == 5  # the rest waits for the retention period
+    assert not Volunteer.objects.exclude(access_needs="").exists()
+    entry = AuditEntry.objects.get(action="volunteers.forget_access_needs")
+    assert "2" in entry.summary and "Step-free" not in entry.summary
+
+
+def test_the_retention_setting_has_an_upper_bound(jury, facilitator):
+    from juries import recruitment
+    from juries.forms_recruitment import RecruitmentSettingsForm
+
+    form = RecruitmentSettingsForm(
+        {"panel_size": 12, "eligibility": "", "retention_days": 3650},
+        instance=Recruitment(jury=jury),
+    )
+    assert not form.is_valid()
+    assert "at most 365 days" in form.errors["retention_days"][0]
+    with pytest.raises(recruitment.RecruitmentError):
+        recruitment.update_recruitment(jury, facilitator, 12, "", 3650)
+
+
+@pytest.mark.parametrize("value", ["3650", "ninety", "-1"])
+def test_the_server_refuses_to_start_with_a_retention_it_cannot_honour(value):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SELECTION_RETENTION_DAYS": value}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "deliberate.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SELECTION_RETENTION_DAYS must be" in result.stderr

@@ -240,3 +240,19 @@ def test_the_pdf_is_tagged_for_screen_readers_with_the_report_language_and_title
     assert b"/MarkInfo" in data
     assert b"/Lang (en" in data
     assert b"/H1" in data
+
+
+def test_publishing_ends_the_jury_so_the_panels_access_needs_are_deleted(jury, facilitator, ready):
+    from juries.models import Volunteer, VolunteerSource
+
+    needs = Volunteer.objects.create(
+        jury=jury,
+        name="Pat",
+        email="pat@example.org",
+        source=VolunteerSource.FORM,
+        access_needs="Large print papers",
+    )
+    reports.publish_report(jury, facilitator)
+    needs.refresh_from_db()
+    assert needs.access_needs == ""
+    assert AuditEntry.objects.filter(jury=jury, action="volunteers.forget_access_needs").exists()
