@@ -188,6 +188,8 @@ def test_the_quota_pages_pass_axe_with_their_errors(browse, jury, pool, facilita
     page = fran.page
     fran.goto(manage(jury, "quotas/"))
     assert page.get_by_text("These quotas can be met.").is_visible()
+    # Two people under 40 live in the south: a group small enough to recognise.
+    assert page.get_by_role("heading", name="Some volunteers could be recognised").is_visible()
 
     page.get_by_label("At least, for Age: Under 40").fill(str(PANEL_SIZE + 3))
     page.get_by_label("At most, for Area: North (empty: no limit)").fill("1")
@@ -201,6 +203,8 @@ def test_the_quota_pages_pass_axe_with_their_errors(browse, jury, pool, facilita
     page.get_by_label("Answers").fill("")
     submit(fran, "Save the category")
     fran.goto(manage(jury, f"quotas/categories/{category.pk}/delete/"))
+    fran.goto(manage(jury, f"quotas/categories/{category.pk}/merge/"))
+    submit(fran, "Merge the answers")  # nothing chosen, no name
 
 
 def test_quotas_that_cannot_be_met_pass_axe(browse, jury, pool, facilitator, observer):
