@@ -27,6 +27,21 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name, default):
+    value = os.environ.get(name, "").strip() or str(default)
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number, 0 or more (it is {value!r}).")
+    return int(value)
+
+
+def env_header(name, default=""):
+    """An HTTP header name such as X-Forwarded-Proto, or "" for none."""
+    value = os.environ.get(name, default).strip()
+    if value and not all(char.isascii() and (char.isalnum() or char == "-") for char in value):
+        raise ImproperlyConfigured(f"{name} must be an HTTP header name (it is {value!r}).")
+    return value
+
+
 DEBUG = env_bool("DEBUG")
 # The demo configuration: one-time sign-in links for the demo personas. Never on in production,
 # so it only works together with DEBUG.
@@ -206,10 +221,14 @@ USERSESSIONS_TRACK_ACTIVITY = True
 
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 # Selection: how long the details of volunteers who were not selected are kept after the report,
-# the longest a draw may compute, and how many registrations one address may make per hour.
+# the longest a draw may compute, and how many registrations one network address and one email
+# address may make per hour.
 SELECTION_RETENTION_DAYS = int(os.environ.get("SELECTION_RETENTION_DAYS", "90"))
 SELECTION_TIME_CAP_SECONDS = int(os.environ.get("SELECTION_TIME_CAP_SECONDS", "1800"))
-VOLUNTEER_REGISTRATIONS_PER_HOUR = int(os.environ.get("VOLUNTEER_REGISTRATIONS_PER_HOUR", "10"))
+VOLUNTEER_REGISTRATIONS_PER_HOUR = env_int("VOLUNTEER_REGISTRATIONS_PER_HOUR", 10)
+VOLUNTEER_REGISTRATIONS_PER_EMAIL_PER_HOUR = env_int(
+    "VOLUNTEER_REGISTRATIONS_PER_EMAIL_PER_HOUR", 3
+)
 EVIDENCE_MAX_UPLOAD_BYTES = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "25")) * 1024 * 1024
 
 # --- Email -----------------------------------------------------------------------------------
@@ -258,13 +277,36 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
+# --- Behind a reverse proxy ------------------------------------------------------------------
+
+# Every request reaches the ASGI servers from the proxy, so the client's own address and whether
+# they used HTTPS arrive in headers the proxy sets. Those headers are believed only when settings
+# say a proxy is there: without one, anybody could write them and claim any address (escaping the
+# rate limits) or HTTPS. See "Running it in production" in the README.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# allauth reads the client address for its rate limits, and so do ours (juries/ratelimits.py):
+# the last TRUSTED_PROXY_COUNT-th entry of X-Forwarded-For, or a header a single proxy sets.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_header("TRUSTED_CLIENT_IP_HEADER") or None
+BEHIND_PROXY = bool(ALLAUTH_TRUSTED_PROXY_COUNT or ALLAUTH_TRUSTED_CLIENT_IP_HEADER)
+
+
+def proxy_ssl_header():
+    """Django's SECURE_PROXY_SSL_HEADER: the proxy's header that says the client used HTTPS
+    (X-Forwarded-Proto unless set), only behind a proxy unless SECURE_PROXY_SSL_HEADER says."""
+    name = env_header("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto" if BEHIND_PROXY else "")
+    if not name:
+        return None
+    return ("HTTP_" + name.upper().replace("-", "_"), "https")
+
+
 # --- Security --------------------------------------------------------------------------------
 
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or DEMO_MODE))
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header()
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or DEMO_MODE))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
