@@ -288,17 +288,11 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # the last TRUSTED_PROXY_COUNT-th entry of X-Forwarded-For, or a header a single proxy sets.
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_header("TRUSTED_CLIENT_IP_HEADER") or None
-BEHIND_PROXY = bool(ALLAUTH_TRUSTED_PROXY_COUNT or ALLAUTH_TRUSTED_CLIENT_IP_HEADER)
-
-
-def proxy_ssl_header():
-    """Django's SECURE_PROXY_SSL_HEADER: the proxy's header that says the client used HTTPS
-    (X-Forwarded-Proto unless set), only behind a proxy unless SECURE_PROXY_SSL_HEADER says."""
-    name = env_header("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto" if BEHIND_PROXY else "")
-    if not name:
-        return None
-    return ("HTTP_" + name.upper().replace("-", "_"), "https")
-
+behind_proxy = bool(ALLAUTH_TRUSTED_PROXY_COUNT or ALLAUTH_TRUSTED_CLIENT_IP_HEADER)
+# The proxy's header that says the client used HTTPS: believed only behind a proxy.
+proxy_https_header = env_header(
+    "SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto" if behind_proxy else ""
+)
 
 # --- Security --------------------------------------------------------------------------------
 
@@ -306,7 +300,11 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or DEMO_MODE))
-SECURE_PROXY_SSL_HEADER = proxy_ssl_header()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + proxy_https_header.upper().replace("-", "_"), "https")
+    if proxy_https_header
+    else None
+)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or DEMO_MODE))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True

@@ -173,7 +173,7 @@ def _count_registration(request, email):
         raise RegistrationsLimited(
             _(
                 "This email address has been used to register too many times in the last hour. "
-                "Please look for the email we sent it, or try again in an hour."
+                "Please look in its inbox for our email, or try again in an hour."
             )
         )
 
