@@ -23,20 +23,29 @@ def env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def env_int(name, default, *, minimum, maximum):
+def env_int(name, default, *, minimum=0, maximum=None):
     """A whole number from the environment, refused at start-up when unreadable or out of range."""
     raw = os.environ.get(name, "").strip() or str(default)
     try:
         value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
-    if not minimum <= value <= maximum:
-        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, not {value}.")
+    if value < minimum or (maximum is not None and value > maximum):
+        limits = f"between {minimum} and {maximum}" if maximum is not None else f"{minimum} or more"
+        raise ImproperlyConfigured(f"{name} must be {limits}, not {value}.")
     return value
 
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_header(name, default=""):
+    """An HTTP header name such as X-Forwarded-Proto, or "" for none."""
+    value = os.environ.get(name, default).strip()
+    if value and not all(char.isascii() and (char.isalnum() or char == "-") for char in value):
+        raise ImproperlyConfigured(f"{name} must be an HTTP header name (it is {value!r}).")
+    return value
 
 
 DEBUG = env_bool("DEBUG")
@@ -220,7 +229,7 @@ INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 # Selection: how long the details of volunteers who were not selected are kept after the report
 # (each jury may choose, up to the maximum the privacy notice can honestly promise), and in any
 # case after the draw (for a jury that never reports), the longest a draw may compute, and how
-# many registrations one address may make per hour.
+# many registrations one network address and one email address may make per hour.
 SELECTION_RETENTION_MAX_DAYS = 365
 SELECTION_RETENTION_DAYS = env_int(
     "SELECTION_RETENTION_DAYS", 90, minimum=0, maximum=SELECTION_RETENTION_MAX_DAYS
@@ -229,7 +238,10 @@ SELECTION_DELETE_AFTER_DRAW_DAYS = env_int(
     "SELECTION_DELETE_AFTER_DRAW_DAYS", 365, minimum=30, maximum=730
 )
 SELECTION_TIME_CAP_SECONDS = int(os.environ.get("SELECTION_TIME_CAP_SECONDS", "1800"))
-VOLUNTEER_REGISTRATIONS_PER_HOUR = int(os.environ.get("VOLUNTEER_REGISTRATIONS_PER_HOUR", "10"))
+VOLUNTEER_REGISTRATIONS_PER_HOUR = env_int("VOLUNTEER_REGISTRATIONS_PER_HOUR", 10)
+VOLUNTEER_REGISTRATIONS_PER_EMAIL_PER_HOUR = env_int(
+    "VOLUNTEER_REGISTRATIONS_PER_EMAIL_PER_HOUR", 3
+)
 EVIDENCE_MAX_UPLOAD_BYTES = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "25")) * 1024 * 1024
 
 # --- Email -----------------------------------------------------------------------------------
@@ -278,13 +290,34 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
+# --- Behind a reverse proxy ------------------------------------------------------------------
+
+# Every request reaches the ASGI servers from the proxy, so the client's own address and whether
+# they used HTTPS arrive in headers the proxy sets. Those headers are believed only when settings
+# say a proxy is there: without one, anybody could write them and claim any address (escaping the
+# rate limits) or HTTPS. See "Running it in production" in the README.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# allauth reads the client address for its rate limits, and so do ours (juries/ratelimits.py):
+# the last TRUSTED_PROXY_COUNT-th entry of X-Forwarded-For, or a header a single proxy sets.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_header("TRUSTED_CLIENT_IP_HEADER") or None
+behind_proxy = bool(ALLAUTH_TRUSTED_PROXY_COUNT or ALLAUTH_TRUSTED_CLIENT_IP_HEADER)
+# The proxy's header that says the client used HTTPS: believed only behind a proxy.
+proxy_https_header = env_header(
+    "SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto" if behind_proxy else ""
+)
+
 # --- Security --------------------------------------------------------------------------------
 
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or DEMO_MODE))
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + proxy_https_header.upper().replace("-", "_"), "https")
+    if proxy_https_header
+    else None
+)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or DEMO_MODE))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True

@@ -7,4 +7,5 @@ class JuriesConfig(AppConfig):
     verbose_name = _("Juries and people")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects allauth's sign-in signal)
+        # Registers the system checks and connects allauth's sign-in signal.
+        from . import checks, signals  # noqa: F401

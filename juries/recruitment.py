@@ -5,15 +5,13 @@ Contact details never reach the audit log or events: entries name a volunteer by
 give a count. Every function that changes something owns its transaction.
 """
 
-from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from . import audit, emails
+from . import audit, emails, ratelimits
 from .models import (
     Answer,
     Category,
@@ -149,30 +147,39 @@ def _email(kind, volunteer, address, request, **extra):
 # --- the public registration form -------------------------------------------------------------
 
 
-def _client_ip(request):
-    return get_adapter(request).get_client_ip(request)
+def _count_registration(request, email):
+    """Count one registration against the client's address and against the email address;
+    refuse past either hourly limit.
 
-
-def _count_registration(request):
-    """Count one registration against the client's address; refuse past the hourly limit.
-
-    A fixed one-hour window in the shared cache: simple, and enough to stop one machine filling
-    the pool. Counted before anything is stored, so refused attempts count too.
+    Counted before anything is stored, so refused attempts count too. The address is the one
+    allauth's sign-in limits use (juries/ratelimits.py), so behind the documented proxy each
+    person counts on their own; the email limit stops many machines flooding one inbox.
     """
     if request is None:
         return
-    key = f"volunteer-registrations:{_client_ip(request)}"
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-        count = 1
-    if count > settings.VOLUNTEER_REGISTRATIONS_PER_HOUR:
+    address = ratelimits.client_address(request)
+    if not ratelimits.within_limit(
+        "volunteer-registrations-address",
+        address,
+        limit=settings.VOLUNTEER_REGISTRATIONS_PER_HOUR,
+        window=RATE_WINDOW_SECONDS,
+    ):
         raise RegistrationsLimited(
             _(
                 "Too many registrations have come from your network in the last hour. "
                 "Please try again in an hour, or contact the facilitators."
+            )
+        )
+    if not ratelimits.within_limit(
+        "volunteer-registrations-email",
+        email,
+        limit=settings.VOLUNTEER_REGISTRATIONS_PER_EMAIL_PER_HOUR,
+        window=RATE_WINDOW_SECONDS,
+    ):
+        raise RegistrationsLimited(
+            _(
+                "This email address has been used to register too many times in the last hour. "
+                "Please look in its inbox for our email, or try again in an hour."
             )
         )
 
@@ -217,12 +224,13 @@ def register(jury, *, name, email, answers, access_needs="", confirmed_statement
     """Register someone's interest from the public form; returns the (unconfirmed) Volunteer.
 
     Anyone may call it while recruitment is open, at most VOLUNTEER_REGISTRATIONS_PER_HOUR times
-    an hour from one address. Emails a link to confirm. If the address is already registered, it
+    an hour from one network address and VOLUNTEER_REGISTRATIONS_PER_EMAIL_PER_HOUR times with
+    one email address. Emails a link to confirm. If the address is already registered, it
     sends the link again (unconfirmed) or a short "already registered" note (confirmed), and
     changes nothing, so the form never tells a stranger whether an address is registered.
     """
-    _count_registration(request)
     email = email.strip().lower()
+    _count_registration(request, email)
     with transaction.atomic():
         recruitment = _locked_recruitment(jury)
         if not recruitment.is_open:

@@ -1,7 +1,8 @@
 """Real server processes, for tests that need more than one: a throwaway database, a private
 redis-server and daphne processes, all torn down afterwards.
 
-Used by tests/deliberate/test_multi_process.py and tests/bench/test_live_bench.py. It never
+Used by tests/deliberate/test_multi_process.py, tests/bench/test_live_bench.py and
+tests/juries/test_proxy_limits.py. It never
 touches the shared Redis on port 6379 nor the project's db.sqlite3: each stack gets a temporary
 SQLite file or, when DATABASE_URL points to PostgreSQL, a uniquely named database on that server,
 dropped afterwards; and a redis-server of its own on a free port.
@@ -194,16 +195,18 @@ class RedisServer(Process):
 
 
 class DaphneServer(Process):
-    def __init__(self, log, name, env, port=None):
+    def __init__(self, log, name, env, port=None, options=()):
         super().__init__(log)
         self.name = name
         self.env = env
         self.port = port or free_port()
+        self.options = tuple(options)  # more daphne flags, such as --proxy-headers
 
     def command(self):
         return [
             daphne_binary(),
             *("-b", "127.0.0.1", "-p", str(self.port)),
+            *self.options,
             "deliberate.asgi:application",
         ]
 
@@ -485,6 +488,58 @@ def seed(jurors):
     }
 
 
+def recruiting():
+    """A public jury whose recruitment is open (one question, one statement to confirm) and a
+    juror with a verified address, for tests of the public registration form."""
+    _setup_django()
+    from allauth.account.models import EmailAddress
+    from django.conf import settings
+    from django.db import transaction
+
+    from juries.models import (
+        Category,
+        CategoryValue,
+        Jury,
+        Membership,
+        OversightBody,
+        Recruitment,
+        RecruitmentState,
+        Role,
+        Stage,
+        User,
+        Visibility,
+    )
+
+    with transaction.atomic():
+        body = OversightBody.objects.create(name="Recruiting Board")
+        jury = Jury.objects.create(
+            slug="recruiting",
+            title="Recruiting",
+            remit="Should the council use fraud-risk scores?",
+            remit_summary="Should a computer help decide whose claim is checked?",
+            commissioning_organisation="Department for Benefits",
+            oversight_body=body,
+            stage=Stage.SELECTION,
+            visibility=Visibility.PUBLIC,
+        )
+        Recruitment.objects.create(
+            jury=jury, state=RecruitmentState.OPEN, eligibility="I live in the borough"
+        )
+        area = Category.objects.create(
+            jury=jury, name="Area", question="Where do you live?", position=1
+        )
+        north = CategoryValue.objects.create(category=area, label="North", position=0)
+        juror = User.objects.create_user(email="juror@live.test", display_name="Juror")
+        EmailAddress.objects.create(user=juror, email=juror.email, verified=True, primary=True)
+        Membership.objects.create(jury=jury, user=juror, role=Role.JUROR)
+    return {
+        "slug": jury.slug,
+        "answers": {f"category_{area.pk}": str(north.pk), "statement_0": "on"},
+        "juror": juror.email,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+    }
+
+
 def state(slug, thread_id):
     _setup_django()
     from deliberate.models import Post
@@ -607,6 +662,8 @@ def main(argv):
     command, *args = argv
     if command == "seed":
         _say(**seed(*args))
+    elif command == "recruiting":
+        _say(**recruiting())
     elif command == "state":
         _say(**state(*args))
     elif command == "clients":
