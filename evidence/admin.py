@@ -41,6 +41,10 @@ class SystemAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         register.save_system(obj, by=request.user)
 
+    def has_delete_permission(self, request, obj=None):
+        # An entry is retired (its status), never deleted: deleting would take its history with it.
+        return False
+
 
 class EvidenceItemInline(admin.TabularInline):
     model = EvidenceItem

@@ -307,3 +307,16 @@ def _empty_inline():
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
     }
+
+
+def test_staff_cannot_delete_an_entry_and_its_history_in_the_admin(client, system, staff):
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("admin:evidence_system_delete", args=[system.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert System.objects.filter(pk=system.pk).exists()
