@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import register
 from .models import (
     EvidenceItem,
     EvidenceItemVersion,
@@ -8,18 +9,41 @@ from .models import (
     GlossaryTerm,
     Question,
     System,
+    SystemVersion,
     Witness,
 )
 
 
+class SystemVersionInline(admin.TabularInline):
+    model = SystemVersion
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "changed_by", "changed"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(System)
 class SystemAdmin(admin.ModelAdmin):
+    """Staff edits go through the same service as the register's pages: the earlier version is
+    kept and the change audited for every jury that reviews the system. Which juries review it is
+    changed on the jury's own page, where the link is audited, so it is read-only here."""
+
     list_display = ["name", "organisation", "status", "phase", "updated_at"]
     list_filter = ["status", "phase", "organisation_type", "function", "ai_act_classification"]
     search_fields = ["name", "purpose", "organisation", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["juries"]
-    readonly_fields = ["source_format", "source_document", "created_at", "updated_at"]
+    readonly_fields = ["juries", "source_format", "source_document", "created_at", "updated_at"]
+    inlines = [SystemVersionInline]
+
+    def save_model(self, request, obj, form, change):
+        register.save_system(obj, by=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # An entry is retired (its status), never deleted: deleting would take its history with it.
+        return False
 
 
 class EvidenceItemInline(admin.TabularInline):

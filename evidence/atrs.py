@@ -65,7 +65,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from evidence import atrs_csv
+from evidence import atrs_csv, register
 from evidence.atrs_csv import (
     DATASETS,
     IMPACT_ASSESSMENTS,
@@ -324,6 +324,8 @@ def import_record(
     slug: str | None = None,
     system: System | None = None,
     overrides: dict | None = None,
+    by=None,
+    jury=None,
 ) -> tuple[System | None, list[str]]:
     """Create a System from a JSON or CSV record, or update ``system`` in place from it.
 
@@ -331,7 +333,9 @@ def import_record(
     purpose statement the user adds to a flat ATRS record that lacks one. A new System's slug
     comes from ``slug`` or the name, made unique with -2, -3… The document is kept as given.
     With any problem nothing is saved (and ``system`` is left as it was) and the result is
-    (None, problems). Saving is one transaction.
+    (None, problems). Saving is one transaction, through ``register.save_system``: a change keeps
+    the earlier version and is audited as done ``by`` that person; a new entry is linked to
+    ``jury`` when given. The caller has checked that ``by`` may add or change the entry.
     """
     parsers = {"json": _parse_json, "csv": atrs_csv.read}
     if fmt not in parsers:
@@ -349,7 +353,7 @@ def import_record(
             target.slug = unique_slug(slug or fields["name"])
         problems = _model_problems(target)
         if not problems:
-            target.save()
+            register.save_system(target, by=by, jury=jury)
     if problems:
         for name, value in before.items():
             setattr(target, name, value)

@@ -15,7 +15,10 @@ in any order, ignoring case and surrounding spaces; an unknown column is reporte
   ``risk_mitigation_1``, ``dataset_source_url_2``.
 
 Export writes every column, empty or not, with at least one numbered group per list, so the header
-is the same for every record with no more than one item in each list.
+is the same for every record with no more than one item in each list. It goes through the product's
+one CSV writer (juries/csv_export.py), so a value a spreadsheet would run as a formula is written
+with a quote in front; reading takes that quote off again, so an exported record imported again
+comes back as it was.
 
 The older flat ATRS 1.1/2.1 attribute names are read as CSV columns and as the keys of a flat JSON
 object, with or without a trailing number (``risk_name``, ``risk_name2``, ``risk_name_2``); in flat
@@ -43,6 +46,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from evidence.models import System
+from juries import csv_export
 
 SCHEMA = "deliberate.atrs/1"
 
@@ -352,7 +356,7 @@ def export(system):
             header += [f"{column.prefix}_{key}_{number}" for key in column.keys]
             row += [item.get(key, "") for key in column.keys]
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_export.writer(buffer)
     writer.writerow(header)
     writer.writerow(row)
     return buffer.getvalue()
@@ -378,7 +382,7 @@ def read(text):
             problems.append(message % {"column": column})
         elif column:
             seen.add(column_key(column))
-            pairs.append((column, value))
+            pairs.append((column, csv_export.restore(value)))
         elif value.strip():
             message = _("Column %(number)s has a value but no name in the header row.")
             problems.append(message % {"number": number})

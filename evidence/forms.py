@@ -51,6 +51,16 @@ class ImportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
     )
     format = forms.ChoiceField(label=_("Format"), required=False, choices=FORMATS)
+    jury = forms.ModelChoiceField(
+        label=_("The jury that reviews it"),
+        queryset=None,
+        required=False,
+        empty_label=_("No jury yet"),
+        help_text=_(
+            "The facilitators of the juries that review a system are the ones who may change its "
+            "entry, with the site's staff."
+        ),
+    )
     purpose = forms.CharField(
         label=_("Purpose statement, if the record has none"),
         required=False,
@@ -61,6 +71,18 @@ class ImportForm(forms.Form):
             "body uses the system, in plain English. Leave empty to keep the record's own."
         ),
     )
+
+    def __init__(self, *args, juries=None, jury_required=False, **kwargs):
+        """`juries`: those the new entry may be linked to (None when replacing a record)."""
+        super().__init__(*args, **kwargs)
+        if juries is None:
+            del self.fields["jury"]
+            return
+        self.fields["jury"].queryset = juries
+        self.fields["jury"].required = jury_required
+        if jury_required:
+            only_one = juries.count() == 1
+            self.fields["jury"].empty_label = None if only_one else _("Choose the jury")
 
     def clean_record_file(self):
         upload = self.cleaned_data.get("record_file")

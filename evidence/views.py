@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from juries.idempotency import once
 from juries.models import Jury
-from juries.permissions import can_manage_register
+from juries.permissions import can_manage_register, juries_for_new_systems, may_edit_system
 
 from . import atrs
 from .forms import ImportForm, RegisterFilterForm
@@ -44,7 +44,11 @@ def system_detail(request, slug):
     return render(
         request,
         "evidence/system_detail.html",
-        {"system": system, "may_manage": can_manage_register(request.user)},
+        {
+            "system": system,
+            "may_edit": may_edit_system(request.user, system),
+            "history": system.versions.all(),
+        },
     )
 
 
@@ -63,17 +67,26 @@ def system_export(request, slug, fmt):
 @require_http_methods(["GET", "POST"])
 @once
 def system_import(request, slug=None):
-    """Bring in a transparency record: a new entry, or (with a slug) a new version of one."""
-    if not can_manage_register(request.user):
-        raise PermissionDenied
+    """Bring in a transparency record: a new entry, linked to a jury the person facilitates, or
+    (with a slug) a new version of an entry they may change. Refused with the entry's name when
+    they may not: nothing of it is changed."""
     system = get_object_or_404(System, slug=slug) if slug is not None else None
-    form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    if system is not None and not may_edit_system(request.user, system):
+        return render(request, "evidence/system_refused.html", {"system": system}, status=403)
+    if system is None and not can_manage_register(request.user):
+        raise PermissionDenied
+    form = _import_form(request, system)
     problems = []
     if request.method == "POST" and form.is_valid():
         text, fmt = form.document()
         purpose = form.cleaned_data["purpose"].strip()
         saved, problems = atrs.import_record(
-            text, fmt, system=system, overrides={"purpose": purpose} if purpose else None
+            text,
+            fmt,
+            system=system,
+            overrides={"purpose": purpose} if purpose else None,
+            by=request.user,
+            jury=form.cleaned_data.get("jury"),
         )
         if saved is not None:
             messages.success(request, _("“%(name)s” is in the register.") % {"name": saved.name})
@@ -82,4 +95,16 @@ def system_import(request, slug=None):
         request,
         "evidence/system_import.html",
         {"form": form, "problems": problems, "system": system},
+    )
+
+
+def _import_form(request, system):
+    """A new entry is linked to a jury the person facilitates (staff may leave it unlinked)."""
+    data = (request.POST, request.FILES or None) if request.method == "POST" else (None, None)
+    if system is not None:
+        return ImportForm(*data)
+    juries = juries_for_new_systems(request.user)
+    initial = {"jury": juries.filter(slug=request.GET.get("jury", "")).first()}
+    return ImportForm(
+        *data, juries=juries, jury_required=not request.user.is_staff, initial=initial
     )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for, get_public_jury
 
+from . import register
 from .forms import GlossaryTermForm, SearchForm, SystemLinkForm
 from .glossary import item_body
 from .models import EvidenceItem, ItemVisibility
@@ -109,11 +110,12 @@ def jury_systems(request, slug):
             raise PermissionDenied
         system_id = request.POST.get("remove")
         if system_id:
-            jury.systems_under_review.remove(*jury.systems_under_review.filter(pk=system_id))
+            for system in jury.systems_under_review.filter(pk=system_id):
+                register.unlink_system(jury, system, by=request.user)
             messages.success(request, _("The system is no longer linked to this jury."))
             return redirect("evidence:systems", slug)
         if form.is_valid():
-            jury.systems_under_review.add(form.cleaned_data["system"])
+            register.link_system(jury, form.cleaned_data["system"], by=request.user)
             messages.success(
                 request,
                 _("The jury now reviews “%(name)s”.") % {"name": form.cleaned_data["system"].name},

@@ -165,7 +165,7 @@ def allowed(role, stage, action):
 
 def membership_of(user, jury):
     """The person's membership of the jury, or None. Cached on the jury instance per request."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _signed_in(user):
         return None
     cache = jury.__dict__.setdefault("_membership_cache", {})
     if user.pk not in cache:
@@ -182,12 +182,42 @@ def can(user, action, jury):
     return allowed(role_of(user, jury), jury.stage, action)
 
 
+def _signed_in(user):
+    return getattr(user, "is_authenticated", False) and user.is_active
+
+
 def can_manage_register(user):
-    """Adding, importing and editing entries in the public register of systems: staff, and the
-    facilitators of any jury (they bring in the system their jury reviews)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    """Adding an entry to the public register of systems: staff, and the facilitators of any jury
+    (they bring in the system their jury reviews, and the new entry is linked to that jury)."""
+    if not _signed_in(user):
         return False
     return user.is_staff or Membership.objects.filter(user=user, role=Role.FACILITATOR).exists()
+
+
+def may_edit_system(user, system):
+    """Changing one entry in the register (replacing its record): staff, and the facilitators of
+    a jury that reviews the system. A facilitator of another jury may not, whatever the stage.
+
+    `system` is any object with a `juries` relation (evidence's System): juries never imports it.
+    """
+    if not _signed_in(user):
+        return False
+    if user.is_staff:
+        return True
+    return Membership.objects.filter(
+        user=user, role=Role.FACILITATOR, jury__in=system.juries.values("pk")
+    ).exists()
+
+
+def juries_for_new_systems(user):
+    """The juries a new register entry added by `user` may be linked to: any jury for staff, the
+    juries they facilitate for anyone else."""
+    if not _signed_in(user):
+        return Jury.objects.none()
+    if user.is_staff:
+        return Jury.objects.order_by("title")
+    facilitated = Jury.objects.filter(memberships__user=user, memberships__role=Role.FACILITATOR)
+    return facilitated.order_by("title")
 
 
 def can_view_public_page(user, jury):

@@ -14,7 +14,6 @@ stamp is still the one it wrote, so a run that was taken over stops instead of o
 new one. Once the PDF is ready, `made_at` is when it was made.
 """
 
-import csv
 import hashlib
 import io
 import logging
@@ -28,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from juries import audit
+from juries import audit, csv_export
 
 from .models import ReportFile, ReportFileState, ReportFormat
 from .models.decisions import LEVEL_LABELS, OUTCOME_LABELS
@@ -43,9 +42,10 @@ STUCK_AFTER = timedelta(minutes=10)
 
 def csv_bytes(content):
     """One row per recommendation with its result, in the site's language, UTF-8 with a byte
-    order mark so spreadsheet programs read the letters right."""
+    order mark so spreadsheet programs read the letters right. Written through the one CSV writer,
+    so no juror's words open as a formula; the stored hash is of these safe bytes."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_export.writer(buffer, lineterminator="\r\n")
     with translation.override(settings.LANGUAGE_CODE):
         writer.writerow(
             [

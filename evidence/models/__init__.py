@@ -24,6 +24,7 @@ from .systems import (
     Phase,
     System,
     SystemStatus,
+    SystemVersion,
 )
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "EvidenceItemVersion",
     "EvidencePack",
     "ItemKind",
+    "SystemVersion",
     "ItemVisibility",
     "Reading",
     "Standpoint",

@@ -6,6 +6,8 @@ Repeatable ATRS parts (third parties, models, datasets, impact assessments, risk
 lists of objects with fixed keys; evidence/atrs.py reads and writes them.
 """
 
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -193,3 +195,71 @@ class System(models.Model):
 
     def get_absolute_url(self):
         return reverse("evidence:system", args=[self.slug])
+
+
+# What a version keeps: every field of the entry, not its links to juries (the jury's own pages
+# change those) nor the times Django keeps.
+VERSIONED_FIELDS = tuple(
+    model_field.name
+    for model_field in System._meta.concrete_fields
+    if model_field.name not in {"id", "created_at", "updated_at"}
+)
+
+
+class SystemVersion(models.Model):
+    """A register entry as it was before one change, kept whole so the change can be seen and
+    undone by hand. Never changed; removed only with the system."""
+
+    system = models.ForeignKey(System, related_name="versions", on_delete=models.CASCADE)
+    # The earlier values, field name to value as JSON (dates as YYYY-MM-DD).
+    fields = models.JSONField(_("earlier values"), encoder=DjangoJSONEncoder)
+    # The names of the fields the change altered, in the model's order.
+    changed = models.JSONField(_("what changed"), default=list)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("earlier version of a register entry")
+        verbose_name_plural = _("earlier versions of register entries")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.system_id} @ {self.changed_at:%Y-%m-%d %H:%M}"
+
+    def changed_labels(self):
+        """The changed fields as the register names them (“purpose statement”)."""
+        return [
+            System._meta.get_field(name).verbose_name
+            for name in self.changed
+            if name in VERSIONED_FIELDS
+        ]
+
+    def earlier_values(self):
+        """(label, earlier value as text) for each changed field of the record, for the public
+        history. The imported document itself is left out: it can be a megabyte, and the fields
+        read from it are shown."""
+        shown = []
+        for name in self.changed:
+            if name not in VERSIONED_FIELDS or name in _NOT_SHOWN_IN_HISTORY:
+                continue
+            model_field = System._meta.get_field(name)
+            shown.append((model_field.verbose_name, _as_text(model_field, self.fields.get(name))))
+        return shown
+
+
+_NOT_SHOWN_IN_HISTORY = {"source_document", "source_format"}
+
+
+def _as_text(model_field, value):
+    if isinstance(value, list):
+        names = [str(item.get("name", "")) for item in value if isinstance(item, dict)]
+        return "; ".join(name for name in names if name)
+    if model_field.choices:
+        return str(dict(model_field.choices).get(value, value or ""))
+    return "" if value is None else str(value)

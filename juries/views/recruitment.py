@@ -5,8 +5,6 @@ The confirm and withdraw pages are opened by the volunteer's secret token, not b
 the token is their only key, and they may withdraw even if the jury stops being public.
 """
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import disclosure
+from .. import csv_export, disclosure
 from .. import recruitment as services
 from .. import volunteer_import as importing
 from ..forms_recruitment import RecruitmentSettingsForm, VolunteerForm, VolunteerImportForm
@@ -245,12 +243,6 @@ def volunteer_list(request, slug):
     )
 
 
-def _safe_cell(text):
-    """Stop a spreadsheet from running a volunteer's typed text as a formula."""
-    text = str(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
 @require_GET
 def volunteer_export(request, slug):
@@ -261,7 +253,8 @@ def volunteer_export(request, slug):
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{jury.slug}-volunteers-{stamp}.csv"'
-    writer = csv.writer(response)
+    # The one CSV writer stops a spreadsheet from running a volunteer's typed text as a formula.
+    writer = csv_export.writer(response)
     header = ["name", "email", *(c.name for c in categories), "access needs"]
     writer.writerow([*header, "status", "pseudonym", "registered"])
     for row in rows:
@@ -272,7 +265,7 @@ def volunteer_export(request, slug):
             volunteer.pseudonym,
             timezone.localdate(volunteer.registered_at).isoformat(),
         ]
-        writer.writerow([_safe_cell(cell) for cell in cells])
+        writer.writerow(cells)
     return response
 
 

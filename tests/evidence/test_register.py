@@ -99,12 +99,15 @@ def test_signed_out_visitors_are_sent_to_sign_in_to_import(client, db):
     assert reverse("account_login") in response.url
 
 
-def test_a_facilitator_imports_an_exported_record_as_a_new_entry(client, system, facilitator):
+def test_a_facilitator_imports_an_exported_record_as_a_new_entry(client, system, jury, facilitator):
     exported = client.get(reverse("evidence:system-json", args=[system.slug])).content
     client.force_login(facilitator)
     response = client.post(
         reverse("evidence:system-import"),
-        {"record_file": SimpleUploadedFile("record.json", exported, "application/json")},
+        {
+            "record_file": SimpleUploadedFile("record.json", exported, "application/json"),
+            "jury": jury.pk,
+        },
     )
     copy = System.objects.exclude(pk=system.pk).get()
     assert response.url == copy.get_absolute_url()
@@ -113,13 +116,16 @@ def test_a_facilitator_imports_an_exported_record_as_a_new_entry(client, system,
     assert copy.source_format == "json"
 
 
-def test_a_malformed_record_is_refused_with_its_problems_and_nothing_saved(client, facilitator):
+def test_a_malformed_record_is_refused_with_its_problems_and_nothing_saved(
+    client, jury, facilitator
+):
     client.force_login(facilitator)
     response = client.post(
         reverse("evidence:system-import"),
         {
             "record_text": '{"tier_1": {"name": ""}, "metadata": {"phase": "live"}}',
             "format": "json",
+            "jury": jury.pk,
         },
     )
     page = response.content.decode()
@@ -140,16 +146,20 @@ def test_a_file_that_is_not_text_is_refused_plainly(client, facilitator):
     assert not System.objects.exists()
 
 
-def test_an_older_record_without_a_purpose_can_be_given_one_on_import(client, facilitator):
+def test_an_older_record_without_a_purpose_can_be_given_one_on_import(client, jury, facilitator):
     client.force_login(facilitator)
     flat = '{"name": "Parking permit checker", "organisation": "Riverside Council", "phase": "production"}'
-    refused = client.post(reverse("evidence:system-import"), {"record_text": flat})
+    refused = client.post(reverse("evidence:system-import"), {"record_text": flat, "jury": jury.pk})
     assert "purpose statement is required" in refused.content.decode()
     assert not System.objects.exists()
 
     client.post(
         reverse("evidence:system-import"),
-        {"record_text": flat, "purpose": "To check permit applications against vehicle records."},
+        {
+            "record_text": flat,
+            "purpose": "To check permit applications against vehicle records.",
+            "jury": jury.pk,
+        },
     )
     system = System.objects.get()
     assert system.purpose == "To check permit applications against vehicle records."

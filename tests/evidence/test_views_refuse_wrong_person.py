@@ -15,7 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evidence import urls as evidence_urls
-from evidence.models import EvidenceItem, EvidencePack, EvidenceRequest, Question, Witness
+from evidence.models import (
+    EvidenceItem,
+    EvidencePack,
+    EvidenceRequest,
+    Question,
+    System,
+    SystemVersion,
+    Witness,
+)
 from juries.models import Membership, Role
 from tests.conftest import make_user
 
@@ -54,7 +62,8 @@ MEMBER_ACTIONS = {
     "request-respond": FACILITATOR,
 }
 # Readable by anyone (the register; a public jury's public items) or, for import, by staff and
-# facilitators (tested in test_register.py).
+# facilitators (a new entry, tested in test_register.py) and, for one entry, by staff and the
+# facilitators of a jury that reviews it (below, and in test_register_edits.py).
 OPEN_PAGES = {"register", "system", "system-json", "system-csv", "public-evidence", "public-item"}
 REGISTER_MANAGERS = {"system-import", "system-reimport"}
 
@@ -180,3 +189,26 @@ def test_actions_refuse_roles_without_the_right(client, url_for, personas, role,
         return
     client.force_login(personas[role])
     assert client.post(url_for(name)).status_code == 403, (role, name)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_systems_entry_may_be_changed_only_by_the_reviewing_jurys_facilitators(
+    client, learning_jury, personas, make_jury, method
+):
+    system = System.objects.create(
+        slug="risk-score", name="Risk score", organisation="Council", purpose="To check claims."
+    )
+    system.juries.add(learning_jury)
+    other = make_jury(slug="another-jury", stage="learning")
+    their_facilitator = make_user("fac@another.example.org", "Other facilitator")
+    Membership.objects.create(jury=other, user=their_facilitator, role=Role.FACILITATOR)
+    address = reverse("evidence:system-reimport", args=[system.slug])
+    record = {"record_text": '{"deliberate": {"purpose": "Taken over."}}', "format": "json"}
+    send = client.post if method == "post" else client.get
+    refused = [person for role, person in personas.items() if role != "facilitator"]
+    for person in [*refused, their_facilitator]:
+        client.force_login(person)
+        assert send(address, record).status_code == 403, person.email
+    assert not SystemVersion.objects.exists()
+    client.force_login(personas["facilitator"])
+    assert send(address, record).status_code == (302 if method == "post" else 200)

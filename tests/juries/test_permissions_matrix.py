@@ -10,8 +10,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from evidence.models import System
 from juries.models import Membership, Role, Stage, Visibility
-from juries.permissions import Action, allowed, get_jury_for, get_public_jury
+from juries.permissions import (
+    Action,
+    allowed,
+    get_jury_for,
+    get_public_jury,
+    may_edit_system,
+)
 
 ROLES = ("facilitator", "juror", "witness", "observer", "oversight")
 STAGES = (
@@ -236,3 +243,60 @@ def test_public_jury_has_a_page_for_everyone(make_jury, outsider):
 def test_unknown_jury_has_no_public_page(db):
     with pytest.raises(Http404):
         get_public_jury(AnonymousUser(), "no-such-jury")
+
+
+# --- Rules about one object: a system's entry in the register --------------------------------
+
+# Written out by hand like the table above: who may change the entry of a system their jury
+# reviews. The stage does not matter: the register is not part of the jury's process.
+MAY_EDIT_SYSTEM = {
+    "facilitator": True,
+    "juror": False,
+    "witness": False,
+    "observer": False,
+    "oversight": False,
+    "outsider": False,
+}
+
+
+@pytest.fixture
+def reviewed_system(jury):
+    system = System.objects.create(
+        slug="risk-score", name="Risk score", organisation="Council", purpose="To check claims."
+    )
+    system.juries.add(jury)
+    return system
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_only_the_reviewing_jurys_facilitators_may_change_a_systems_entry(
+    jury, personas, reviewed_system, stage
+):
+    jury.stage = Stage(stage)
+    jury.save()
+    for name, person in personas.items():
+        assert may_edit_system(person, reviewed_system) is MAY_EDIT_SYSTEM[name], name
+
+
+def test_a_facilitator_of_another_jury_may_not_change_a_systems_entry(
+    make_jury, make_person, reviewed_system
+):
+    other = make_jury(slug="other-jury")
+    stranger = make_person("fay@example.org", "Fay")
+    Membership.objects.create(jury=other, user=stranger, role=Role.FACILITATOR)
+    assert not may_edit_system(stranger, reviewed_system)
+    reviewed_system.juries.add(other)
+    assert may_edit_system(stranger, reviewed_system)
+
+
+def test_staff_may_change_any_entry_and_nobody_signed_out_or_deactivated_may(
+    make_person, facilitator, reviewed_system
+):
+    staff = make_person("stef@example.org", "Stef")
+    staff.is_staff = True
+    staff.save()
+    assert may_edit_system(staff, reviewed_system)
+    assert not may_edit_system(AnonymousUser(), reviewed_system)
+    facilitator.is_active = False
+    facilitator.save()
+    assert not may_edit_system(facilitator, reviewed_system)
