@@ -257,6 +257,18 @@ def test_someone_who_did_not_vote_is_not_told_they_did(client, jury, facilitator
     assert 'id="you-voted"' not in client.get(reverse("voting:vote", args=[jury.slug])).text
     sign_in_recently(client, voters[0])
     assert 'id="you-voted"' in client.get(reverse("voting:vote", args=[jury.slug])).text
+    sign_in_recently(client, voters[0])
+    assert 'id="you-ranked"' in client.get(reverse("voting:vote-ranking", args=[jury.slug])).text
+
+
+@pytest.mark.parametrize("role", ["facilitator", "observer", "oversight"])
+def test_only_the_voter_is_told_they_voted(client, jury, facilitator, vote, voters, personas, role):
+    close_all(vote, facilitator, voters)
+    sign_in_recently(client, personas[role])
+    page = client.get(reverse("voting:vote", args=[jury.slug])).text
+    assert 'id="you-voted"' not in page
+    for identity in identities(voters):
+        assert identity not in page
 
 
 def test_while_open_a_juror_sees_and_changes_their_own_ballot(
