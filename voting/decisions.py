@@ -4,8 +4,9 @@ priority ranking that may follow is in `voting.priorities`.)
 Each function owns its transaction and locks the Vote row, so the state it checks is the state it
 changes. Privileged steps (rules, open, close, ranking) go to the audit log; ballots never do, and
 no event, audit entry or email says who voted how. Closing seals the ballots (`seal_ballots`):
-from then on no row links a juror to a choice, and who voted is known from `Participation` only. Callers have already checked the permission
-named in each docstring; the services check the state of the vote and of the jury themselves.
+from then on no row links a juror to a choice, and who voted is known from `Participation` only.
+Callers have already checked the permission named in each docstring; the services check the state
+of the vote and of the jury themselves.
 """
 
 from django.conf import settings

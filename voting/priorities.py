@@ -62,8 +62,8 @@ def open_ranking(vote, by):
 
 def rank(vote, juror, order):
     """Save `juror`'s priority order: adopted recommendation ids, most important first. Some may
-    be left out. Needs Action.CAST_BALLOT (checked again here). One per juror, by upsert; the
-    first one also records the juror's Participation in the ranking."""
+    be left out. Needs Action.CAST_BALLOT (checked again here). One per juror, by upsert; records
+    (once) that the juror took part in the ranking."""
     try:
         order = [int(pk) for pk in order]
     except (TypeError, ValueError) as error:
