@@ -3,8 +3,10 @@ priority ranking that may follow is in `voting.priorities`.)
 
 Each function owns its transaction and locks the Vote row, so the state it checks is the state it
 changes. Privileged steps (rules, open, close, ranking) go to the audit log; ballots never do, and
-no event, audit entry or email says who voted how. Callers have already checked the permission
-named in each docstring; the services check the state of the vote and of the jury themselves.
+no event, audit entry or email says who voted how. Closing seals the ballots (`seal_ballots`):
+from then on no row links a juror to a choice, and who voted is known from `Participation` only.
+Callers have already checked the permission named in each docstring; the services check the state
+of the vote and of the jury themselves.
 """
 
 from django.conf import settings
@@ -20,7 +22,7 @@ from juries.emails import queue_templated
 from juries.models import Membership, Role, Stage
 from juries.permissions import Action, can
 
-from .models import Ballot, Recommendation, Vote, VoteResult, VoteState
+from .models import Ballot, Part, Participation, Recommendation, Vote, VoteResult, VoteState
 from .models.decisions import LEVEL_LABELS
 from .tally import Level, Rules, count
 
@@ -186,8 +188,9 @@ def cast_ballots(vote, juror, entries):
     Needs Action.CAST_BALLOT (checked again here). The vote must be open and each recommendation
     active and of this jury. One ballot per juror per recommendation is kept by the database: the
     write is an upsert, so two simultaneous submissions leave one row. On the juror's first
-    ballot of the vote, publishes "vote.turnout" with the overall numbers only: never the
-    juror, a level or a recommendation.
+    ballot of the vote, records their Participation (that they voted, with no choice in it) and
+    publishes "vote.turnout" with the overall numbers only: never the juror, a level or a
+    recommendation.
     """
     # In a fixed order, so two sheets from one person never wait on each other's rows crosswise.
     rows = sorted(
@@ -213,7 +216,7 @@ def cast_ballots(vote, juror, entries):
         )
         if active != targets:
             raise DecisionError(_("That recommendation is not one this jury is voting on."))
-        voted_before = Ballot.objects.filter(vote=vote, juror=juror).exists()
+        voted_before = has_taken_part(vote, juror)
         Ballot.objects.bulk_create(
             rows,
             update_conflicts=True,
@@ -221,7 +224,23 @@ def cast_ballots(vote, juror, entries):
             update_fields=["level", "reason", "publish_reason", "changed_at"],
         )
         if not voted_before:  # one more juror has voted
+            record_participation(vote, juror, Part.VOTE)
             _publish_turnout(vote)
+
+
+def record_participation(vote, juror, part):
+    """Note that `juror` took part (`part`: Part.VOTE or Part.RANKING), once, whatever the
+    timing of two requests. Call it inside the transaction that saves the ballot."""
+    Participation.objects.bulk_create(
+        [Participation(vote=vote, juror=juror, part=part)], ignore_conflicts=True
+    )
+
+
+def has_taken_part(vote, juror, part=Part.VOTE):
+    """Whether `juror` voted (or ranked) in `vote`: true before and after the vote closes."""
+    if vote is None or not juror.is_authenticated:
+        return False
+    return Participation.objects.filter(vote=vote, juror=juror, part=part).exists()
 
 
 def _ballot_row(vote, juror, recommendation, level, reason, publish_reason):
@@ -245,8 +264,9 @@ def _ballot_row(vote, juror, recommendation, level, reason, publish_reason):
 
 
 def ballots_of(vote, juror):
-    """`juror`'s own ballots, by recommendation id. For that juror's eyes only."""
-    if vote is None:
+    """`juror`'s own ballots, by recommendation id, while the vote is open. For that juror's eyes
+    only. Empty once the vote has closed: the sealed ballots no longer know whose they were."""
+    if vote is None or not vote.is_open:
         return {}
     return {b.recommendation_id: b for b in Ballot.objects.filter(vote=vote, juror=juror)}
 
@@ -256,13 +276,10 @@ def turnout(vote):
     query. Counts on each recommendation are not given while the vote is open: watching them
     move as a juror votes would show which recommendations that juror left out. They are in the
     results once the vote closes."""
+    voters = Participation.objects.filter(vote=vote, part=Part.VOTE).values("juror")
     totals = Membership.objects.filter(jury=vote.jury, role=Role.JUROR).aggregate(
         jurors=Count("pk"),
-        voted=Count(
-            "user",
-            filter=Q(user__in=Ballot.objects.filter(vote=vote).values("juror")),
-            distinct=True,
-        ),
+        voted=Count("user", filter=Q(user__in=voters), distinct=True),
     )
     return {"jurors": totals["jurors"], "voted": totals["voted"]}
 
@@ -303,15 +320,18 @@ def close_vote(vote, by):
     Needs Action.MANAGE_VOTE (the view also asks the facilitator to confirm who they are). Locks
     the vote, so no ballot is saved while it is counted. Each active recommendation is counted by
     `voting.tally.count` against the jurors the jury has now; ballots of people who are no longer
-    jurors are left out. Published reasons are stored in alphabetical order, without names.
-    Audited; publishes "vote.closed"; emails every juror that the results are out.
+    jurors are left out. Published reasons are stored in alphabetical order, without names. Then,
+    in the same transaction, the ballots are sealed (`seal_ballots`): only the counted ones stay,
+    without juror, private reason or time. Audited; publishes "vote.closed"; emails every juror
+    that the results are out.
     """
     with transaction.atomic():
         vote = lock_vote(vote)
         refuse_unless_state(vote, VoteState.OPEN)
         jurors = Membership.objects.filter(jury=vote.jury, role=Role.JUROR).count()
         recommendations = list(Recommendation.objects.active().filter(jury=vote.jury))
-        levels, reasons = _ballots_by_recommendation(vote)
+        counted = _counted_ballots(vote, recommendations)
+        levels, reasons = _by_recommendation(counted)
         rules = rules_of(vote)
         results = []
         for recommendation in recommendations:
@@ -327,6 +347,7 @@ def close_vote(vote, by):
                 )
             )
         VoteResult.objects.bulk_create(results)
+        seal_ballots(vote, counted)
         vote.state = VoteState.CLOSED
         vote.closed_at = timezone.now()
         vote.closed_by = by
@@ -346,16 +367,50 @@ def close_vote(vote, by):
     return vote
 
 
-def _ballots_by_recommendation(vote):
+def _counted_ballots(vote, recommendations):
+    """The ballots that count, as sealed ballots will hold them: (recommendation id, level,
+    published reason or "") for the jury's jurors now, on the recommendations being counted."""
+    ballots = Ballot.objects.filter(
+        vote=vote, juror__in=juror_ids(vote.jury), recommendation__in=recommendations
+    ).values_list("recommendation_id", "level", "reason", "publish_reason")
+    return [
+        (recommendation_id, level, reason if publish and reason else "")
+        for recommendation_id, level, reason, publish in ballots
+    ]
+
+
+def _by_recommendation(counted):
     levels, reasons = {}, {}
-    ballots = Ballot.objects.filter(vote=vote, juror__in=juror_ids(vote.jury)).values_list(
-        "recommendation_id", "level", "reason", "publish_reason"
-    )
-    for recommendation_id, level, reason, publish in ballots:
+    for recommendation_id, level, reason in counted:
         levels.setdefault(recommendation_id, []).append(level)
-        if publish and reason:
+        if reason:
             reasons.setdefault(recommendation_id, []).append(reason)
     return levels, reasons
+
+
+def seal_ballots(vote, counted):
+    """Replace the vote's ballots by `counted`: (recommendation id, level, published reason or
+    "") tuples, with no juror, no private reason and no time. Call it inside the transaction
+    that closes the vote, with the vote locked.
+
+    Every row of the vote is deleted and the sealed rows are written again sorted by their
+    content, so that their ids and their order on disk follow what was chosen, never who chose
+    it or when: joined with the order in which people voted (Participation, the turnout
+    events), they re-link nobody."""
+    Ballot.objects.filter(vote=vote).delete()
+    Ballot.objects.bulk_create(
+        Ballot(
+            vote=vote,
+            recommendation_id=recommendation_id,
+            juror=None,
+            level=level,
+            reason=reason,
+            publish_reason=bool(reason),
+            cast_at=None,
+            changed_at=None,
+        )
+        for recommendation_id, level, reason in sorted(counted)
+    )
 
 
 def results_of(vote):

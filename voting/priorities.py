@@ -1,8 +1,10 @@
 """The priority ranking of the adopted recommendations, after the vote has closed.
 
 Jurors rank in secret (one PriorityBallot each, changed until the ranking closes); closing runs
-`voting.ranking.schulze` and freezes its result on the Vote with the counts behind it. Each
-function owns its transaction and locks the Vote row; callers have checked the permission named.
+`voting.ranking.schulze`, freezes its result on the Vote with the counts behind it and seals the
+rankings: they stay, without juror or time, in an order of their content, and who ranked is
+known from `Participation` only. Each function owns its transaction and locks the Vote row;
+callers have checked the permission named.
 """
 
 from django.db import transaction
@@ -15,13 +17,15 @@ from juries.permissions import Action, can
 from .decisions import (
     DecisionError,
     email_jurors,
+    has_taken_part,
     juror_ids,
     lock_vote,
     lock_vote_shared,
     publish_state,
+    record_participation,
     refuse_unless_state,
 )
-from .models import PriorityBallot, Recommendation, VoteState
+from .models import Part, PriorityBallot, Recommendation, VoteState
 from .ranking import schulze
 
 
@@ -58,7 +62,8 @@ def open_ranking(vote, by):
 
 def rank(vote, juror, order):
     """Save `juror`'s priority order: adopted recommendation ids, most important first. Some may
-    be left out. Needs Action.CAST_BALLOT (checked again here). One per juror, by upsert."""
+    be left out. Needs Action.CAST_BALLOT (checked again here). One per juror, by upsert; records
+    (once) that the juror took part in the ranking."""
     try:
         order = [int(pk) for pk in order]
     except (TypeError, ValueError) as error:
@@ -83,17 +88,26 @@ def rank(vote, juror, order):
             unique_fields=["vote", "juror"],
             update_fields=["order", "changed_at"],
         )
+        record_participation(vote, juror, Part.RANKING)
 
 
 def ranking_of(vote, juror):
+    """`juror`'s own order while the ranking is open; [] once it has closed and been sealed."""
+    if not vote.ranking_is_open:
+        return []
     ballot = PriorityBallot.objects.filter(vote=vote, juror=juror).first()
     return ballot.order if ballot else []
+
+
+def has_ranked(vote, juror):
+    return has_taken_part(vote, juror, Part.RANKING)
 
 
 def close_ranking(vote, by):
     """Close the ranking and store the Schulze result in `vote.ranking_result`: the places and
     the counts behind them (pairwise preferences, strongest paths, keyed "a>b"). Needs
-    Action.MANAGE_VOTE. Only current jurors' rankings count. Locks the vote; audited; publishes
+    Action.MANAGE_VOTE. Only current jurors' rankings count; they are then sealed
+    (`seal_rankings`) in the same transaction. Locks the vote; audited; publishes
     "vote.ranking-closed"."""
     with transaction.atomic():
         vote = lock_vote(vote)
@@ -108,6 +122,7 @@ def close_ranking(vote, by):
             ).values_list("order", flat=True)
         ]
         result = schulze(candidates, orders)
+        seal_rankings(vote, orders)
         vote.ranking_result = {
             "method": "schulze",
             "candidates": candidates,
@@ -128,3 +143,14 @@ def close_ranking(vote, by):
         )
         publish_state(vote, "vote.ranking-closed")
     return vote
+
+
+def seal_rankings(vote, orders):
+    """Replace the vote's priority ballots by the counted `orders` (lists of recommendation ids),
+    with no juror and no time, written in sorted order so that ids and positions say nothing of
+    who ranked or when. Call it inside the transaction that closes the ranking."""
+    PriorityBallot.objects.filter(vote=vote).delete()
+    PriorityBallot.objects.bulk_create(
+        PriorityBallot(vote=vote, juror=None, order=order, changed_at=None)
+        for order in sorted(orders)
+    )

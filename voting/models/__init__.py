@@ -1,4 +1,4 @@
-from .decisions import Ballot, PriorityBallot, Vote, VoteResult, VoteState
+from .decisions import Ballot, Part, Participation, PriorityBallot, Vote, VoteResult, VoteState
 from .dissent import Dissent, DissentSigner, SignOff, SignOffChoice
 from .drafting import (
     Amendment,
@@ -21,6 +21,8 @@ __all__ = [
     "Citation",
     "Dissent",
     "DissentSigner",
+    "Part",
+    "Participation",
     "PriorityBallot",
     "ProgressUpdate",
     "Recommendation",

@@ -2,13 +2,18 @@
 
 Secrecy: a Ballot row knows its juror only so that the juror can see and change their own
 ballot until the vote closes. Nothing outside `voting.decisions` reads `Ballot.juror` for anyone
-but the person themself; pages, exports, events and the admin show counts only.
+but the person themself; pages, exports, events and the admin show counts only. When the vote
+closes, its ballots are sealed: the juror, the reasons they kept private and the times go, and
+the rows are written again in an order of their content, so that neither an id nor a position
+says who cast them. Priority ballots are sealed the same way when the ranking closes. Who took
+part is kept apart, in `Participation`, with no choice in it.
 """
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import Jury
@@ -106,7 +111,9 @@ class Vote(models.Model):
 
 
 class Ballot(models.Model):
-    """One juror's level of agreement with one recommendation. Secret: see the module docstring."""
+    """One juror's level of agreement with one recommendation. Secret: see the module docstring.
+    Once the vote has closed, `juror`, `cast_at` and `changed_at` are empty and `reason` holds
+    only a reason the juror chose to publish."""
 
     vote = models.ForeignKey(Vote, related_name="ballots", on_delete=models.CASCADE)
     recommendation = models.ForeignKey(
@@ -118,8 +125,9 @@ class Ballot(models.Model):
     level = models.CharField(max_length=20, choices=list(LEVEL_LABELS.items()))
     reason = models.TextField(_("your reason (optional)"), blank=True)
     publish_reason = models.BooleanField(_("publish my reason without my name"), default=False)
-    cast_at = models.DateTimeField(auto_now_add=True)
-    changed_at = models.DateTimeField(auto_now=True)
+    # Set while the vote is open only (not auto_now: a sealed ballot is written without them).
+    cast_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    changed_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
 
     class Meta:
         constraints = [
@@ -166,7 +174,8 @@ class VoteResult(models.Model):
 
 class PriorityBallot(models.Model):
     """One juror's order of priority for the adopted recommendations (most important first).
-    Recommendations left out are ranked below all those listed."""
+    Recommendations left out are ranked below all those listed. Sealed when the ranking closes:
+    `juror` and `changed_at` are emptied, see the module docstring."""
 
     vote = models.ForeignKey(Vote, related_name="priority_ballots", on_delete=models.CASCADE)
     juror = models.ForeignKey(
@@ -174,7 +183,7 @@ class PriorityBallot(models.Model):
     )
     # Recommendation ids, most important first, as `voting.ranking.schulze` takes them.
     order = models.JSONField()
-    changed_at = models.DateTimeField(auto_now=True)
+    changed_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
 
     class Meta:
         constraints = [
@@ -186,3 +195,34 @@ class PriorityBallot(models.Model):
 
     def __repr__(self):
         return f"<PriorityBallot {self.pk}>"
+
+
+class Part(models.TextChoices):
+    VOTE = "vote", _("voted")
+    RANKING = "ranking", _("ranked the adopted recommendations")
+
+
+class Participation(models.Model):
+    """That a juror took part in a vote (or in its priority ranking), with no choice in it: what
+    turnout counts and what "you voted" rests on once the ballots are sealed. It holds no time
+    either, and ballots are sealed in an order of their content, so nothing joins a row here
+    to a ballot."""
+
+    vote = models.ForeignKey(Vote, related_name="participations", on_delete=models.CASCADE)
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    part = models.CharField(max_length=10, choices=Part.choices, default=Part.VOTE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote", "juror", "part"], name="one_participation_per_part"
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Took part in a vote"))
+
+    def __repr__(self):
+        return f"<Participation {self.pk}>"

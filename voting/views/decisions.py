@@ -73,6 +73,9 @@ def _vote_page(request, access, *, rules_form=None, sheet=None, ballots=None, st
         context["rules_form"] = rules_form or _rules_form(access, vote)
     if vote and vote.is_open and may[Action.VIEW_TURNOUT]:
         context["turnout"] = service.turnout(vote)
+    if vote and vote.is_closed:
+        # From the turnout record: the sealed ballots no longer know whose they were.
+        context["voted"] = service.has_taken_part(vote, request.user)
     if vote and vote.is_open and may[Action.CAST_BALLOT]:
         if ballots is None:
             recommendations = _on_the_ballot(jury)
@@ -255,6 +258,7 @@ def vote_ranking(request, slug):
         if request.method == "POST":
             messages.error(request, _("The priority ranking is not open."))
             return redirect("voting:vote", access.jury.slug)
+        context["ranked"] = vote is not None and priorities.has_ranked(vote, request.user)
         return render(request, "voting/decisions/ranking.html", context)
     adopted = priorities.adopted_recommendations(vote)
     form = RankingForm(request.POST or None, recommendations=adopted)
