@@ -7,4 +7,4 @@ class JuriesConfig(AppConfig):
     verbose_name = _("Juries and people")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects allauth's sign-in signal)
+        from . import signals  # noqa: F401  (connects allauth's sign-in and email signals)

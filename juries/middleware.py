@@ -41,9 +41,7 @@ def needs_mfa(user):
     facilitators and oversight members of any jury, who have none yet."""
     if not settings.REQUIRE_MFA_FOR_FACILITATORS or not user.is_authenticated:
         return False
-    privileged = (
-        user.is_staff or Membership.objects.filter(user=user, role__in=MFA_ROLES).exists()
-    )
+    privileged = user.is_staff or Membership.objects.filter(user=user, role__in=MFA_ROLES).exists()
     return privileged and not is_mfa_enabled(user)
 
 
