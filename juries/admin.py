@@ -7,7 +7,9 @@ from allauth.usersessions.models import UserSession
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -338,6 +340,7 @@ class InvitationAdmin(ReadOnlyAdmin):
     token) is a secret and is not shown."""
 
     list_display = [
+        "email",
         "jury",
         "role",
         "state_label",
@@ -483,6 +486,7 @@ class UserSessionAdmin(DeleteThroughServiceMixin, ReadOnlyAdmin, AllauthUserSess
     signed in"; it is recorded."""
 
     exclude = ["session_key", "data"]
+    search_fields = ["user__email", "ip"]  # allauth's own list names a username we do not have
     where_to_change = _("Deleting a session here signs the person out on that device.")
 
     def has_delete_permission(self, request, obj=None):
@@ -503,3 +507,21 @@ class UserSessionAdmin(DeleteThroughServiceMixin, ReadOnlyAdmin, AllauthUserSess
                 % {"name": obj.user.public_name},
             )
             obj.end()
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    """Only a superuser changes what a group may do: staff in a group could otherwise give
+    themselves any permission through it."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

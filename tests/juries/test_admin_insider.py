@@ -210,6 +210,35 @@ def test_staff_who_are_not_superusers_cannot_give_themselves_more_rights(client,
     assert not clerk.is_superuser
 
 
+def test_staff_who_are_not_superusers_cannot_give_a_group_of_theirs_more_rights(client, db):
+    from django.contrib.auth.models import Group
+
+    clerks = Group.objects.create(name="Clerks")
+    clerk = make_user("clerk@example.org", "Clerk")
+    clerk.is_staff = True
+    clerk.save()
+    clerk.groups.add(clerks)
+    clerk.user_permissions.add(*Permission.objects.filter(codename__endswith="_group"))
+    client.force_login(clerk)
+
+    response = client.post(
+        reverse("admin:auth_group_change", args=[clerks.pk]),
+        {"name": "Clerks", "permissions": list(Permission.objects.values_list("pk", flat=True))},
+    )
+
+    assert response.status_code == 403
+    assert not clerks.permissions.exists()
+
+
+def test_staff_search_signed_in_devices_by_address(admin_client, juror, juror_browser):
+    url = reverse("admin:usersessions_usersession_changelist")
+
+    response = admin_client.get(url, {"q": "jo@example.org"})
+
+    assert response.status_code == 200
+    assert "1 user session" in response.content.decode()
+
+
 def test_deactivating_someone_in_the_admin_signs_them_out_and_is_recorded(
     admin_client, staff, juror, juror_browser
 ):
