@@ -118,6 +118,20 @@ def test_after_staff_change_an_address_the_person_signs_in_with_a_code_sent_to_t
     assert AuditEntry.objects.filter(action="account.email-change").count() == 1
 
 
+def test_only_staff_allowed_to_change_people_may_change_an_address(client, juror, other_juror):
+    url = reverse("admin:juries_user_change_email", args=[juror.pk])
+    client.force_login(other_juror)
+    assert client.post(url, {"email": "kim.two@example.org"}).status_code == 302  # to sign-in
+    other_juror.is_staff = True
+    other_juror.save()
+    other_juror.user_permissions.add(Permission.objects.get(codename="view_user"))
+    client.force_login(other_juror)
+
+    assert client.post(url, {"email": "kim.two@example.org"}).status_code == 403
+    juror.refresh_from_db()
+    assert juror.email == "jo@example.org"
+
+
 def test_an_address_another_account_uses_is_refused_with_a_reason_and_nothing_changes(
     admin_client, juror, other_juror, mailoutbox
 ):
