@@ -36,5 +36,5 @@ def record_own_email_change(sender, request, user, from_email_address, to_email_
         user=user,
         old_email=from_email_address.email,
         by=user,
-        keep_session_key=request.session.session_key,
+        keep_session_key=getattr(getattr(request, "session", None), "session_key", None),
     )

@@ -483,3 +483,43 @@ def test_a_person_changing_their_own_address_is_recorded_signs_out_elsewhere_and
     assert not signed_out(client)  # the page they changed it from stays signed in
     [notice] = [m for m in mailoutbox if m.to == ["jo@example.org"]]
     assert "from your account page" in notice.body
+
+
+# --- what only the admin edits ---------------------------------------------------------------
+
+
+def test_edits_to_what_has_no_page_of_its_own_are_recorded(
+    admin_client, staff, jury, oversight_body
+):
+    from evidence.models import GlossaryTerm
+
+    term = GlossaryTerm.objects.create(jury=jury, term="Score", definition="A number.")
+
+    admin_client.post(
+        reverse("admin:evidence_glossaryterm_change", args=[term.pk]),
+        {"jury": jury.pk, "term": "Risk score", "definition": "A number."},
+    )
+    admin_client.post(
+        reverse("admin:juries_oversightbody_change", args=[oversight_body.pk]),
+        {"name": oversight_body.name, "public_contact": "new@example.org"},
+    )
+
+    entry = AuditEntry.objects.get(action="glossaryterm.admin-change")
+    assert (entry.jury, entry.actor) == (jury, staff)
+    assert "term" in entry.summary
+    assert AuditEntry.objects.get(action="oversightbody.admin-change").actor == staff
+
+
+def test_evidence_packs_and_witnesses_cannot_be_changed_or_deleted_in_the_admin(admin_client, jury):
+    from evidence.models import EvidencePack, Witness
+
+    pack = EvidencePack.objects.create(jury=jury, title="Background")
+    witness = Witness.objects.create(
+        jury=jury, name="Dr Lee", role="Statistician", standpoint="expert"
+    )
+
+    for name, obj in [("evidencepack", pack), ("witness", witness)]:
+        change = reverse(f"admin:evidence_{name}_change", args=[obj.pk])
+        delete = reverse(f"admin:evidence_{name}_delete", args=[obj.pk])
+        assert admin_client.post(change, {"title": "X", "name": "X"}).status_code == 403
+        assert admin_client.post(delete, {"post": "yes"}).status_code == 403
