@@ -220,7 +220,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Deliberate")
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or DEMO_MODE
-# Facilitators and staff must have a second factor before they use the product.
+# Facilitators, oversight members and staff must have a second factor before they use the
+# product (juries.middleware.needs_mfa). The name is kept so existing deployments keep working.
 REQUIRE_MFA_FOR_FACILITATORS = env_bool("REQUIRE_MFA_FOR_FACILITATORS", not DEMO_MODE)
 
 USERSESSIONS_TRACK_ACTIVITY = True

@@ -1,4 +1,8 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from juries.admin_base import AuditedAdmin, ReadOnlyAdmin
 
 from . import register
 from .models import (
@@ -50,15 +54,30 @@ class EvidenceItemInline(admin.TabularInline):
     model = EvidenceItem
     extra = 0
     fields = ["position", "title", "kind", "standpoint", "visibility", "version"]
-    readonly_fields = ["version"]
+    readonly_fields = fields
+    can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(EvidencePack)
-class EvidencePackAdmin(admin.ModelAdmin):
+class EvidencePackAdmin(ReadOnlyAdmin):
+    """Packs are written and published on the jury's evidence pages, which record each change and
+    keep every version of an item; deleting one here would take jurors' questions and reading
+    with it. Read-only."""
+
     list_display = ["title", "jury", "position"]
     list_filter = ["jury"]
     inlines = [EvidenceItemInline]
+    where_to_change = _("Facilitators change evidence on the jury's evidence pages.")
+
+    def product_url(self, obj):
+        return reverse("evidence:pack", args=[obj.jury.slug, obj.pk])
 
 
 class EvidenceItemVersionInline(admin.TabularInline):
@@ -84,12 +103,22 @@ class EvidenceItemAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Witness)
-class WitnessAdmin(admin.ModelAdmin):
+class WitnessAdmin(ReadOnlyAdmin):
+    """Profiles are written on the jury's witness pages. Here, linking a profile to another
+    account would let that person answer questions as the witness, unrecorded: read-only."""
+
     list_display = ["name", "jury", "standpoint", "user"]
     list_filter = ["jury", "standpoint"]
     search_fields = ["name", "role"]
+    where_to_change = _("Facilitators change witness profiles on the jury's witness pages.")
+
+    def product_url(self, obj):
+        return reverse("evidence:witness-edit", args=[obj.jury.slug, obj.pk])
 
 
 @admin.register(Question)
@@ -103,6 +132,10 @@ class QuestionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A juror's question is part of the jury's record, like a post.
+        return False
+
 
 @admin.register(EvidenceRequest)
 class EvidenceRequestAdmin(admin.ModelAdmin):
@@ -112,9 +145,14 @@ class EvidenceRequestAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(admin.ModelAdmin):
+class GlossaryTermAdmin(AuditedAdmin):
+    """The glossary has no editing page yet: changes here are recorded in the jury's log."""
+
     list_display = ["term", "jury"]
     list_filter = ["jury"]
     search_fields = ["term", "definition"]

@@ -1,10 +1,27 @@
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.admin import UserSessionAdmin as AllauthUserSessionAdmin
+from allauth.usersessions.models import UserSession
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, events, members
+from . import accounts, addresses, audit, members
+from .admin_base import AuditedAdmin, DeleteThroughServiceMixin, ReadOnlyAdmin
 from .models import (
     AgendaItem,
     AuditEntry,
@@ -18,11 +35,10 @@ from .models import (
     StagePlan,
     User,
 )
-from .permissions import Action
 
 
 class MembershipInline(admin.TabularInline):
-    """Read-only here: memberships change through the Membership admin, which records it."""
+    """Read-only here: memberships change through the Membership admin, which uses the services."""
 
     model = Membership
     extra = 0
@@ -31,6 +47,9 @@ class MembershipInline(admin.TabularInline):
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 
@@ -49,33 +68,165 @@ class PersonCreationForm(forms.ModelForm):
         return user
 
 
+class ChangeEmailForm(forms.Form):
+    email = forms.EmailField(label=_("New email address"), max_length=254)
+
+
+ACCESS_FIELDS = ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(DeleteThroughServiceMixin, BaseUserAdmin):
+    """A person's address changes only through "Change email address" (juries.addresses:
+    audited, signed out everywhere, old address told); their name only on their own profile
+    page; their memberships in the Membership admin. Deleting runs account deletion."""
+
     ordering = ["email"]
     list_display = ["email", "display_name", "is_staff", "is_active", "date_joined", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active", "memberships__role"]
     search_fields = ["email", "display_name"]
-    readonly_fields = ["date_joined", "last_login", "deleted_at"]
     fieldsets = [
-        (None, {"fields": ["email", "display_name", "timezone"]}),
-        (
-            _("Access"),
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
-        ),
+        (None, {"fields": ["sign_in_address", "display_name", "timezone"]}),
+        (_("Access"), {"fields": ACCESS_FIELDS}),
         (_("Dates"), {"fields": ["date_joined", "last_login", "deleted_at"]}),
     ]
     add_form = PersonCreationForm
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name"]})]
     inlines = [MembershipInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        fields = ["sign_in_address", "display_name", "date_joined", "last_login", "deleted_at"]
+        # Only a superuser grants or takes away staff rights and permissions.
+        return fields if request.user.is_superuser else [*fields, *ACCESS_FIELDS]
+
+    @admin.display(description=_("email address"))
+    def sign_in_address(self, obj):
+        url = reverse("admin:juries_user_change_email", args=[obj.pk])
+        return format_html(
+            '{} <a href="{}">{}</a>', obj.email, url, gettext("Change email address")
+        )
+
+    def get_urls(self):
+        # No password page: nobody has a password here, and a password set by staff would be a
+        # way in that the person never chose.
+        urls = [u for u in super().get_urls() if u.name != "auth_user_password_change"]
+        own = path(
+            "<path:object_id>/email/",
+            self.admin_site.admin_view(self.change_email_view),
+            name="juries_user_change_email",
+        )
+        return [own, *urls]
+
+    def user_change_password(self, request, id, form_url=""):
+        raise PermissionDenied
+
+    def change_email_view(self, request, object_id):
+        person = get_object_or_404(User, pk=object_id)
+        if not self.has_change_permission(request, person):
+            raise PermissionDenied
+        form = ChangeEmailForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                addresses.change_email(
+                    user=person, new_email=form.cleaned_data["email"], by=request.user
+                )
+            except addresses.EmailChangeError as error:
+                form.add_error("email", str(error))
+            else:
+                # The admin's own history names no address.
+                self.log_change(request, person, gettext("Changed the email address."))
+                self.message_user(
+                    request,
+                    gettext(
+                        "The email address was changed. %(name)s has been signed out everywhere "
+                        "and their old address has been told."
+                    )
+                    % {"name": person.public_name},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:juries_user_change", person.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": person,
+            "title": gettext("Change the email address of %(name)s") % {"name": person.public_name},
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/juries/user/change_email.html", context)
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            changed = [name for name in form.changed_data if name in ACCESS_FIELDS]
+            if change and changed:
+                audit.record(
+                    actor=request.user,
+                    action="account.admin-access",
+                    summary=gettext("In the admin: changed %(fields)s of %(name)s.")
+                    % {"fields": ", ".join(changed), "name": obj.public_name},
+                )
+            if change and "is_active" in changed and not obj.is_active:
+                addresses.end_sessions(obj)
+
+    # Deleting a person is account deletion, as if they had asked: see juries.accounts.
+
+    def refusal(self, obj):
+        sole = accounts.juries_only_facilitated_by(obj)
+        if not sole:
+            return None
+        return gettext(
+            "%(name)s is the only facilitator of %(juries)s. Add another facilitator first."
+        ) % {"name": obj.public_name, "juries": ", ".join(f"“{jury.title}”" for jury in sole)}
+
+    def describe_deletion(self, obj):
+        return gettext(
+            "The account of %(name)s: their email address, name, second factors and devices are "
+            "erased and they are signed out. What they wrote, their memberships and any "
+            "statements of dissent they signed stay, shown as by a former juror."
+        ) % {"name": obj.public_name}
+
+    def delete_through_service(self, request, obj):
+        if obj.is_deleted:
+            return
+        try:
+            with transaction.atomic():
+                accounts.delete_account(user=obj)
+                audit.record(
+                    actor=request.user,
+                    action="account.admin-delete",
+                    summary=gettext("Staff deleted a member's account in the admin."),
+                )
+        except accounts.AccountDeletionError:
+            self.message_user(request, self.refusal(obj) or "", messages.ERROR)
+            return
+        # The admin's own history named them: it now says "Former juror", like the audit log.
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(User), object_id=str(obj.pk)
+        ).update(object_repr=str(accounts.FORMER))
+
 
 class StagePlanInline(admin.TabularInline):
     model = StagePlan
     extra = 0
+    fields = ["stage", "planned_start", "planned_end"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Jury)
-class JuryAdmin(admin.ModelAdmin):
+class JuryAdmin(ReadOnlyAdmin):
+    """Staff create a jury here (recorded); after that it is changed only on its own pages,
+    which keep the stage rules (the question is fixed once deliberation starts) and record every
+    change. Staff who must change one add themselves as a facilitator (which is recorded too)."""
+
     list_display = [
         "title",
         "slug",
@@ -87,63 +238,107 @@ class JuryAdmin(admin.ModelAdmin):
     list_filter = ["stage", "visibility", "oversight_body"]
     search_fields = ["title", "slug", "remit", "commissioning_organisation"]
     prepopulated_fields = {"slug": ["title"]}
-    # Stage moves go through the dashboard so each one is recorded.
-    readonly_fields = ["stage", "created_at"]
-    inlines = [StagePlanInline, MembershipInline]
+    where_to_change = _(
+        "Facilitators change the details, timeline and stage on the jury's own pages, where each "
+        "change is recorded in its audit log."
+    )
 
-    def has_delete_permission(self, request, obj=None):
-        # A jury's record (its audit log above all) is never deleted.
-        return False
+    def has_add_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_add_permission(self, request)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else super().get_readonly_fields(request, obj)
+
+    def get_fields(self, request, obj=None):
+        fields = admin.ModelAdmin.get_fields(self, request, obj)
+        if obj is None:
+            return [f for f in fields if f not in ("stage", "where_to_edit")]
+        return super().get_fields(request, obj)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if obj is None else {}
+
+    def get_inlines(self, request, obj):
+        return [StagePlanInline, MembershipInline] if obj is not None else []
+
+    def product_url(self, obj):
+        return reverse("juries:dashboard", args=[obj.slug])
+
+    def save_model(self, request, obj, form, change):
+        members.create_jury(jury=obj, by=request.user)
 
 
 @admin.register(OversightBody)
-class OversightBodyAdmin(admin.ModelAdmin):
+class OversightBodyAdmin(AuditedAdmin):
+    """Oversight bodies have no page of their own: edits here are recorded."""
+
     list_display = ["name", "public_contact"]
     search_fields = ["name"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Juries name their oversight body (PROTECT); an unused one may go.
+        return super().has_delete_permission(request, obj) and not (obj and obj.juries.exists())
+
+
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "jury", "role"]
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        refusal = members.last_facilitator_refusal(self.instance, role)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return role
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    """Changes made here are recorded in the jury's audit log like any other."""
+class MembershipAdmin(DeleteThroughServiceMixin, admin.ModelAdmin):
+    """Adding, changing a role and removing go through juries.members, as on the pages: each is
+    recorded in the jury's audit log and the member's open pages follow at once. Only the role
+    changes here: the person and the jury are fixed, and whether a name is shown is the person's
+    own choice."""
 
+    form = MembershipAdminForm
     list_display = ["user", "jury", "role", "show_name_publicly", "joined_at"]
     list_filter = ["role", "jury"]
     search_fields = ["user__email", "user__display_name", "jury__title"]
     autocomplete_fields = ["user", "jury"]
 
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["user", "jury", "role"]
+        return ["user", "jury", "role", "show_name_publicly", "joined_at"]
+
     def get_readonly_fields(self, request, obj=None):
         # Moving a membership to another person or jury would leave the first one's open pages
         # with the old role: remove it and add a new one instead.
-        return ["user", "jury"] if obj is not None else []
+        return ["user", "jury", "show_name_publicly", "joined_at"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit.record(
-            actor=request.user,
-            action="membership.admin-change" if change else "membership.admin-add",
-            jury=obj.jury,
-            target=obj,
-            summary=gettext("In the admin: %(name)s is now %(role)s.")
-            % {"name": obj.user.public_name, "role": obj.get_role_display()},
-        )
-        # Their open pages receive what the new role allows, from the next event on.
-        events.publish(
-            obj.jury,
-            "member.role",
-            requires=Action.VIEW_JURY,
-            data={"member": obj.user_id, "role": obj.role},
-        )
+        if change:
+            members.change_role(membership=obj, role=form.cleaned_data["role"], by=request.user)
+            return
+        created = members.add_member(jury=obj.jury, user=obj.user, role=obj.role, by=request.user)
+        obj.pk, obj.joined_at = created.pk, created.joined_at
 
-    def delete_model(self, request, obj):
-        members.remove_member(membership=obj, by=request.user)
+    def refusal(self, obj):
+        return members.last_facilitator_refusal(obj)
 
-    def delete_queryset(self, request, queryset):
-        for membership in queryset.select_related("user", "jury"):
-            members.remove_member(membership=membership, by=request.user)
+    def delete_through_service(self, request, obj):
+        try:
+            members.remove_member(membership=obj, by=request.user)
+        except members.MembershipError as error:
+            self.message_user(request, str(error), messages.ERROR)
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
+    """Invitations are sent, resent and withdrawn on the jury's dashboard, which records each
+    one; an invitation edited here could make someone a facilitator unrecorded. Its link (the
+    token) is a secret and is not shown."""
+
     list_display = [
         "email",
         "jury",
@@ -155,33 +350,49 @@ class InvitationAdmin(admin.ModelAdmin):
     ]
     list_filter = ["role", "jury"]
     search_fields = ["email", "jury__title"]
-    readonly_fields = [
-        "token",
-        "created_at",
-        "last_sent_at",
-        "times_sent",
-        "accepted_at",
-        "accepted_by",
-    ]
-    autocomplete_fields = ["jury", "invited_by"]
+    exclude = ["token"]
+    where_to_change = _(
+        "Facilitators send, resend and withdraw invitations on the jury's dashboard, where each "
+        "one is recorded."
+    )
 
     @admin.display(description=_("state"))
     def state_label(self, obj):
         return obj.state.label
 
+    def product_url(self, obj):
+        return reverse("juries:dashboard", args=[obj.jury.slug])
+
 
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
-    extra = 1
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Sitting)
-class SittingAdmin(admin.ModelAdmin):
+class SittingAdmin(ReadOnlyAdmin):
+    """Sittings are scheduled, changed and cancelled on the jury's pages, which record the change,
+    tell the members and update their open pages; read-only here."""
+
     list_display = ["title", "jury", "starts_at", "ends_at"]
     list_filter = ["jury"]
     search_fields = ["title", "jury__title"]
     date_hierarchy = "starts_at"
     inlines = [AgendaItemInline]
+    where_to_change = _(
+        "Facilitators change and cancel sittings on the jury's pages, where each change is "
+        "recorded and the members are told."
+    )
+
+    def product_url(self, obj):
+        return reverse("juries:sitting-detail", args=[obj.jury.slug, obj.pk])
 
 
 @admin.register(StageChange)
@@ -193,6 +404,10 @@ class StageChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The stage history is part of the jury's record.
         return False
 
 
@@ -228,3 +443,85 @@ class FormSubmissionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# allauth registers admins of its own in which staff could give a person an address, a second
+# factor or a session of their choosing, and so sign in as them. Here they only look.
+
+
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(ReadOnlyAdmin, AllauthEmailAddressAdmin):
+    """Read-only, and without allauth's "mark as verified" action."""
+
+    actions = []
+    where_to_change = _(
+        "People change their address on their account page; staff use “Change email address” "
+        "on the person's page. Both are recorded, and the old address is told."
+    )
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(ReadOnlyAdmin, AllauthAuthenticatorAdmin):
+    """Which kinds of second factor a person has; never their secrets (the `data` field)."""
+
+    exclude = ["data"]
+    where_to_change = _(
+        "Only the person sets up or removes a second factor, on their account page."
+    )
+
+
+admin.site.unregister(UserSession)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(DeleteThroughServiceMixin, ReadOnlyAdmin, AllauthUserSessionAdmin):
+    """Where a person is signed in, without the session key (which would let whoever reads it
+    act as them). Staff may end a session, as the person can from "Devices where you are
+    signed in"; it is recorded."""
+
+    exclude = ["session_key", "data"]
+    search_fields = ["user__email", "ip"]  # allauth's own list names a username we do not have
+    where_to_change = _("Deleting a session here signs the person out on that device.")
+
+    def has_delete_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
+
+    def describe_deletion(self, obj):
+        return gettext("The session of %(name)s on %(device)s: they are signed out there.") % {
+            "name": obj.user.public_name,
+            "device": obj,
+        }
+
+    def delete_through_service(self, request, obj):
+        with transaction.atomic():
+            audit.record(
+                actor=request.user,
+                action="account.admin-end-session",
+                summary=gettext("In the admin: signed %(name)s out on one device.")
+                % {"name": obj.user.public_name},
+            )
+            obj.end()
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    """Only a superuser changes what a group may do: staff in a group could otherwise give
+    themselves any permission through it."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -7,5 +7,5 @@ class JuriesConfig(AppConfig):
     verbose_name = _("Juries and people")
 
     def ready(self):
-        # Registers the system checks and connects allauth's sign-in signal.
+        # Registers the system checks and connects allauth's sign-in and email signals.
         from . import checks, signals  # noqa: F401

@@ -31,17 +31,22 @@ class TimezoneMiddleware:
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/account/", "/i18n/")
 
 
+# Roles whose holders act for others: facilitators run a jury, oversight members answer it in
+# a public body's name. Taking over one of their accounts does harm well beyond the account.
+MFA_ROLES = (Role.FACILITATOR, Role.OVERSIGHT)
+
+
 def needs_mfa(user):
+    """Whether `user` must set up a second factor before using the product: staff, and
+    facilitators and oversight members of any jury, who have none yet."""
     if not settings.REQUIRE_MFA_FOR_FACILITATORS or not user.is_authenticated:
         return False
-    privileged = (
-        user.is_staff or Membership.objects.filter(user=user, role=Role.FACILITATOR).exists()
-    )
+    privileged = user.is_staff or Membership.objects.filter(user=user, role__in=MFA_ROLES).exists()
     return privileged and not is_mfa_enabled(user)
 
 
 class RequireMFAMiddleware:
-    """Facilitators and staff set up a second factor before anything else."""
+    """Staff, facilitators and oversight members set up a second factor before anything else."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,8 +56,9 @@ class RequireMFAMiddleware:
             messages.info(
                 request,
                 _(
-                    "Facilitators and staff must protect their account with two-factor "
-                    "authentication. Set up an authenticator app or a passkey to continue."
+                    "Facilitators, oversight members and staff must protect their account with "
+                    "two-factor authentication. Set up an authenticator app or a passkey to "
+                    "continue."
                 ),
             )
             return redirect("mfa_index")

@@ -1,7 +1,7 @@
-from allauth.account.signals import user_logged_in
+from allauth.account.signals import email_changed, user_logged_in
 from django.dispatch import receiver
 
-from . import invitations
+from . import addresses, invitations
 from .adapters import JOINED_SESSION_KEY
 
 
@@ -19,3 +19,22 @@ def accept_invitation_on_sign_in(sender, request, user, **kwargs):
         return
     request.session.pop(invitations.SESSION_KEY, None)
     request.session[JOINED_SESSION_KEY] = invitation.jury.slug
+
+
+@receiver(email_changed)
+def record_own_email_change(sender, request, user, from_email_address, to_email_address, **kw):
+    """A person changed their sign-in address on allauth's email page (or confirmed one staff set):
+    the same record, sign-out elsewhere and notice to the old address as when staff change it.
+    Confirming the only address there is (after sign-up, or after staff changed it) is no change.
+    """
+    if (
+        from_email_address is None
+        or from_email_address.email.lower() == to_email_address.email.lower()
+    ):
+        return
+    addresses.record_email_change(
+        user=user,
+        old_email=from_email_address.email,
+        by=user,
+        keep_session_key=getattr(getattr(request, "session", None), "session_key", None),
+    )

@@ -80,7 +80,11 @@ def remove_member(request, slug, membership_id):
         messages.error(request, _("You cannot remove yourself. Ask another facilitator."))
         return redirect("juries:dashboard", slug)
     if request.method == "POST":
-        members.remove_member(membership=membership, by=request.user)
+        try:
+            members.remove_member(membership=membership, by=request.user)
+        except members.MembershipError as error:
+            messages.error(request, str(error))
+            return redirect("juries:dashboard", slug)
         messages.success(
             request,
             _("%(name)s has been removed from the jury.") % {"name": membership.user.public_name},

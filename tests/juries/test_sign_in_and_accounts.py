@@ -146,6 +146,23 @@ def test_facilitator_with_two_factor_reaches_the_dashboard(client, settings, jur
     assert client.get(reverse("juries:dashboard", args=[jury.slug])).status_code == 200
 
 
+def test_oversight_member_without_two_factor_is_sent_to_set_it_up(
+    client, settings, jury, oversight
+):
+    settings.REQUIRE_MFA_FOR_FACILITATORS = True
+    client.force_login(oversight)
+    response = client.get(reverse("juries:home", args=[jury.slug]))
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_index")
+
+
+def test_oversight_member_with_two_factor_reaches_the_jury(client, settings, jury, oversight):
+    settings.REQUIRE_MFA_FOR_FACILITATORS = True
+    Authenticator.objects.create(user=oversight, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(oversight)
+    assert client.get(reverse("juries:home", args=[jury.slug])).status_code == 200
+
+
 def test_jurors_are_not_required_to_set_up_two_factor(client, settings, jury, juror):
     settings.REQUIRE_MFA_FOR_FACILITATORS = True
     client.force_login(juror)
