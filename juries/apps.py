@@ -7,4 +7,5 @@ class JuriesConfig(AppConfig):
     verbose_name = _("Juries and people")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects allauth's sign-in signal)
+        # Connect allauth's sign-in signal, and delete a sent email's task row once it is done.
+        from . import emails, signals  # noqa: F401
