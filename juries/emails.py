@@ -169,7 +169,9 @@ def _render(template, address, context, zone=None):
 @receiver(task_finished)
 def forget_delivered(sender, task_result, **kwargs):
     """Delete a sent (or skipped) message's task row: nothing of it needs keeping."""
-    if not (isinstance(sender, type) and issubclass(sender, DatabaseBackend)):
+    # db_worker sends the backend itself as sender when a task succeeds, its class on failure.
+    backend = sender if isinstance(sender, type) else type(sender)
+    if not issubclass(backend, DatabaseBackend):
         return
     if task_result.status != TaskResultStatus.SUCCESSFUL:
         return

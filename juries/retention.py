@@ -2,7 +2,8 @@
 
 The privacy notice promises it: their names, addresses, access needs and answers are deleted a
 number of days after the jury's report is published (`Recruitment.retention_days`, 90 unless the
-facilitators change it). The report's publication is the jury's move into the response stage,
+facilitators change it). Invitations from a draw they never accepted and sessions that hold their
+address go with them. The report's publication is the jury's move into the response stage,
 which only publishing makes. Places on a draw keep the pseudonym, so the public draw still checks.
 """
 
@@ -13,7 +14,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, erasure
 from .models import Jury, PlaceKind, Recruitment, Stage, Volunteer
 
 
@@ -53,10 +54,13 @@ def delete_expired_volunteers(now=None):
     for jury in Jury.objects.filter(pk__in=list(_report_dates())).order_by("pk"):
         with transaction.atomic():
             due = due_for_deletion(jury, now)
-            count = due.count()
+            addresses = list(due.values_list("email", flat=True))
+            count = len(addresses)
             if not count:
                 continue
+            erasure.forget_invitations_of(due)
             due.delete()
+            erasure.end_sessions_holding(addresses)
             audit.record(
                 actor=None,
                 action="volunteers.delete",
