@@ -67,8 +67,8 @@ def queued(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def run_the_worker():
-    """Run every waiting task with the worker's own code (`manage.py db_worker`)."""
+def run_the_worker(limit=None):
+    """Run the waiting tasks (at most `limit`) with the worker's own code (`manage.py db_worker`)."""
     worker = Worker(
         queue_names=["*"],
         interval=0,
@@ -79,7 +79,7 @@ def run_the_worker():
         worker_id="test-worker",
         excluded_queue_names=[],
     )
-    while True:
+    while limit is None or worker._run_tasks < limit:
         with transaction.atomic():
             row = DBTaskResult.objects.ready().get_locked()
             if row is None:
@@ -273,6 +273,31 @@ def test_a_reply_notification_waits_without_its_words_and_arrives_with_them(
     assert "The caseworker sees the score first." in message.body
     assert "Kim replied to you" in message.subject
     assert DBTaskResult.objects.count() == 0
+
+
+def test_the_daily_digest_waits_without_the_posts_and_arrives_with_them(
+    deliberating, facilitator, juror, other_juror, queued, mailoutbox
+):
+    from deliberate.digests import send_digests
+    from deliberate.models import Post
+
+    thread = threads.start_thread(
+        jury=deliberating, title="Who checks the scores?", body="Let us begin.", by=facilitator
+    )
+    news = threads.add_post(thread=thread, body="The caseworker sees it first.", by=other_juror)
+    Post.objects.filter(pk=news.pk).update(created_at=news.created_at - timedelta(minutes=5))
+    send_digests.enqueue()
+    run_the_worker(limit=1)  # the digest task, which queues one email per reader
+
+    text = task_table_text()
+    assert "caseworker" not in text and "@" not in text
+    assert DBTaskResult.objects.ready().count() == 2  # to the facilitator and to Jo
+
+    run_the_worker()
+
+    to_jo = [m for m in mailoutbox if m.to == [juror.email]]
+    assert len(to_jo) == 1 and "The caseworker sees it first." in to_jo[0].body
+    assert not DBTaskResult.objects.filter(task_path="juries.emails.deliver").exists()
 
 
 def test_a_reply_withdrawn_before_the_worker_runs_is_not_sent_and_nothing_fails(
