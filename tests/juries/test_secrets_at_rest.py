@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
 from django.test import Client
@@ -59,6 +60,14 @@ class RefusingBackend(BaseEmailBackend):
 
 
 REFUSING = f"{__name__}.RefusingBackend"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Registrations and sign-ins here are not counted against those of other tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
