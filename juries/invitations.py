@@ -146,7 +146,7 @@ def invite_many(*, jury, lines, by, request=None):
                 summary=_("Invited a new %(role)s (invitation %(number)s).")
                 % {"role": invitation.get_role_display().lower(), "number": invitation.pk},
             )
-            _send(invitation, request)
+            _send(invitation)
             result.invited.append(invitation)
     return result
 
@@ -175,7 +175,7 @@ def invite(*, jury, email, role, by, request=None):
     return result.invited[0]
 
 
-def _send(invitation, request=None):
+def _send(invitation):
     """Queue the invitation by reference: its link (and token) is read when it is sent."""
     invitation.last_sent_at = timezone.now()
     invitation.times_sent += 1
@@ -205,7 +205,7 @@ def resend(*, invitation, by, request=None):
             target=invitation,
             summary=_("Sent invitation %(number)s again.") % {"number": invitation.pk},
         )
-        _send(invitation, request)
+        _send(invitation)
 
 
 def revoke(*, invitation, by):
