@@ -8,7 +8,10 @@ class DeliberateConfig(AppConfig):
 
     def ready(self):
         from juries.accounts import EXPORTERS
+        from juries.emails import GONE
 
         from .export import posts_of
 
         EXPORTERS["posts"] = posts_of
+        # A queued email about a post its author withdrew is not sent.
+        GONE["deliberate.post"] = lambda post: post.is_withdrawn

@@ -5,12 +5,11 @@ worker builds and sends the emails. Nothing is sent from a web request. Each pos
 once: every person's `digest_sent_until` moves forward as their digest is queued.
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from juries.emails import queue_templated
+from juries import emails
 from juries.models import Membership
 from juries.permissions import Action, allowed
 
@@ -62,14 +61,13 @@ def send_digests():
             choice.digest_sent_until = until
             choice.save(update_fields=["digest_sent_until"])
             if posts:
-                queue_templated(
+                emails.queue(
                     "deliberate/email/digest",
-                    user.email,
-                    {
+                    to=user,
+                    context={
                         "user": user,
                         "posts": posts[:MAX_POSTS_LISTED],
                         "more": max(len(posts) - MAX_POSTS_LISTED, 0),
                         "count": len(posts),
-                        "site_url": settings.SITE_URL,
                     },
                 )

@@ -11,8 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from juries import audit, events
-from juries.emails import queue_templated
+from juries import audit, emails, events
 from juries.permissions import Action, can
 
 from .models import (
@@ -117,10 +116,10 @@ def _email_reply(post, reply_to):
         return
     if not can(reply_to.author, Action.VIEW_THREADS, post.thread.jury):
         return  # no longer a reader of this jury's discussions (removed, or another role now)
-    queue_templated(
+    emails.queue(
         "deliberate/email/reply",
-        reply_to.author.email,
-        {
+        to=reply_to.author,
+        context={
             "post": post,
             "thread": post.thread,
             "jury": post.thread.jury,
@@ -208,10 +207,10 @@ def hide_post(*, post, by, reason):
         )
         _publish_post(post, "post.changed")
         if not post.author.deleted_at:
-            queue_templated(
+            emails.queue(
                 "deliberate/email/hidden",
-                post.author.email,
-                {
+                to=post.author,
+                context={
                     "post": post,
                     "thread": post.thread,
                     "jury": post.thread.jury,

@@ -4,6 +4,7 @@ Jurors ask and support; facilitators assign and merge; witnesses answer, and the
 supporter is told by email. A question never disappears: merged ones point to the one they joined.
 """
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -103,21 +104,25 @@ def answer(*, question, text, by, request=None):
             target=locked,
             summary=_("Answered question %(number)s.") % {"number": locked.pk},
         )
-        _tell_about_answer(locked, request)
+        _tell_about_answer(locked)
     return locked
 
 
-def _tell_about_answer(question, request):
+def _tell_about_answer(question):
     path = reverse("evidence:question", args=[question.jury.slug, question.pk])
-    link = request.build_absolute_uri(path) if request is not None else path
     people = {question.asked_by, *[s.user for s in question.supports.select_related("user")]}
     for person in people:
         if person is None or not person.is_active:
             continue
-        emails.queue_templated(
+        emails.queue(
             "evidence/email/answer",
-            person.email,
-            {"question": question, "jury": question.jury, "link": link, "person": person},
+            to=person,
+            context={
+                "question": question,
+                "jury": question.jury,
+                "link": settings.SITE_URL + path,
+                "person": person,
+            },
         )
 
 

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, events, recruitment
+from . import audit, erasure, events, recruitment
 from .models import AuditEntry, Invitation, Jury, JuryEvent, Role, Volunteer
 from .permissions import Action
 
@@ -109,8 +109,8 @@ def delete_account(*, user):
 
     Personal data (email, display name, second factors, devices) is erased at once; the row stays
     so that what they wrote in a jury remains, shown as by "former juror". They are signed out
-    everywhere. Their address is removed from invitations and the audit log's wording, and any
-    registration of interest in a jury's lottery is withdrawn and erased.
+    everywhere. Their addresses are removed from invitations, sessions and the audit log's
+    wording, and any registration of interest in a jury's lottery is withdrawn and erased.
     """
     sole = juries_only_facilitated_by(user)
     if sole:
@@ -132,7 +132,7 @@ def delete_account(*, user):
             recruitment.withdraw(volunteer, notify=False)
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
-        Invitation.objects.filter(email__iexact=old_email).update(
+        Invitation.objects.filter(email__in=addresses).update(
             email=f"deleted-{user.pk}@deleted.invalid"
         )
         mentions = AuditEntry.objects.filter(
@@ -151,6 +151,8 @@ def delete_account(*, user):
         user.deleted_at = timezone.now()
         user.set_unusable_password()
         user.save()
+        # Sessions not signed in as them can hold the address too (a sign-in by code begun).
+        erasure.end_sessions_holding(addresses)
         audit.record(
             actor=None, action="account.delete", summary=_("A member deleted their account.")
         )

@@ -1,7 +1,8 @@
-"""How allauth fits Deliberate: signup only through an invitation, email through the worker."""
+"""How allauth fits Deliberate: signup only through an invitation; its emails go at once."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.contrib import messages
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,6 +10,12 @@ from django.utils.translation import gettext as _
 from . import emails, invitations
 
 JOINED_SESSION_KEY = "deliberate_joined_jury"
+
+# allauth's "we have sent you an email" notes, left out when the email could not be sent.
+SENT_NOTES = {
+    "account/messages/login_code_sent.txt",
+    "account/messages/email_confirmation_sent.txt",
+}
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -31,11 +38,28 @@ class AccountAdapter(DefaultAccountAdapter):
         return email
 
     def send_mail(self, template_prefix, email, context):
-        """Render in the request (allauth's templates need it), send from the worker."""
+        """Send at once, never through the task table: these emails carry sign-in codes and
+        confirmation keys. allauth lets a mail server's error through (a 500), so a failure is
+        logged and the person told to try again instead."""
         request = getattr(self, "request", None)
         ctx = {"request": request, "email": email, "current_site": _Site(request)}
         ctx.update(context)
-        emails.queue_message(self.render_mail(template_prefix, email, ctx))
+        if emails.send_message_now(self.render_mail(template_prefix, email, ctx)):
+            return
+        if request is not None:
+            request.deliberate_email_failed = True
+            messages.error(
+                request,
+                _(
+                    "We could not send the email just now. Please wait a few minutes and try "
+                    "again. If it keeps happening, contact the facilitators of your jury."
+                ),
+            )
+
+    def add_message(self, request, level, message_template=None, message_context=None, **kwargs):
+        if message_template in SENT_NOTES and getattr(request, "deliberate_email_failed", False):
+            return
+        super().add_message(request, level, message_template, message_context, **kwargs)
 
     def get_login_redirect_url(self, request):
         slug = request.session.pop(JOINED_SESSION_KEY, None)

@@ -62,7 +62,8 @@ def record_email_change(*, user, old_email, by, keep_session_key=None):
 
     Writes an entry in the audit log of each jury they belong to (or one without a jury), ends
     every session of theirs except `keep_session_key` (the page they changed it from, if they did
-    it themselves) and queues a notice to `old_email`. Neither address is written in the log.
+    it themselves) and sends a notice to `old_email` once the change is committed (at once, not
+    through the task table, which would keep the old address). Neither address is written in the log.
     """
     by_themselves = by is not None and by.pk == user.pk
     if by_themselves:
@@ -86,14 +87,15 @@ def record_email_change(*, user, old_email, by, keep_session_key=None):
         if not memberships:
             audit.record(actor=by, action="account.email-change", summary=summary)
         end_sessions(user, keep_session_key=keep_session_key)
-        emails.queue_templated(
-            "juries/email/address_changed",
-            old_email,
-            {
-                "by_themselves": by_themselves,
-                "when": timezone.now(),
-                "contacts": sorted({m.jury.help_contact for m in memberships} - {""}),
-            },
+        # Sent at once, after commit: queued, the old address would wait in the task table,
+        # and nothing else keeps it.
+        context = {
+            "by_themselves": by_themselves,
+            "when": timezone.now(),
+            "contacts": sorted({m.jury.help_contact for m in memberships} - {""}),
+        }
+        transaction.on_commit(
+            lambda: emails.send_now("juries/email/address_changed", old_email, context)
         )
 
 

@@ -525,3 +525,7 @@ class GroupAdmin(BaseGroupAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+# --- The task queue (issue 12, secrets at rest): shown without any task's arguments ------------
+from . import admin_tasks  # noqa: E402, F401

@@ -7,5 +7,6 @@ class JuriesConfig(AppConfig):
     verbose_name = _("Juries and people")
 
     def ready(self):
-        # Registers the system checks and connects allauth's sign-in and email signals.
-        from . import checks, signals  # noqa: F401
+        # Registers the system checks, connects allauth's sign-in and email signals, and
+        # deletes a sent email's task row once it is done.
+        from . import checks, emails, signals  # noqa: F401

@@ -4,11 +4,9 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -148,7 +146,7 @@ def invite_many(*, jury, lines, by, request=None):
                 summary=_("Invited a new %(role)s (invitation %(number)s).")
                 % {"role": invitation.get_role_display().lower(), "number": invitation.pk},
             )
-            _send(invitation, request)
+            _send(invitation)
             result.invited.append(invitation)
     return result
 
@@ -177,26 +175,15 @@ def invite(*, jury, email, role, by, request=None):
     return result.invited[0]
 
 
-def _link(invitation, request):
-    path = reverse("juries:invitation", args=[invitation.token])
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.SITE_URL + path
-
-
-def _send(invitation, request):
+def _send(invitation):
+    """Queue the invitation by reference: its link (and token) is read when it is sent."""
     invitation.last_sent_at = timezone.now()
     invitation.times_sent += 1
     invitation.save(update_fields=["last_sent_at", "times_sent"])
-    emails.queue_templated(
+    emails.queue(
         "juries/email/invitation",
-        invitation.email,
-        {
-            "invitation": invitation,
-            "jury": invitation.jury,
-            "link": _link(invitation, request),
-            "inviter": invitation.invited_by,
-        },
+        to=invitation,
+        context={"invitation": invitation, "jury": invitation.jury},
     )
 
 
@@ -218,7 +205,7 @@ def resend(*, invitation, by, request=None):
             target=invitation,
             summary=_("Sent invitation %(number)s again.") % {"number": invitation.pk},
         )
-        _send(invitation, request)
+        _send(invitation)
 
 
 def revoke(*, invitation, by):

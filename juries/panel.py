@@ -6,7 +6,6 @@ REPLACE_JURORS to replace).
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -111,15 +110,10 @@ def _tell_the_others(draw, by):
             )
         )
         for volunteer in others:
-            emails.queue_templated(
+            emails.queue(
                 "juries/email/volunteer_not_selected",
-                volunteer.email,
-                {
-                    "jury": draw.jury,
-                    "volunteer": volunteer,
-                    "draw": draw,
-                    "site_url": settings.SITE_URL,
-                },
+                to=volunteer,
+                context={"jury": draw.jury, "volunteer": volunteer, "draw": draw},
             )
         audit.record(
             actor=by,

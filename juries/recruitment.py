@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from . import audit, emails, ratelimits
+from . import audit, emails, erasure, ratelimits
 from .models import (
     Answer,
     Category,
@@ -124,23 +124,13 @@ def update_recruitment(jury, by, panel_size, eligibility, retention_days):
 # --- links and emails -------------------------------------------------------------------------
 
 
-def _absolute(path, request):
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.SITE_URL + path
-
-
-def _email(kind, volunteer, address, request, **extra):
-    emails.queue_templated(
+def _email(kind, volunteer):
+    """Queue a note to `volunteer` by reference: its links, which hold their token, and their
+    address are read when it is sent, and it is not sent once they have withdrawn."""
+    emails.queue(
         f"juries/email/volunteer_{kind}",
-        address,
-        {
-            "volunteer": volunteer,
-            "jury": volunteer.jury,
-            "confirm_link": _absolute(volunteer.confirm_url(), request),
-            "withdraw_link": _absolute(volunteer.withdraw_url(), request),
-            **extra,
-        },
+        to=volunteer,
+        context={"volunteer": volunteer, "jury": volunteer.jury},
     )
 
 
@@ -240,10 +230,10 @@ def register(jury, *, name, email, answers, access_needs="", confirmed_statement
         existing = _existing(jury, email)
         if existing is not None:
             kind = "already" if existing.confirmed_at else "confirm"
-            _email(kind, existing, existing.email, request)
+            _email(kind, existing)
             return existing
         volunteer = _create(jury, name, email, access_needs, pairs)
-        _email("confirm", volunteer, volunteer.email, request)
+        _email("confirm", volunteer)
     return volunteer
 
 
@@ -294,7 +284,8 @@ def withdraw(volunteer, request=None, *, notify=True):
     """Take a volunteer out of the pool and erase their contact details at once. Idempotent.
 
     The pseudonym and answers stay: a published draw may refer to them, and they say nothing
-    about who the person is. A last email to the address confirms it was erased (unless
+    about who the person is. No copy of the address is left (see juries.erasure). A last email to
+    the address confirms it was erased, sent at once since the address is kept nowhere (unless
     `notify` is off: deleting an account sends its own confirmation).
     """
     with transaction.atomic():
@@ -308,22 +299,28 @@ def withdraw(volunteer, request=None, *, notify=True):
         volunteer.access_needs = ""
         volunteer.save(update_fields=["withdrawn_at", "name", "email", "access_needs"])
         _release_places(volunteer)
-        if notify:
-            _email("withdrawn", volunteer, address, request)
+        erasure.forget_invitations_of([volunteer])
+        erasure.end_sessions_holding([address])
+    if notify:
+        emails.send_now(
+            "juries/email/volunteer_withdrawn",
+            address,
+            {"jury": volunteer.jury},
+            request=request,
+            failure_message=_(
+                "Your details are erased, but we could not send the email that confirms it."
+            ),
+        )
     return volunteer
 
 
 def _release_places(volunteer):
-    """A drawn volunteer who withdraws leaves their place free to be filled from the reserves,
-    and an invitation not yet accepted is withdrawn and no longer holds their address."""
+    """A drawn volunteer who withdraws leaves their place free to be filled from the reserves.
+    (An invitation not yet accepted is withdrawn by erasure.forget_invitations_of.)"""
     for place in volunteer.places.select_related("invitation").filter(
         state__in=[PlaceState.WAITING, PlaceState.INVITED]
     ):
         invitation = place.invitation
-        if invitation is not None and invitation.accepted_at is None:
-            invitation.revoked_at = invitation.revoked_at or timezone.now()
-            invitation.email = volunteer.email
-            invitation.save(update_fields=["revoked_at", "email"])
         if invitation is None or invitation.accepted_at is None:
             place.state = PlaceState.UNAVAILABLE
             place.save(update_fields=["state"])

@@ -9,8 +9,9 @@
 - Volunteers on the panel: what they said about access needs is deleted when the jury ends (its
   report is published), since nothing needs arranging after that.
 
-The report's publication is the jury's move into the response stage, which only publishing makes.
-Places on a draw keep the pseudonym, so the public draw still checks.
+Invitations from a draw that they never accepted and sessions that hold their address go with
+them. The report's publication is the jury's move into the response stage, which only publishing
+makes. Places on a draw keep the pseudonym, so the public draw still checks.
 """
 
 from datetime import timedelta
@@ -21,7 +22,7 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, erasure
 from .models import Jury, PlaceKind, Recruitment, Stage, Volunteer
 
 
@@ -98,9 +99,12 @@ def forget_access_needs(jury, *, by=None):
 
 def _delete_due(jury, now, dates):
     due = due_for_deletion(jury, now, dates=dates)
-    count = due.count()
+    addresses = list(due.values_list("email", flat=True))
+    count = len(addresses)
     if count:
+        erasure.forget_invitations_of(due)
         due.delete()
+        erasure.end_sessions_holding(addresses)
         audit.record(
             actor=None,
             action="volunteers.delete",

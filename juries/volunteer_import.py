@@ -201,7 +201,7 @@ def _import(jury, ready, by, request):
         batch_size=1000,
     )
     for volunteer in volunteers:
-        _email("imported", volunteer, volunteer.email, request)
+        _email("imported", volunteer)
     result = ImportResult(imported=volunteers)
     count = len(result.imported)
     audit.record(

@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from juries import audit, events
-from juries.emails import queue_templated
+from juries import audit, emails, events
 from juries.models import Membership, Role, Stage
 from juries.permissions import Action, can
 
@@ -454,8 +453,8 @@ def email_jurors(vote_id, template):
         "ranking_url": settings.SITE_URL + reverse("voting:vote-ranking", args=[jury.slug]),
     }
     for membership in people:
-        queue_templated(
+        emails.queue(
             template,
-            membership.user.email,
-            {"jury": jury, "vote": vote, "person": membership.user, **urls},
+            to=membership,
+            context={"jury": jury, "vote": vote, "person": membership.user, **urls},
         )

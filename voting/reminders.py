@@ -20,7 +20,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django_tasks import task
 
-from juries.emails import queue_templated
+from juries import emails
 from juries.models import Jury, Membership, Role, Stage
 
 from .models import ReminderSent
@@ -112,10 +112,10 @@ def _queue(jury, kind, deadline):
             ReminderSent.objects.create(jury=jury, kind=kind)
             for membership in recipients:
                 is_oversight = membership.role == Role.OVERSIGHT
-                queue_templated(
+                emails.queue(
                     "voting/email/reminder",
-                    membership.user.email,
-                    {
+                    to=membership,
+                    context={
                         **context,
                         "is_oversight": is_oversight,
                         "url": answer_url if is_oversight else public_url,

@@ -23,8 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from juries import audit, events
-from juries.emails import queue_templated
+from juries import audit, emails, events
 from juries.models import Jury, Membership, Role, Stage
 from juries.permissions import Action
 from juries.stages import change_stage
@@ -357,11 +356,9 @@ def _tell_members(jury, report):
         "url": absolute(report.get_absolute_url()),
         "deadline": response_deadline(jury, report.published_at),
     }
-    messages = [
-        (m.user.email, {**context, "role": m.role, "name": m.user.public_name}) for m in members
-    ]
+    messages = [(m, {**context, "role": m.role, "person": m.user}) for m in members]
     transaction.on_commit(
-        lambda: [queue_templated(name, email, extra) for email, extra in messages]
+        lambda: [emails.queue(name, to=member, context=extra) for member, extra in messages]
     )
 
 

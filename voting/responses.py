@@ -23,8 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from juries import audit, events
-from juries.emails import queue_templated
+from juries import audit, emails, events
 from juries.models import Membership, Role
 from juries.permissions import Action
 
@@ -452,4 +451,4 @@ def _email_jurors(response, kind, update):
         "discuss_url": settings.SITE_URL + discuss_url(jury, response),
     }
     for membership in jurors:
-        queue_templated("voting/email/response_changed", membership.user.email, context)
+        emails.queue("voting/email/response_changed", to=membership, context=context)
