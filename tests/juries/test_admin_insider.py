@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from deliberate.models import Post, Thread
 from juries.models import AuditEntry, Invitation, Jury, JuryEvent, Membership, Role, Sitting, User
@@ -74,14 +75,15 @@ def test_the_person_form_ignores_a_new_email_address_typed_into_it(admin_client,
 
 
 def test_staff_change_an_address_only_through_the_service_which_records_signs_out_and_tells(
-    admin_client, staff, jury, juror, juror_browser, mailoutbox
+    admin_client, staff, jury, juror, juror_browser, mailoutbox, django_capture_on_commit_callbacks
 ):
     old_session = juror_browser.session.session_key
 
-    response = admin_client.post(
-        reverse("admin:juries_user_change_email", args=[juror.pk]),
-        {"email": "Jo.New@Example.org"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:juries_user_change_email", args=[juror.pk]),
+            {"email": "Jo.New@Example.org"},
+        )
 
     assert response.status_code == 302
     juror.refresh_from_db()
@@ -97,6 +99,10 @@ def test_staff_change_an_address_only_through_the_service_which_records_signs_ou
         assert cursor.fetchone()[0] == 0
     [notice] = [m for m in mailoutbox if m.to == ["jo@example.org"]]
     assert "staff" in notice.body and "jo.new@example.org" not in notice.body
+    # The notice went at once: the old address waits in no task row.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {DBTaskResult._meta.db_table}")
+        assert "jo@example.org" not in repr(cursor.fetchall())
 
 
 def test_after_staff_change_an_address_the_person_signs_in_with_a_code_sent_to_the_new_one(
@@ -462,7 +468,7 @@ def test_a_jury_created_in_the_admin_is_recorded(admin_client, staff, oversight_
 
 
 def test_a_person_changing_their_own_address_is_recorded_signs_out_elsewhere_and_tells_the_old(
-    client, jury, juror, juror_browser, mailoutbox
+    client, jury, juror, juror_browser, mailoutbox, django_capture_on_commit_callbacks
 ):
     from tests.conftest import sign_in_recently
     from tests.juries.test_sign_in_and_accounts import code_from
@@ -472,7 +478,8 @@ def test_a_person_changing_their_own_address_is_recorded_signs_out_elsewhere_and
         reverse("account_email"), {"email": "jo.new@example.org", "action_add": ""}
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    response = client.post(response.url, {"code": code_from(mailoutbox[-1])})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(response.url, {"code": code_from(mailoutbox[-1])})
     assert response.status_code == 302
 
     juror.refresh_from_db()
