@@ -9,6 +9,8 @@ class DeliberateConfig(AppConfig):
     def ready(self):
         from juries.accounts import EXPORTERS
 
+        from . import signins
         from .export import posts_of
 
         EXPORTERS["posts"] = posts_of
+        signins.connect()
