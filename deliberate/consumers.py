@@ -12,11 +12,18 @@ and the delivery path needs no database query. Events reach a connection from it
 (hub.py), not through a channel of its own, so delivery has no thread hop and no task switch;
 handlers that do touch the database close stale connections themselves, in the thread that uses
 them.
+
+A connection lasts no longer than the sign-in it was opened under (signins.py): it closes when
+told that sign-in has ended, when its session expires (checked before each delivery, without a
+query) and when the periodic check of this process's pages finds it no longer in force.
 """
 
 import asyncio
 import json
 import logging
+import math
+import random
+import time
 import uuid
 import weakref
 from urllib.parse import parse_qs
@@ -32,13 +39,14 @@ from juries import events
 from juries.models import Role
 from juries.permissions import Action, allowed
 
-from . import live
+from . import live, signins
 from .forms import whole_number
 from .hub import hub
 
 logger = logging.getLogger(__name__)
 
 REFUSED = 4403  # close code for a connection refused after the handshake
+SIGNED_OUT = 4401  # close code once the sign-in the page was opened under has ended
 GESTURE_INTERVAL = 1.0
 # People who see every small group's events, not only their own.
 SEE_ALL_GROUPS = frozenset({Role.FACILITATOR.value, Role.OBSERVER.value})
@@ -64,14 +72,18 @@ class JuryConsumer(AsyncWebsocketConsumer):
     role = None
     stage = None
     last_seq = 0
+    ended = False
+    expires_at = math.inf
 
     async def connect(self):
         user = self.scope.get("user")
+        session = self.scope.get("session")
+        self.session_key = session.session_key if session is not None else None
         slug = self.scope["url_route"]["kwargs"]["slug"]
         query = parse_qs(self.scope.get("query_string", b"").decode())
         sitting_id = whole_number(query.get("sitting", [""])[0])
         after = whole_number(query.get("after", [""])[0])
-        state = await _db(live.connection_state)(user, slug, sitting_id)
+        state = await _db(live.connection_state)(user, self.session_key, slug, sitting_id)
         if state is None:
             await self.close(code=REFUSED)  # before accepting: the handshake is refused
             return
@@ -81,6 +93,9 @@ class JuryConsumer(AsyncWebsocketConsumer):
         self.stage = state.stage
         self.small_groups = set(state.small_group_ids)
         self.sitting_id = state.sitting_id
+        self.session_tag = signins.session_tag(self.session_key)
+        if state.session_expires_at is not None:
+            self.expires_at = state.session_expires_at
         self.lock = asyncio.Lock()
         self.pending = []  # live events that arrived while catching up
         self.catching_up = None
@@ -94,6 +109,7 @@ class JuryConsumer(AsyncWebsocketConsumer):
             return
         await self.accept()
         _watch.add(self)
+        _signins.add(self)
         # A page cannot be ahead of the jury (after a reset, say); one far behind reloads instead.
         self.last_seq = min(after, state.last_seq) if after is not None else state.last_seq
         if state.last_seq - self.last_seq > events.REPLAY_LIMIT:
@@ -130,6 +146,8 @@ class JuryConsumer(AsyncWebsocketConsumer):
         The hot path: no database work and no task switch unless this page is behind. Events
         that arrive while the page catches up wait in `pending` and follow in order.
         """
+        if self.ended:
+            return
         kind = message["type"]
         if kind == "jury.event":
             seq = message["seq"]
@@ -145,6 +163,25 @@ class JuryConsumer(AsyncWebsocketConsumer):
                 self.start_catching_up()
         elif kind == "jury.presence":
             await self.jury_presence(message)
+        elif kind == signins.END and self.opened_under(message):
+            await self.end()
+
+    def opened_under(self, message):
+        """Whether an "end" message names this page's person and, if it names one, its session."""
+        return message["user"] == self.user_id and message["session"] in (None, self.session_tag)
+
+    async def end(self, code=SIGNED_OUT):
+        """Deliver nothing more, and close: by default because the sign-in this page was opened
+        under has ended."""
+        if not self.ended:
+            self.ended = True
+            await self.close(code=code)
+
+    async def signed_in(self):
+        """False, having closed the page, once its session has expired. No database query."""
+        if not self.ended and time.time() >= self.expires_at:
+            await self.end()
+        return not self.ended
 
     def start_catching_up(self):
         if self.catching_up is None or self.catching_up.done():
@@ -165,14 +202,14 @@ class JuryConsumer(AsyncWebsocketConsumer):
             self.small_groups.add(mine)
 
     async def deliver(self, message):
-        if message["seq"] <= self.last_seq:
+        if message["seq"] <= self.last_seq or not await self.signed_in():
             return
         self.last_seq = message["seq"]
         data = message["data"]
         if data:
             self.apply(data)
             if self.role is None:  # removed from the jury: stop here and now
-                await self.close(code=REFUSED)
+                await self.end(REFUSED)
                 return
         if not self.may(message["requires"]):
             return
@@ -192,11 +229,11 @@ class JuryConsumer(AsyncWebsocketConsumer):
     async def _catch_up(self):
         """Send, in order, every event after the last one this connection handled: from the
         database, then those that arrived live meanwhile."""
-        while self.role is not None:
+        while self.role is not None and not self.ended:
             batch = await _db(events.events_after)(self.jury_id, self.last_seq)
             for event in batch:
                 await self.deliver(events.replay_message(event))
-                if self.role is None:
+                if self.role is None or self.ended:
                     return
             if len(batch) == events.REPLAY_BATCH:
                 continue
@@ -208,6 +245,8 @@ class JuryConsumer(AsyncWebsocketConsumer):
             # A gap remains before the next live event: it is in the database by now.
 
     async def paused(self):
+        if not await self.signed_in():
+            return
         await self.send(
             text_data=_status_frame(
                 _(
@@ -218,6 +257,8 @@ class JuryConsumer(AsyncWebsocketConsumer):
         )
 
     async def resumed(self):
+        if not await self.signed_in():
+            return
         await self.catch_up()
         await self.send(
             text_data=format_html(
@@ -230,7 +271,9 @@ class JuryConsumer(AsyncWebsocketConsumer):
 
     async def jury_presence(self, message):
         """Who is in a sitting's room: not saved as an event, so sent only to the room."""
-        if message["sitting"] == self.sitting_id and self.may(Action.JOIN_SITTING):
+        if message["sitting"] != self.sitting_id or not self.may(Action.JOIN_SITTING):
+            return
+        if await self.signed_in():
             await self.send(text_data=message["html"])
 
     async def receive(self, text_data=None, bytes_data=None):
@@ -239,7 +282,10 @@ class JuryConsumer(AsyncWebsocketConsumer):
         Refused, with a message the page shows, unless the permissions module allows it. Posting
         is done over HTTP only.
         """
-        if self.jury_id is None or await self.throttled():
+        if self.jury_id is None or not await self.signed_in() or await self.throttled():
+            return
+        if not await _db(signins.still_signed_in)(self.session_key, self.user_id):
+            await self.end()
             return
         try:
             request = json.loads(text_data or "{}")
@@ -272,56 +318,133 @@ def _status_frame(text):
     )
 
 
-class _LayerWatch:
-    """One per server process: notices when the channel layer (Redis) stops answering, tells the
-    pages open on this process that live updates are paused, and when it answers again has each
-    of them catch up from the database. Costs one publish every few seconds while pages are open.
-    """
+class _Periodic:
+    """One per server process: something done every few seconds for the pages open on it, while
+    any are open."""
 
     EVERY = 5.0
-    TIMEOUT = 3.0
-    RESUBSCRIBED_AFTER = 2.0  # channels_redis waits a second after a receive error
 
     def __init__(self):
         self.consumers = weakref.WeakSet()
         self.task = None
         self.loop = None
-        self.down = False
 
     def add(self, consumer):
         self.consumers.add(consumer)
         loop = asyncio.get_running_loop()
         if self.task is None or self.task.done() or self.loop is not loop:
             self.loop = loop
-            self.down = False
-            self.task = loop.create_task(self.run(get_channel_layer()))
+            self.started()
+            self.task = loop.create_task(self.run())
 
-    async def healthy(self, layer):
+    def started(self):
+        pass
+
+    async def run(self):
+        while self.consumers:
+            await asyncio.sleep(self.EVERY)
+            await self.tick()
+
+    async def tick(self):
+        raise NotImplementedError
+
+
+class _LayerWatch(_Periodic):
+    """Notices when the channel layer (Redis) stops answering, tells the pages open on this
+    process that live updates are paused, and when it answers again has each of them catch up
+    from the database. Costs one publish every few seconds while pages are open.
+    """
+
+    TIMEOUT = 3.0
+    RESUBSCRIBED_AFTER = 2.0  # channels_redis waits a second after a receive error
+
+    def started(self):
+        self.layer = get_channel_layer()
+        self.down = False
+
+    async def healthy(self):
         try:
             await asyncio.wait_for(
-                layer.group_send("live-health", {"type": "live.health"}), self.TIMEOUT
+                self.layer.group_send("live-health", {"type": "live.health"}), self.TIMEOUT
             )
         except Exception:
             return False
         return True
 
-    async def run(self, layer):
-        while self.consumers:
-            await asyncio.sleep(self.EVERY)
-            down = not await self.healthy(layer)
-            if down == self.down:
-                continue
-            self.down = down
-            if not down:
-                # Publishing works again a moment before this process has subscribed again:
-                # catch up once that is done, so nothing published in between is missed.
-                await asyncio.sleep(self.RESUBSCRIBED_AFTER)
-            logger.warning("Live updates %s", "paused" if self.down else "resumed")
-            for consumer in list(self.consumers):
+    async def tick(self):
+        down = not await self.healthy()
+        if down == self.down:
+            return
+        self.down = down
+        if not down:
+            # Publishing works again a moment before this process has subscribed again:
+            # catch up once that is done, so nothing published in between is missed.
+            await asyncio.sleep(self.RESUBSCRIBED_AFTER)
+        logger.warning("Live updates %s", "paused" if self.down else "resumed")
+        for consumer in list(self.consumers):
+            try:
+                await (consumer.paused() if self.down else consumer.resumed())
+            except Exception:
+                logger.info("Could not tell a page about live updates", exc_info=True)
+
+
+class _SignInWatch(_Periodic):
+    """Closes the pages open on this process whose session is no longer in force or whose person
+    is no longer in good standing, should the message saying so have been lost (signins.py).
+    Costs two queries every few seconds; the two-factor rule (a query or two per person) is asked
+    of each person once every MFA_EVERY seconds, counted from when their page opened.
+    """
+
+    MFA_EVERY = 60.0
+
+    def __init__(self):
+        super().__init__()
+        self.mfa_checked = {}  # person -> when (monotonic) the two-factor rule was last asked
+
+    def add(self, consumer):
+        super().add(consumer)
+        # Opening the page asked it (live.connection_state). Pretend a random while ago, so that
+        # after a mass reconnection the people come due spread over MFA_EVERY, not all at once.
+        self.mfa_checked.setdefault(
+            consumer.user_id, time.monotonic() - random.uniform(0, self.MFA_EVERY)
+        )
+
+    def due_for_mfa(self, people):
+        """Those of `people` whose two-factor standing is to be asked again now."""
+        now = time.monotonic()
+        self.mfa_checked = {
+            person: when for person, when in self.mfa_checked.items() if person in people
+        }
+        return {
+            person
+            for person in people
+            if now - self.mfa_checked.get(person, -math.inf) >= self.MFA_EVERY
+        }
+
+    async def tick(self):
+        pages = [consumer for consumer in self.consumers if not consumer.ended]
+        if not pages:
+            return
+        people = {page.user_id for page in pages}
+        due = self.due_for_mfa(people)
+        try:
+            in_force, good = await _db(signins.standing)(
+                {page.session_key for page in pages}, people, due
+            )
+        except Exception:  # the database is away: the next round tries again
+            logger.warning("Could not check the sign-ins of live pages", exc_info=True)
+            return
+        self.mfa_checked.update(dict.fromkeys(due, time.monotonic()))
+        for page in pages:
+            if page.session_key in in_force and page.user_id in good:
+                # A session that was used again may now last longer.
+                page.expires_at = in_force[page.session_key] or math.inf
+            else:
                 try:
-                    await (consumer.paused() if self.down else consumer.resumed())
+                    await page.end()
                 except Exception:
-                    logger.info("Could not tell a page about live updates", exc_info=True)
+                    logger.info("Could not close a live page", exc_info=True)
 
 
 _watch = _LayerWatch()
+_signins = _SignInWatch()

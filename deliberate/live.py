@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juries import events
+from juries.middleware import needs_mfa
 from juries.models import Jury, Membership
 from juries.permissions import Action, allowed
 
 from . import room as room_service
+from . import signins
 from .forms import whole_number
 from .models import Presence, QuickPoll, SittingRoom, SmallGroupMember
 
@@ -29,14 +31,19 @@ class ConnectionState:
     last_seq: int
     sitting_id: int | None
     small_group_ids: tuple
+    session_expires_at: float | None  # a timestamp; None when the session backend cannot tell
 
 
-def connection_state(user, slug, sitting_id):
+def connection_state(user, session_key, slug, sitting_id):
     """Who is connecting and what they may receive, or None to refuse the connection.
 
-    Anonymous visitors, non-members and (for a sitting's room) people who may not join it are
-    refused; so is a sitting of another jury."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    Anonymous visitors, people whose session is no longer in force or who lack a second factor
+    they need, non-members and (for a sitting's room) people who may not join it are refused; so
+    is a sitting of another jury."""
+    if user is None or not user.is_authenticated or not user.is_active or needs_mfa(user):
+        return None
+    in_force = signins.sessions_in_force([session_key])
+    if session_key not in in_force:
         return None
     jury = Jury.objects.filter(slug=slug).first()
     if jury is None:
@@ -61,6 +68,7 @@ def connection_state(user, slug, sitting_id):
         last_seq=jury.last_event_seq,
         sitting_id=sitting_id,
         small_group_ids=tuple(group_ids),
+        session_expires_at=in_force[session_key],
     )
 
 

@@ -390,14 +390,22 @@ class LiveStack:
 
     def post(self, body, *, server=0, juror=0, timeout=60):
         """Post in the thread over HTTP, like the form does. Returns (status, Location)."""
-        target = self.servers[server]
         path = f"/juries/{self.slug}/discussions/{self.seed['thread']}/post/"
+        return self.submit(path, {"body": body}, server=server, juror=juror, timeout=timeout)
+
+    def sign_out(self, *, server=0, juror=0):
+        """Sign the juror out with the sign-out button. Returns (status, Location)."""
+        return self.submit("/accounts/logout/", {}, server=server, juror=juror)
+
+    def submit(self, path, data, *, server=0, juror=0, timeout=60):
+        """Send a form over HTTP as the juror's browser would. Returns (status, Location)."""
+        target = self.servers[server]
         connection = http.client.HTTPConnection("127.0.0.1", target.port, timeout=timeout)
         try:
             connection.request(
                 "POST",
                 path,
-                urlencode({"body": body, "csrfmiddlewaretoken": self.csrf}),
+                urlencode({**data, "csrfmiddlewaretoken": self.csrf}),
                 headers={
                     "Cookie": self.cookie(juror),
                     "Content-Type": "application/x-www-form-urlencoded",

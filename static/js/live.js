@@ -12,6 +12,7 @@
   var live = document.getElementById('live');
   var lastSeq = live ? parseInt(live.getAttribute('data-last-event') || '0', 10) : 0;
   var REFUSED = 4403;
+  var SIGNED_OUT = 4401;
   var RECONNECTING = [1006, 1011, 1012, 1013];
 
   function text(name) {
@@ -58,8 +59,8 @@
     });
     live.addEventListener('htmx:wsClose', function (event) {
       var code = event.detail.event.code;
-      if (code === REFUSED) {
-        showStatus(text('ended'));
+      if (code === REFUSED || code === SIGNED_OUT) {
+        showStatus(text(code === SIGNED_OUT ? 'signed-out' : 'ended'));
         return;
       }
       wasPaused = true;

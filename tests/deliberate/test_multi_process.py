@@ -171,3 +171,19 @@ async def test_a_restarted_server_loses_nothing(live):
     for (_, html), body in zip(tab.frames, missed, strict=True):
         assert body in html
     await tab.close()
+
+
+async def test_signing_out_through_one_server_closes_the_page_open_on_the_other(live):
+    signing_out = 2  # a juror of their own: the other tests go on posting as juror 0
+    ws = await connect(live.ws_url(B), **live.ws_options(B, juror=signing_out))
+
+    status, _ = await asyncio.to_thread(live.sign_out, server=A, juror=signing_out)
+
+    assert status == 302
+    with pytest.raises(ConnectionClosed) as closed:
+        while True:  # nothing but the close may arrive
+            frame = await asyncio.wait_for(ws.recv(), 5)
+            assert seq_and_time(frame) is None, frame
+    assert closed.value.rcvd.code == 4401
+    with pytest.raises(InvalidHandshake):  # and the page cannot come back under that session
+        await connect(live.ws_url(B), **live.ws_options(B, juror=signing_out))
