@@ -110,6 +110,10 @@ def add_post(*, thread, body, by, reply_to=None):
     return post
 
 
+# The email telling an author a facilitator hid their post: the only mail about a hidden post.
+HIDDEN_NOTICE = "deliberate/email/hidden"
+
+
 def _email_reply(post, reply_to):
     choice = NotificationChoice.objects.filter(user_id=reply_to.author_id).first()
     if choice is None or choice.choice != Notify.REPLIES or reply_to.author.deleted_at:
@@ -208,7 +212,7 @@ def hide_post(*, post, by, reason):
         _publish_post(post, "post.changed")
         if not post.author.deleted_at:
             emails.queue(
-                "deliberate/email/hidden",
+                HIDDEN_NOTICE,
                 to=post.author,
                 context={
                     "post": post,

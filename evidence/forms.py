@@ -318,5 +318,9 @@ class SystemLinkForm(forms.Form):
     system = forms.ModelChoiceField(
         label=_("A system in the register"),
         queryset=System.objects.order_by("name"),
-        help_text=_("If it is not there yet, add it to the register from a transparency record."),
+        help_text=_(
+            "If it is not there yet, add it to the register from a transparency record. A system "
+            "another jury already reviews can be added only by the site's staff or by a "
+            "facilitator of that jury."
+        ),
     )

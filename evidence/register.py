@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from juries import audit
+from juries.permissions import may_edit_system
 
 from .models import System, SystemVersion
 from .models.systems import VERSIONED_FIELDS
@@ -61,16 +62,32 @@ def save_system(system, *, by, jury=None):
     return version
 
 
+class LinkRefused(ValueError):
+    """Linking a system would let someone change an entry they are not responsible for."""
+
+
 @transaction.atomic
 def link_system(jury, system, *, by):
-    """Have `jury` review `system`. Needs MANAGE_EVIDENCE on the jury.
+    """Have `jury` review `system`. Needs MANAGE_EVIDENCE on the jury and, once some jury reviews
+    the system, `may_edit_system` for `by`: linking makes the jury's facilitators responsible for
+    the entry, so only staff and those already responsible may extend that (otherwise any
+    facilitator could link an entry to their own jury and rewrite it). An entry no jury reviews
+    yet may be taken on by the first. Raises LinkRefused.
 
-    Its facilitators may then change the system's entry, so the link is recorded in the audit log
-    of every jury that already reviewed it as well as in the jury's own.
+    Recorded in the audit log of every jury that already reviewed it as well as in the jury's own.
     """
     others = list(system.juries.all())
     if jury in others:
         return
+    if others and not may_edit_system(by, system):
+        raise LinkRefused(
+            _(
+                "“%(name)s” can be added to a jury only by the site's staff or a facilitator of "
+                "a jury that already reviews it, because the facilitators of those juries may "
+                "change its entry. Ask the site's staff to add it to this jury."
+            )
+            % {"name": system.name}
+        )
     system.juries.add(jury)
     summary = _("“%(jury)s” now reviews “%(name)s”; its facilitators may change the entry.") % {
         "jury": jury.title,

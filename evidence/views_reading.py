@@ -115,12 +115,16 @@ def jury_systems(request, slug):
             messages.success(request, _("The system is no longer linked to this jury."))
             return redirect("evidence:systems", slug)
         if form.is_valid():
-            register.link_system(jury, form.cleaned_data["system"], by=request.user)
-            messages.success(
-                request,
-                _("The jury now reviews “%(name)s”.") % {"name": form.cleaned_data["system"].name},
-            )
-            return redirect("evidence:systems", slug)
+            system = form.cleaned_data["system"]
+            try:
+                register.link_system(jury, system, by=request.user)
+            except register.LinkRefused as refusal:
+                form.add_error("system", str(refusal))
+            else:
+                messages.success(
+                    request, _("The jury now reviews “%(name)s”.") % {"name": system.name}
+                )
+                return redirect("evidence:systems", slug)
     return render(
         request,
         "evidence/jury_systems.html",

@@ -81,11 +81,12 @@ WITHHELD = "withheld"  # large enough, but hidden so the total does not give a s
 def suppress_small(counts):
     """Counts safe to publish side by side with their total: a count of 1 or 2 becomes `SMALL`.
 
-    When exactly one count in a list is small, the total would give it away by subtraction, so
-    the next smallest non-zero count becomes `WITHHELD` too. Zero says nobody, and stays.
+    When any count in a list is small, the total would give the hidden ones away by subtraction
+    (one hidden count outright; two hidden 1s as well, since each is 1 or 2), so the next smallest
+    non-zero count becomes `WITHHELD` too. Zero says nobody, and stays.
     """
     shown = [SMALL if 0 < count < SMALLEST_GROUP else count for count in counts]
-    if shown.count(SMALL) == 1:
+    if SMALL in shown:
         others = [(count, i) for i, count in enumerate(shown) if count not in (SMALL, 0)]
         if others:
             shown[min(others)[1]] = WITHHELD

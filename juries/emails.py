@@ -40,12 +40,13 @@ from .models import InvitationState
 
 logger = logging.getLogger(__name__)
 
-# When an object that still exists no longer wants mail about it ("app_label.model" -> test).
-# Higher apps add theirs in AppConfig.ready(), as deliberate does for withdrawn posts.
+# When an object that still exists no longer wants mail about it ("app_label.model" -> test of
+# the object and the message's template). Higher apps add theirs in AppConfig.ready(), as
+# deliberate does for withdrawn and hidden posts.
 GONE = {
-    "juries.user": lambda user: user.is_deleted or not user.is_active,
-    "juries.volunteer": lambda volunteer: volunteer.withdrawn_at is not None,
-    "juries.invitation": lambda invitation: invitation.state != InvitationState.PENDING,
+    "juries.user": lambda user, template: user.is_deleted or not user.is_active,
+    "juries.volunteer": lambda volunteer, template: volunteer.withdrawn_at is not None,
+    "juries.invitation": lambda invitation, template: invitation.state != InvitationState.PENDING,
 }
 
 RECIPIENTS = {"juries.user", "juries.membership", "juries.volunteer", "juries.invitation"}
@@ -106,12 +107,12 @@ def deliver(template, to, context):
     the template and the recipient's reference, when the mail server refuses.
     """
     try:
-        recipient = _fetch(*to)
+        recipient = _fetch(*to, template)
         if to[0] == "juries.membership":
             recipient = recipient.user
-            if _is_gone(recipient):
+            if _is_gone(recipient, template):
                 raise _Gone
-        values = {name: _decode(encoded) for name, encoded in context.items()}
+        values = {name: _decode(encoded, template) for name, encoded in context.items()}
     except _Gone:
         logger.info("Email %s to %s %s not sent: what it was about is gone", template, *to)
         return
@@ -127,27 +128,28 @@ def deliver(template, to, context):
         ) from None
 
 
-def _fetch(label, pk):
+def _fetch(label, pk, template):
     found = apps.get_model(label).objects.filter(pk=pk).first()
-    if found is None or _is_gone(found):
+    if found is None or _is_gone(found, template):
         raise _Gone
     return found
 
 
-def _is_gone(obj):
+def _is_gone(obj, template):
     check = GONE.get(obj._meta.label_lower)
-    return check is not None and check(obj)
+    return check is not None and check(obj, template)
 
 
-def _decode(encoded):
+def _decode(encoded, template):
     if "pk" in encoded:
-        return _fetch(encoded["model"], encoded["pk"])
+        return _fetch(encoded["model"], encoded["pk"], template)
     if "pks" in encoded:
         if not encoded["pks"]:
             return []
         found = apps.get_model(encoded["model"]).objects.in_bulk(encoded["pks"])
         # Those gone since are left out of a list; the message still goes.
-        return [found[pk] for pk in encoded["pks"] if pk in found and not _is_gone(found[pk])]
+        gone = [pk for pk in encoded["pks"] if pk not in found or _is_gone(found[pk], template)]
+        return [found[pk] for pk in encoded["pks"] if pk not in gone]
     if "datetime" in encoded:
         return datetime.datetime.fromisoformat(encoded["datetime"])
     if "date" in encoded:

@@ -300,7 +300,8 @@ def withdraw(volunteer, request=None, *, notify=True):
         volunteer.save(update_fields=["withdrawn_at", "name", "email", "access_needs"])
         _release_places(volunteer)
         erasure.forget_invitations_of([volunteer])
-        erasure.end_sessions_holding([address])
+    # After the row lock is released: this reads every stored session.
+    erasure.end_sessions_holding([address])
     if notify:
         emails.send_now(
             "juries/email/volunteer_withdrawn",

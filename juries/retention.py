@@ -59,7 +59,8 @@ def on_panel(jury):
 def deletion_date(jury, *, reported=None, drawn=None):
     """When the details of `jury`'s volunteers not on the panel are due to go, or None while
     neither the report nor the draw (or the end of registration) has happened."""
-    days = Recruitment.objects.of(jury).retention_days
+    # A value saved before the upper bound existed is held to it too.
+    days = min(Recruitment.objects.of(jury).retention_days, settings.SELECTION_RETENTION_MAX_DAYS)
     dates = []
     if reported is not None:
         dates.append(reported + timedelta(days=days))

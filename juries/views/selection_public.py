@@ -21,9 +21,9 @@ VERIFY_COMMAND = "python manage.py verify_draw BUNDLE --sha256 {sha}"
 
 def _public_summary(draw):
     """The public record of a draw in aggregate: quotas, the pool's counts per answer, chances.
-        Read from the commitment, so the page says exactly what the bundle says, except that a count
-        of fewer than three people is shown only as "fewer than 3", with one more where the total would
-    give it away (`disclosure.suppress_small`)."""
+    Read from the commitment, so the page says exactly what the bundle says, except that a count
+    of fewer than three people is shown only as "fewer than 3", with one more withheld where the
+    total would give it away (`disclosure.suppress_small`)."""
     commitment = draw.commitment
     counts = {}
     for profile in commitment["profiles"]:

@@ -252,7 +252,7 @@ def test_a_facilitator_must_say_which_of_their_juries_a_new_system_is_for(
     assert not System.objects.exists()
 
 
-def test_linking_a_system_another_jury_reviews_is_audited_for_that_jury_too(
+def test_a_facilitator_of_another_jury_cannot_link_the_system_to_gain_the_right_to_change_it(
     client, system, jury, make_jury, make_person
 ):
     other = make_jury(slug="parking-permits", title="Parking permits")
@@ -260,8 +260,26 @@ def test_linking_a_system_another_jury_reviews_is_audited_for_that_jury_too(
     Membership.objects.create(jury=other, user=person, role=Role.FACILITATOR)
     client.force_login(person)
 
-    client.post(reverse("evidence:systems", args=[other.slug]), {"system": system.pk})
+    response = client.post(reverse("evidence:systems", args=[other.slug]), {"system": system.pk})
 
+    assert response.status_code == 200
+    assert "Ask the site&#x27;s staff to add it to this jury." in response.content.decode()
+    assert not system.juries.filter(pk=other.pk).exists()
+    assert not AuditEntry.objects.filter(action="register.link").exists()
+    assert reimport(client, system, NEWER).status_code == 403
+    assert unchanged(system)
+
+
+def test_a_facilitator_of_both_juries_may_link_and_it_is_audited_for_both(
+    client, system, jury, facilitator, make_jury
+):
+    other = make_jury(slug="parking-permits", title="Parking permits")
+    Membership.objects.create(jury=other, user=facilitator, role=Role.FACILITATOR)
+    client.force_login(facilitator)
+
+    response = client.post(reverse("evidence:systems", args=[other.slug]), {"system": system.pk})
+
+    assert response.status_code == 302
     links = AuditEntry.objects.filter(action="register.link")
     assert {entry.jury for entry in links} == {jury, other}
     assert "may change the entry" in links.get(jury=jury).summary

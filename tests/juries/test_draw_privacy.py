@@ -45,7 +45,9 @@ def test_a_pool_without_small_groups_raises_nothing():
         ([10, 20], [10, 20]),
         ([0, 20], [0, 20]),
         ([2, 20, 30], [disclosure.SMALL, disclosure.WITHHELD, 30]),
-        ([1, 2, 30], [disclosure.SMALL, disclosure.SMALL, 30]),
+        # With the total known, two hidden counts adding up to 2 or 4 would both be known.
+        ([1, 1, 30], [disclosure.SMALL, disclosure.SMALL, disclosure.WITHHELD]),
+        ([2, 2, 30, 40], [disclosure.SMALL, disclosure.SMALL, disclosure.WITHHELD, 40]),
         ([2], [disclosure.SMALL]),
         ([2, 0], [disclosure.SMALL, 0]),
     ],

@@ -208,3 +208,10 @@ def test_the_server_refuses_to_start_with_a_retention_it_cannot_honour(value):
     )
     assert result.returncode != 0
     assert "SELECTION_RETENTION_DAYS must be" in result.stderr
+
+
+def test_a_retention_saved_before_the_upper_bound_is_held_to_it(jury, pool, settings):
+    settings.SELECTION_RETENTION_MAX_DAYS = 365
+    Recruitment.objects.filter(jury=jury).update(retention_days=3000)
+    _report_published(jury, days_ago=366)
+    assert delete_expired_volunteers() == {jury.slug: 3}

@@ -328,6 +328,27 @@ def test_a_reply_withdrawn_before_the_worker_runs_is_not_sent_and_nothing_fails(
     assert DBTaskResult.objects.count() == 0
 
 
+def test_a_reply_hidden_before_the_worker_runs_is_not_sent_but_its_author_is_told(
+    deliberating, facilitator, juror, other_juror, queued, mailoutbox
+):
+    from deliberate.models import NotificationChoice, Notify
+
+    NotificationChoice.objects.create(user=juror, choice=Notify.REPLIES)
+    thread = threads.start_thread(
+        jury=deliberating, title="Who checks the scores?", body="Let us begin.", by=facilitator
+    )
+    mine = threads.add_post(thread=thread, body="Mine.", by=juror)
+    reply = threads.add_post(thread=thread, body="Something unkind.", by=other_juror, reply_to=mine)
+    threads.hide_post(post=reply, by=facilitator, reason="Not respectful")
+
+    run_the_worker()
+
+    [notice] = mailoutbox
+    assert notice.to == [other_juror.email]
+    assert "Not respectful" in notice.body and "Something unkind." not in notice.body
+    assert DBTaskResult.objects.count() == 0
+
+
 def test_an_email_to_a_volunteer_who_withdrew_meanwhile_is_not_sent(
     client, open_jury, categories, queued, mailoutbox
 ):
