@@ -1,7 +1,5 @@
 """A person's own account: their data, and deleting it."""
 
-import re
-
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
@@ -13,9 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from . import audit, events, recruitment
 from .models import AuditEntry, Invitation, Jury, JuryEvent, Role, Volunteer
 from .permissions import Action
-
-FORMER = _("Former juror")
-
 
 # Apps built on juries add what they hold about a person: name -> function(user) -> JSON-ready
 # data. Registered in their AppConfig.ready(), so juries need not import them.
@@ -63,7 +58,7 @@ def export_data(user):
         "actions_recorded": [
             # Only the kind of action: the wording names other people.
             {"when": a.at.isoformat(), "action": a.action}
-            for a in AuditEntry.objects.filter(actor=user)
+            for a in AuditEntry.objects.filter(actor_ref=user.audit_ref)
         ],
         **{name: exporter(user) for name, exporter in EXPORTERS.items()},
     }
@@ -109,8 +104,9 @@ def delete_account(*, user):
 
     Personal data (email, display name, second factors, devices) is erased at once; the row stays
     so that what they wrote in a jury remains, shown as by "former juror". They are signed out
-    everywhere. Their address is removed from invitations and the audit log's wording, and any
-    registration of interest in a jury's lottery is withdrawn and erased.
+    everywhere. Their address is removed from invitations, and any registration of interest in
+    a jury's lottery is withdrawn and erased. The audit log is not rewritten: its entries name
+    people only by their `audit_ref`, and its pages now show "Former juror" for them.
     """
     sole = juries_only_facilitated_by(user)
     if sole:
@@ -121,7 +117,6 @@ def delete_account(*, user):
             % {"juries": ", ".join(f"“{jury.title}”" for jury in sole)}
         )
     old_email = user.email
-    old_name = user.display_name
     addresses = {old_email.lower()} | {
         e.email.lower() for e in EmailAddress.objects.filter(user=user, verified=True)
     }
@@ -135,16 +130,6 @@ def delete_account(*, user):
         Invitation.objects.filter(email__iexact=old_email).update(
             email=f"deleted-{user.pk}@deleted.invalid"
         )
-        mentions = AuditEntry.objects.filter(
-            Q(summary__icontains=old_email) | Q(target_label__icontains=old_email)
-        )
-        address = re.compile(re.escape(old_email), re.IGNORECASE)
-        for entry in mentions:
-            entry.summary = address.sub("[deleted address]", entry.summary)
-            entry.target_label = address.sub("[deleted address]", entry.target_label)
-            entry.save(update_fields=["summary", "target_label"])
-        if old_name:
-            _forget_name_in_audit_log(user, old_name)
         user.email = f"deleted-{user.pk}@deleted.invalid"
         user.display_name = ""
         user.is_active = False
@@ -166,16 +151,3 @@ def _forget_in_event_stream(jury, user):
     events.publish(
         jury, "member.removed", requires=Action.VIEW_JURY, data={"member": user.pk, "role": None}
     )
-
-
-def _forget_name_in_audit_log(user, name):
-    """Replace a deleted person's display name, as a whole word, in entries about them."""
-    pattern = re.compile(rf"\b{re.escape(name)}\b")
-    memberships = [str(pk) for pk in user.memberships.values_list("pk", flat=True)]
-    entries = AuditEntry.objects.filter(
-        Q(actor=user) | Q(target_type="membership", target_id__in=memberships)
-    ).filter(Q(summary__contains=name) | Q(target_label__contains=name))
-    for entry in entries:
-        entry.summary = pattern.sub(str(FORMER), entry.summary)
-        entry.target_label = pattern.sub(str(FORMER), entry.target_label)
-        entry.save(update_fields=["summary", "target_label"])

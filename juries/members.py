@@ -15,8 +15,9 @@ def remove_member(*, membership, by):
             action="membership.remove",
             jury=membership.jury,
             target=membership,
-            summary=_("Removed %(name)s (%(role)s) from the jury.")
-            % {"name": membership.user.public_name, "role": membership.get_role_display()},
+            subject=membership.user,
+            summary=_("Removed {person} (%(role)s) from the jury.")
+            % {"role": membership.get_role_display()},
         )
         user_id = membership.user_id
         membership.delete()
