@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditChain, AuditEntry, Membership, Role, User
@@ -121,24 +122,29 @@ def verify(jury_id):
         prev, expected_seq, count = entry.hash, expected_seq + 1, count + 1
     stored = AuditChain.objects.filter(key=AuditChain.key_for(jury_id)).first()
     if stored is not None and (stored.length, stored.head) != (count, prev):
-        problem = (
-            f"the chain's head says {stored.length} entries ending in {stored.head}, "
-            f"the entries say {count} ending in {prev}"
-        )
+        problem = gettext(
+            "the chain's head says %(stored)s entries ending in %(head)s, but the entries say "
+            "%(count)s ending in %(last)s (entries were removed or added)"
+        ) % {"stored": stored.length, "head": stored.head, "count": count, "last": prev}
         return count, Break(None, None, jury_id, problem)
     return count, None
 
 
 def _problem(entry, expected_seq, prev):
     if entry.seq != expected_seq:
-        return (
-            f"sequence number {entry.seq} where {expected_seq} was expected (an entry is missing)"
-        )
+        return gettext(
+            "its number is %(seq)s where %(expected)s was expected (an entry is missing)"
+        ) % {"seq": entry.seq, "expected": expected_seq}
     if entry.prev_hash != prev:
-        return f"its previous hash is {entry.prev_hash}, but the entry before it hashes to {prev}"
+        return gettext(
+            "it says the entry before it hashes to %(stored)s, but that entry hashes to %(prev)s"
+        ) % {"stored": entry.prev_hash, "prev": prev}
     computed = entry.computed_hash()
     if computed != entry.hash:
-        return f"its content hashes to {computed}, but its stored hash is {entry.hash}"
+        return gettext(
+            "its content hashes to %(computed)s, but its stored hash is %(stored)s (its content "
+            "was changed)"
+        ) % {"computed": computed, "stored": entry.hash}
     return ""
 
 

@@ -10,7 +10,9 @@ TRUNCATE, which test teardown uses, fires no row trigger and still works.
 import re
 import uuid
 
+import django.db.models.deletion
 import django.utils.timezone
+from django.conf import settings
 from django.db import migrations, models
 
 from juries.models.audit import GENESIS, PERSON, hash_of
@@ -130,6 +132,7 @@ _HASHED = [
 class Migration(migrations.Migration):
     dependencies = [
         ("juries", "0005_selection"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -189,6 +192,18 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(chain_entries, migrations.RunPython.noop),
         migrations.RemoveField(model_name="auditentry", name="actor"),
+        migrations.AddField(
+            model_name="auditentry",
+            name="actor",
+            field=models.ForeignObject(
+                from_fields=["actor_ref"],
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                to_fields=["audit_ref"],
+            ),
+        ),
         migrations.AlterField(
             model_name="auditentry",
             name="seq",

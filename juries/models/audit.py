@@ -26,6 +26,7 @@ import hashlib
 import json
 from datetime import UTC
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +115,16 @@ class AuditEntry(models.Model):
     # rewrites the log. Pages show their current name, or "Former juror".
     actor_ref = models.UUIDField(null=True, blank=True, db_index=True)
     subject_ref = models.UUIDField(null=True, blank=True, db_index=True)
+    # For queries and the admin only: no column and no constraint, and DO_NOTHING, so removing a
+    # person never touches the log.
+    actor = models.ForeignObject(
+        settings.AUTH_USER_MODEL,
+        from_fields=["actor_ref"],
+        to_fields=["audit_ref"],
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        null=True,
+    )
     action = models.CharField(_("action"), max_length=60)
     summary = models.CharField(_("what happened"), max_length=500)
     target_type = models.CharField(_("object type"), max_length=60, blank=True)
@@ -152,15 +163,6 @@ class AuditEntry(models.Model):
     def computed_hash(self):
         """The hash of what is stored now; differs from `hash` if the entry was changed."""
         return hash_of({name: getattr(self, name) for name in HASHED_FIELDS})
-
-    @property
-    def actor(self):
-        """The person who acted, if their account row still exists (for the admin and tests)."""
-        from .people import User
-
-        if self.actor_ref is None:
-            return None
-        return User.objects.filter(audit_ref=self.actor_ref).first()
 
 
 class AuditChain(models.Model):
