@@ -97,7 +97,7 @@ def _rewrite_json(report, content):
     written over the report and its JSON file."""
     data = reports.canonical_json(content)
     digest = hashlib.sha256(data).hexdigest()
-    with insider("voting_report", "voting_reportfile") as cursor:
+    with insider() as cursor:
         cursor.execute(
             "UPDATE voting_report SET content = %s, sha256 = %s WHERE id = %s",
             [json.dumps(content), digest, report.pk],
@@ -134,7 +134,7 @@ def test_the_verify_page_refuses_a_report_whose_chain_entry_was_rewritten_too(
     entry = AuditEntry.objects.get(jury=jury, action="report.publish")
     data = dict(entry.data, sha256=hashlib.sha256(forged).hexdigest())
     data["files"] = dict(data["files"], json=data["sha256"])
-    with insider("juries_auditentry") as cursor:
+    with insider() as cursor:
         cursor.execute(
             "UPDATE juries_auditentry SET data = %s WHERE id = %s", [json.dumps(data), entry.pk]
         )
