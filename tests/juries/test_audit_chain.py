@@ -370,3 +370,30 @@ def test_the_jurys_feed_carries_the_head_of_its_chain(client, public_jury, facil
     feed = response.content.decode()
     assert f'<audit:head entries="2">{last.hash}</audit:head>' in feed
     assert f"audit log has 2 entries; the SHA-256 of the latest is {last.hash}" in feed
+
+
+# --- Concurrent appends ---------------------------------------------------------------------
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_entries_appended_at_the_same_moment_stay_one_chain(jury, make_jury, facilitator):
+    from tests.voting.test_ballot_concurrency import submit_together
+
+    def append_to(target):
+        def append():
+            for n in range(5):
+                with transaction.atomic():
+                    audit.record(actor=facilitator, action="test.step", summary=f"{n}", jury=target)
+
+        return append
+
+    # Two appends to a jury's new chain, and one to a chain without a jury, all at once.
+    errors = submit_together([append_to(jury), append_to(jury), append_to(None)])
+
+    assert errors == []
+    assert list(AuditEntry.objects.chain(jury.pk).values_list("seq", flat=True)) == list(
+        range(1, 11)
+    )
+    assert audit.verify(jury.pk) == (10, None)
+    assert audit.verify(None) == (5, None)
