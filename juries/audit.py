@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import AuditChain, AuditEntry, Membership, Role, User
 from .models.audit import GENESIS, PERSON
 
-__all__ = ["PERSON", "for_display", "head", "record", "verify"]
+__all__ = ["PERSON", "Head", "for_display", "head", "record", "verified_entry", "verify"]
 
 # Shown in place of someone who deleted their account, by the role they held in the jury.
 FORMER = {
