@@ -142,5 +142,7 @@ def audit_log(request, slug):
     page = Paginator(access.jury.audit_entries.all(), 50).get_page(request.GET.get("page"))
     page.object_list = audit.for_display(page.object_list, access.jury)
     return render(
-        request, "juries/audit_log.html", {"access": access, "jury": access.jury, "page": page}
+        request,
+        "juries/audit_log.html",
+        {"access": access, "jury": access.jury, "page": page, "head": audit.head(access.jury)},
     )

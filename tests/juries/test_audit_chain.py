@@ -325,6 +325,7 @@ def test_deleting_an_account_leaves_past_entries_unchanged_and_the_page_says_for
     assert "Former juror accepted the invitation and joined as Juror." in page
     assert "Sam" not in page
     assert "sam@example.org" not in page
+    assert f"<code>{audit.head(jury).hash}</code>" in page
 
 
 def test_the_audit_page_names_people_by_their_current_name(client, jury, facilitator, observer):
