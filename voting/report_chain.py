@@ -30,27 +30,40 @@ class Checked:
     published_only: list = field(default_factory=list)
 
 
-def recorded_hashes(jury):
-    """Report id -> {format: SHA-256} as recorded by intact entries of the jury's audit log,
-    and the ids of reports whose entries no longer hash right."""
-    recorded, broken = {}, set()
+@dataclass
+class Recorded:
+    """What the jury's audit log says of its reports, by report id (a string, as entries keep
+    it): `hashes` {format: SHA-256} from intact entries; `broken`, reports whose entry no longer
+    hashes right; `legacy`, reports published before the log recorded hashes."""
+
+    hashes: dict = field(default_factory=dict)
+    broken: set = field(default_factory=set)
+    legacy: set = field(default_factory=set)
+
+
+def recorded(jury):
+    found = Recorded()
     entries = AuditEntry.objects.filter(
         jury=jury, target_type="report", action__in=REPORT_ACTIONS
     ).order_by("seq")
     for entry in entries:
         files = (entry.data or {}).get("files")
         if not files:
-            continue
-        if not audit.verified_entry(entry):
-            broken.add(entry.target_id)
-            continue
-        recorded.setdefault(entry.target_id, {}).update(files)
-    return recorded, broken
+            found.legacy.add(entry.target_id)
+        elif not audit.verified_entry(entry):
+            found.broken.add(entry.target_id)
+        else:
+            found.hashes.setdefault(entry.target_id, {}).update(files)
+    return found
 
 
-def _changed(file, entry_broken, expected, digest):
-    """Whether the stored file, or the entry that recorded it, was changed after publication."""
-    if entry_broken or (expected is not None and expected != digest):
+def _changed(file, log, expected, digest):
+    """Whether the stored file, or the entry that recorded it, was changed after publication.
+    A file the log never recorded counts as changed, unless its report predates the records."""
+    report_id = str(file.report_id)
+    if report_id in log.broken or (expected is not None and expected != digest):
+        return True
+    if expected is None and report_id not in log.legacy:
         return True
     if file.data is None or sha256(file.data) != file.sha256:
         return True
@@ -61,22 +74,21 @@ def check(jury, digest):
     """What the uploaded copy with SHA-256 `digest` is, checked against the stored files and
     against the audit log."""
     digest = digest.lower()
-    recorded, broken = recorded_hashes(jury)
+    log = recorded(jury)
     result = Checked()
     stored = ReportFile.objects.filter(
         report__jury=jury, state=ReportFileState.READY, sha256=digest
     ).select_related("report")
     for file in stored.order_by("report__version", "format"):
-        report_id = str(file.report_id)
-        expected = recorded.get(report_id, {}).get(file.format)
-        if _changed(file, report_id in broken, expected, digest):
+        expected = log.hashes.get(str(file.report_id), {}).get(file.format)
+        if _changed(file, log, expected, digest):
             result.refused.append(file)
         elif expected is None:
             result.unrecorded.append(file)
         else:
             result.matches.append(file)
     seen = {(str(file.report_id), file.format) for file in result.matches}
-    for report_id, files in recorded.items():
+    for report_id, files in log.hashes.items():
         for fmt, recorded_digest in files.items():
             if recorded_digest == digest and (report_id, fmt) not in seen:
                 file = ReportFile.objects.filter(report_id=report_id, format=fmt).first()

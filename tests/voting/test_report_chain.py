@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from juries import audit
 from juries.models import AuditEntry
@@ -184,3 +185,41 @@ def test_the_database_lets_a_pdf_being_made_move_on(jury, facilitator, ready):
         )
 
     assert ReportFile.objects.get(pk=pdf.pk).state == ReportFileState.MAKING
+
+
+def test_the_verify_page_refuses_a_report_whose_chain_entry_was_removed(
+    client, jury, juror, published
+):
+    entry = AuditEntry.objects.get(jury=jury, action="report.publish")
+    with insider() as cursor:
+        cursor.execute("DELETE FROM juries_auditentry WHERE id = %s", [entry.pk])
+    client.force_login(juror)
+
+    page = check(client, jury, bytes(published.files.get(format=ReportFormat.JSON).data))
+
+    assert "It does not match the published record" in page
+
+
+def test_a_report_published_before_the_chain_recorded_hashes_is_checked_against_its_copy(
+    client, jury, facilitator, juror
+):
+    data = b'{"version": 1}\n'
+    report = Report.objects.create(
+        jury=jury,
+        version=1,
+        content={"version": 1},
+        sha256=hashlib.sha256(data).hexdigest(),
+        published_at=timezone.now(),
+        published_by=facilitator,
+    )
+    ReportFile.objects.create(report=report, format=ReportFormat.JSON, data=data, state="ready")
+    # As publishing wrote it before issue 12: a summary, no recorded hashes.
+    audit.record(
+        actor=facilitator, action="report.publish", summary="Published.", jury=jury, target=report
+    )
+    client.force_login(juror)
+
+    page = check(client, jury, data)
+
+    assert "It matches" in page
+    assert "so it is checked against the stored copy only" in page
