@@ -180,8 +180,9 @@ def flag_post(*, post, by, reason):
             action="post.flag",
             jury=post.thread.jury,
             target=post,
-            summary=_("A juror flagged a post by %(name)s in “%(thread)s”.")
-            % {"name": post.author.public_name, "thread": post.thread.title},
+            subject=post.author,
+            summary=_("A juror flagged a post by {person} in “%(thread)s”.")
+            % {"thread": post.thread.title},
         )
     return flag
 
@@ -206,8 +207,9 @@ def hide_post(*, post, by, reason):
             action="post.hide",
             jury=post.thread.jury,
             target=post,
-            summary=_("Hid a post by %(name)s. Reason: %(reason)s")
-            % {"name": post.author.public_name, "reason": post.hidden_reason},
+            subject=post.author,
+            summary=_("Hid a post by {person}. Reason: %(reason)s")
+            % {"reason": post.hidden_reason},
         )
         _publish_post(post, "post.changed")
         if not post.author.deleted_at:
@@ -237,7 +239,8 @@ def restore_post(*, post, by):
             action="post.restore",
             jury=post.thread.jury,
             target=post,
-            summary=_("Showed again a post by %(name)s.") % {"name": post.author.public_name},
+            subject=post.author,
+            summary=_("Showed again a post by {person}."),
         )
         _publish_post(post, "post.changed")
     return post
@@ -253,7 +256,7 @@ def dismiss_flags(*, post, by):
                 action="post.flags-dismissed",
                 jury=post.thread.jury,
                 target=post,
-                summary=_("Looked at a flagged post by %(name)s and left it shown.")
-                % {"name": post.author.public_name},
+                subject=post.author,
+                summary=_("Looked at a flagged post by {person} and left it shown."),
             )
     return count

@@ -1,10 +1,10 @@
 """A person's own account: their data, and deleting it."""
 
-import re
-
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -13,9 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from . import audit, erasure, events, recruitment
 from .models import AuditEntry, Invitation, Jury, JuryEvent, Role, Volunteer
 from .permissions import Action
-
-FORMER = _("Former juror")
-
 
 # Apps built on juries add what they hold about a person: name -> function(user) -> JSON-ready
 # data. Registered in their AppConfig.ready(), so juries need not import them.
@@ -63,7 +60,7 @@ def export_data(user):
         "actions_recorded": [
             # Only the kind of action: the wording names other people.
             {"when": a.at.isoformat(), "action": a.action}
-            for a in AuditEntry.objects.filter(actor=user)
+            for a in AuditEntry.objects.filter(actor_ref=user.audit_ref)
         ],
         **{name: exporter(user) for name, exporter in EXPORTERS.items()},
     }
@@ -104,13 +101,14 @@ def juries_only_facilitated_by(user):
     ]
 
 
-def delete_account(*, user):
-    """Delete a person's account at their request.
+def delete_account(*, user, by=None):
+    """Delete a person's account at their request (or by staff, `by`, in the admin).
 
     Personal data (email, display name, second factors, devices) is erased at once; the row stays
     so that what they wrote in a jury remains, shown as by "former juror". They are signed out
-    everywhere. Their addresses are removed from invitations, sessions and the audit log's
-    wording, and any registration of interest in a jury's lottery is withdrawn and erased.
+    everywhere. Their addresses are removed from invitations and sessions, and any registration
+    of interest in a jury's lottery is withdrawn and erased. The audit log is not rewritten: its
+    entries name people only by their `audit_ref`, and its pages now show "Former juror" for them.
     """
     sole = juries_only_facilitated_by(user)
     if sole:
@@ -120,41 +118,52 @@ def delete_account(*, user):
             )
             % {"juries": ", ".join(f"“{jury.title}”" for jury in sole)}
         )
-    old_email = user.email
-    old_name = user.display_name
-    addresses = {old_email.lower()} | {
-        e.email.lower() for e in EmailAddress.objects.filter(user=user, verified=True)
-    }
+    # Every address they have had: the current ones, and earlier ones still kept on the
+    # invitation they accepted and the registration it came from (after a change of address).
+    invitations = Invitation.objects.filter(accepted_by=user)
+    volunteers = Volunteer.objects.filter(
+        Q(places__invitation__accepted_by=user), withdrawn_at__isnull=True
+    )
+    addresses = (
+        {user.email.lower()}
+        | {e.email.lower() for e in EmailAddress.objects.filter(user=user, verified=True)}
+        | {email.lower() for email in invitations.values_list("email", flat=True)}
+        | {email.lower() for email in volunteers.values_list("email", flat=True)}
+    )
     with transaction.atomic():
         for session in UserSession.objects.filter(user=user):
             session.end()
-        for volunteer in Volunteer.objects.filter(email__in=addresses, withdrawn_at__isnull=True):
+        registered = Volunteer.objects.filter(
+            Q(email__in=addresses) | Q(pk__in=volunteers.values("pk")), withdrawn_at__isnull=True
+        )
+        for volunteer in registered.distinct():
             recruitment.withdraw(volunteer, notify=False)
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
-        Invitation.objects.filter(email__in=addresses).update(
+        Invitation.objects.filter(Q(email__in=addresses) | Q(accepted_by=user)).update(
             email=f"deleted-{user.pk}@deleted.invalid"
         )
-        mentions = AuditEntry.objects.filter(
-            Q(summary__icontains=old_email) | Q(target_label__icontains=old_email)
-        )
-        address = re.compile(re.escape(old_email), re.IGNORECASE)
-        for entry in mentions:
-            entry.summary = address.sub("[deleted address]", entry.summary)
-            entry.target_label = address.sub("[deleted address]", entry.target_label)
-            entry.save(update_fields=["summary", "target_label"])
-        if old_name:
-            _forget_name_in_audit_log(user, old_name)
         user.email = f"deleted-{user.pk}@deleted.invalid"
         user.display_name = ""
         user.is_active = False
         user.deleted_at = timezone.now()
         user.set_unusable_password()
         user.save()
+        # The admin's own history names people as they were called: it now says "Former member",
+        # as the audit log's pages do.
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(user._meta.model), object_id=str(user.pk)
+        ).update(object_repr=str(audit.FORMER_MEMBER))
         # Sessions not signed in as them can hold the address too (a sign-in by code begun).
         erasure.end_sessions_holding(addresses)
+        if by is None or by.pk == user.pk:
+            summary = _("A member deleted their account.")
+        else:
+            summary = _("Staff deleted a member's account.")
         audit.record(
-            actor=None, action="account.delete", summary=_("A member deleted their account.")
+            actor=by if by is not None and by.pk != user.pk else None,
+            action="account.delete",
+            summary=summary,
         )
         for membership in user.memberships.select_related("jury"):
             _forget_in_event_stream(membership.jury, user)
@@ -168,16 +177,3 @@ def _forget_in_event_stream(jury, user):
     events.publish(
         jury, "member.removed", requires=Action.VIEW_JURY, data={"member": user.pk, "role": None}
     )
-
-
-def _forget_name_in_audit_log(user, name):
-    """Replace a deleted person's display name, as a whole word, in entries about them."""
-    pattern = re.compile(rf"\b{re.escape(name)}\b")
-    memberships = [str(pk) for pk in user.memberships.values_list("pk", flat=True)]
-    entries = AuditEntry.objects.filter(
-        Q(actor=user) | Q(target_type="membership", target_id__in=memberships)
-    ).filter(Q(summary__contains=name) | Q(target_label__contains=name))
-    for entry in entries:
-        entry.summary = pattern.sub(str(FORMER), entry.summary)
-        entry.target_label = pattern.sub(str(FORMER), entry.target_label)
-        entry.save(update_fields=["summary", "target_label"])

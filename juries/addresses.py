@@ -73,7 +73,7 @@ def record_email_change(*, user, old_email, by, keep_session_key=None):
             "Staff changed the email address %(name)s signs in with; they were signed out "
             "everywhere and their old address was told."
         )
-    summary %= {"name": user.public_name}
+    summary %= {"name": audit.PERSON}
     with transaction.atomic():
         memberships = list(user.memberships.select_related("jury"))
         for membership in memberships:
@@ -82,10 +82,11 @@ def record_email_change(*, user, old_email, by, keep_session_key=None):
                 action="account.email-change",
                 jury=membership.jury,
                 target=membership,
+                subject=user,
                 summary=summary,
             )
         if not memberships:
-            audit.record(actor=by, action="account.email-change", summary=summary)
+            audit.record(actor=by, action="account.email-change", subject=user, summary=summary)
         end_sessions(user, keep_session_key=keep_session_key)
         # Sent at once, after commit: queued, the old address would wait in the task table,
         # and nothing else keeps it.

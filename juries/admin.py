@@ -6,11 +6,9 @@ from allauth.usersessions.admin import UserSessionAdmin as AllauthUserSessionAdm
 from allauth.usersessions.models import UserSession
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import LogEntry
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
@@ -161,11 +159,13 @@ class UserAdmin(DeleteThroughServiceMixin, BaseUserAdmin):
             super().save_model(request, obj, form, change)
             changed = [name for name in form.changed_data if name in ACCESS_FIELDS]
             if change and changed:
+                labels = [str(form.fields[name].label or name) for name in changed]
                 audit.record(
                     actor=request.user,
                     action="account.admin-access",
-                    summary=gettext("In the admin: changed %(fields)s of %(name)s.")
-                    % {"fields": ", ".join(changed), "name": obj.public_name},
+                    subject=obj,
+                    summary=gettext("In the admin: changed “%(fields)s” for %(name)s.")
+                    % {"fields": "”, “".join(labels), "name": audit.PERSON},
                 )
             if change and "is_active" in changed and not obj.is_active:
                 addresses.end_sessions(obj)
@@ -192,19 +192,10 @@ class UserAdmin(DeleteThroughServiceMixin, BaseUserAdmin):
             return
         try:
             with transaction.atomic():
-                accounts.delete_account(user=obj)
-                audit.record(
-                    actor=request.user,
-                    action="account.admin-delete",
-                    summary=gettext("Staff deleted a member's account in the admin."),
-                )
+                accounts.delete_account(user=obj, by=request.user)
         except accounts.AccountDeletionError:
             self.message_user(request, self.refusal(obj) or "", messages.ERROR)
             return
-        # The admin's own history named them: it now says "Former juror", like the audit log.
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(User), object_id=str(obj.pk)
-        ).update(object_repr=str(accounts.FORMER))
 
 
 class StagePlanInline(admin.TabularInline):
@@ -503,8 +494,9 @@ class UserSessionAdmin(DeleteThroughServiceMixin, ReadOnlyAdmin, AllauthUserSess
             audit.record(
                 actor=request.user,
                 action="account.admin-end-session",
+                subject=obj.user,
                 summary=gettext("In the admin: signed %(name)s out on one device.")
-                % {"name": obj.user.public_name},
+                % {"name": audit.PERSON},
             )
             obj.end()
 

@@ -347,6 +347,7 @@ def publish_distribution(*, draw, by, seed_source, seed_numbers):
             target=draw,
             summary=_("Published the lottery's distribution (SHA-256 %(sha)s).")
             % {"sha": draw.commitment_sha256},
+            data={"draw": draw.pk, "commitment_sha256": draw.commitment_sha256},
         )
     return draw
 
@@ -385,6 +386,7 @@ def enter_seed(*, draw, seed, by):
             target=draw,
             summary=_("Entered the seed “%(seed)s” (%(source)s) and drew the panel.")
             % {"seed": seed, "source": draw.seed_source[:120]},
+            data={"draw": draw.pk, "commitment_sha256": draw.commitment_sha256, "seed": seed},
         )
     return draw
 

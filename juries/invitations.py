@@ -257,8 +257,9 @@ def accept(*, invitation, user):
             action="invitation.accept",
             jury=invitation.jury,
             target=membership,
-            summary=_("%(name)s accepted the invitation and joined as %(role)s.")
-            % {"name": user.public_name, "role": membership.get_role_display()},
+            subject=user,
+            summary=_("{person} accepted the invitation and joined as %(role)s.")
+            % {"role": membership.get_role_display()},
         )
     return membership
 

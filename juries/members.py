@@ -43,8 +43,9 @@ def add_member(*, jury, user, role, by):
             action="membership.add",
             jury=jury,
             target=membership,
+            subject=user,
             summary=_("Added %(name)s to the jury as %(role)s.")
-            % {"name": user.public_name, "role": membership.get_role_display()},
+            % {"name": audit.PERSON, "role": membership.get_role_display()},
         )
     return membership
 
@@ -73,9 +74,10 @@ def change_role(*, membership, role, by):
             action="membership.role",
             jury=membership.jury,
             target=membership,
+            subject=membership.user,
             summary=_("%(name)s is now %(role)s (was %(old)s).")
             % {
-                "name": membership.user.public_name,
+                "name": audit.PERSON,
                 "role": membership.get_role_display(),
                 "old": old_role,
             },
@@ -101,8 +103,9 @@ def remove_member(*, membership, by):
             action="membership.remove",
             jury=membership.jury,
             target=membership,
-            summary=_("Removed %(name)s (%(role)s) from the jury.")
-            % {"name": membership.user.public_name, "role": membership.get_role_display()},
+            subject=membership.user,
+            summary=_("Removed {person} (%(role)s) from the jury.")
+            % {"role": membership.get_role_display()},
         )
         user_id = membership.user_id
         membership.delete()

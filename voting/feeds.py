@@ -7,6 +7,9 @@ recommendations still unanswered, an "overdue" entry naming them.
 
 Feed readers fetch without a session, so only public juries have a feed: any other slug is 404,
 whoever asks.
+
+The feed also carries the head of the jury's hash-chained audit log (its length and latest hash),
+in its subtitle and as an `audit:head` element, so a reader that keeps the feed keeps a copy.
 """
 
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from juries import audit
 from juries.models import Jury
 
 from .models import ProgressUpdate, Recommendation, Report
@@ -30,6 +34,8 @@ from .models.responses import ResponseRevision
 from .responses import FIELDS, deadline_for, what_changed
 
 MAX_ENTRIES = 100
+# The namespace of the feed's `audit:head` element (text: the latest hash; `entries`: the count).
+AUDIT_NAMESPACE = "urn:x-deliberate:audit-chain:1"
 
 
 @dataclass(frozen=True)
@@ -185,8 +191,23 @@ def entries_for(jury):
     return entries[:MAX_ENTRIES]
 
 
+class AtomWithAuditHead(Atom1Feed):
+    """Atom, plus the head of the jury's audit log as a root element."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:audit": AUDIT_NAMESPACE}
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        head = self.feed["audit_head"]
+        handler.addQuickElement("audit:head", head.hash, {"entries": str(head.length)})
+
+
 class AccountabilityFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = AtomWithAuditHead
+
+    def feed_extra_kwargs(self, jury):
+        return {"audit_head": audit.head(jury)}
 
     def get_object(self, request, slug):
         jury = Jury.objects.public().filter(slug=slug).first()
@@ -198,10 +219,15 @@ class AccountabilityFeed(Feed):
         return _("Answers to the recommendations of “%(title)s”") % {"title": jury.title}
 
     def subtitle(self, jury):
-        return _(
+        head = audit.head(jury)
+        about = _(
             "The jury's report, the oversight body's answers to its recommendations, progress "
             "on them, and what is overdue."
         )
+        record = _(
+            "The jury's audit log has %(count)s entries; the SHA-256 of the latest is %(hash)s."
+        ) % {"count": head.length, "hash": head.hash}
+        return f"{about} {record}"
 
     def link(self, jury):
         return _page(jury)

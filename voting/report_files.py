@@ -169,6 +169,16 @@ def _finish(file, data):
         file.made_at = timezone.now()
         file.error = ""
         file.save()  # computes and stores the SHA-256; the row is frozen from here on
+        report = file.report
+        audit.record(
+            actor=None,
+            action="report.pdf-made",
+            summary=_("Made the PDF of version %(version)s (SHA-256 %(sha)s).")
+            % {"version": report.version, "sha": file.sha256},
+            jury=report.jury,
+            target=report,
+            data={"report": report.version, "files": {str(file.format): file.sha256}},
+        )
 
 
 def _retryable(now=None):
@@ -228,14 +238,3 @@ def file_hash(uploaded):
     for chunk in uploaded.chunks():
         digest.update(chunk)
     return digest.hexdigest()
-
-
-def matching_files(jury, digest):
-    """The jury's ready report files whose bytes hash to `digest`."""
-    return list(
-        ReportFile.objects.filter(
-            report__jury=jury, state=ReportFileState.READY, sha256=digest.lower()
-        )
-        .select_related("report")
-        .order_by("report__version", "format")
-    )

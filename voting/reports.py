@@ -5,7 +5,7 @@
 two-space indent, UTF-8, a final newline) are stored with their SHA-256, beside a CSV of the
 recommendations and results; the PDF is made afterwards by the background worker
 (`voting.report_files`). Anyone can check a downloaded copy against the SHA-256 shown on the
-report's page (`voting.report_files.matching_files()`).
+report's page, and against the hashes its audit log recorded (`voting.report_chain.check()`).
 
 A published report never changes (the models refuse it, see `voting.models.reports`); a correction
 is a new version built from the data as it is then, with a stated reason, and every version stays
@@ -286,7 +286,15 @@ def build_content(jury, *, version=None, published_at=None, reason=""):
             _dissent(dissent) for dissent in _dissents().filter(jury=jury, recommendation=None)
         ],
         "sign_off": sign_off_counts(jury),
+        "audit_chain": _audit_chain(jury),
     }
+
+
+def _audit_chain(jury):
+    """The head of the jury's audit log just before this version is published: the entry that
+    records this version's hashes comes after it (it could not be in the content it hashes)."""
+    head = audit.head(jury)
+    return {"entries": head.length, "head_sha256": head.hash}
 
 
 # --- Formats -------------------------------------------------------------------------------
@@ -398,6 +406,7 @@ def publish_report(jury, by):
             summary=_("Published the report (SHA-256 %(sha)s).") % {"sha": report.sha256},
             jury=locked,
             target=report,
+            data=chain_data(report),
         )
     jury.stage = locked.stage
     return report
@@ -428,8 +437,16 @@ def publish_correction(jury, by, reason):
             % {"version": report.version, "reason": reason},
             jury=locked,
             target=report,
+            data=chain_data(report),
         )
     return report
+
+
+def chain_data(report):
+    """What the audit log records of a version: its number and each stored file's SHA-256 (the
+    PDF's is recorded when the worker has made it, see `voting.report_files`)."""
+    files = report.files.exclude(sha256="").order_by("format").values_list("format", "sha256")
+    return {"report": report.version, "sha256": report.sha256, "files": dict(files)}
 
 
 # --- Reading and checking ------------------------------------------------------------------

@@ -1,4 +1,4 @@
-from .audit import AuditEntry
+from .audit import AuditChain, AuditEntry
 from .bodies import OversightBody
 from .draws import Draw, DrawState, Place, PlaceKind, PlaceState, Replacement
 from .events import JuryEvent
@@ -30,6 +30,7 @@ __all__ = [
     "STAGE_DESCRIPTIONS",
     "AgendaItem",
     "Answer",
+    "AuditChain",
     "AuditEntry",
     "Category",
     "CategoryValue",

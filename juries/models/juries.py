@@ -217,3 +217,8 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.jury}"
+
+    @property
+    def audit_label(self):
+        """How the audit log names it: never the person's name, which the log keeps for good."""
+        return f"{_('Membership')} {self.pk} ({self.get_role_display()})"

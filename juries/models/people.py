@@ -1,3 +1,4 @@
+import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -54,6 +55,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=django_timezone.now)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    # Who acted, in the audit log: random, never shown, kept when the account is deleted, so
+    # the log never has to be rewritten (see juries.models.audit).
+    audit_ref = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     objects = UserManager()
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import members, stages
+from .. import audit, members, stages
 from ..forms import JuryDetailsForm, StageForm, StagePlanForm
 from ..idempotency import once
 from ..models import Stage, StagePlan
@@ -36,7 +36,7 @@ def dashboard(request, slug):
             "sittings": jury.sittings.upcoming(timezone.now())[:5],
             "timeline": timeline_for(jury),
             "stage_changes": jury.stage_changes.select_related("changed_by")[:10],
-            "audit_entries": jury.audit_entries.select_related("actor")[:10],
+            "audit_entries": audit.for_display(jury.audit_entries.all()[:10], jury),
             "next_stage": current.next,
             "previous_stage": current.previous,
         },
@@ -143,9 +143,10 @@ def edit_timeline(request, slug):
 @login_required
 def audit_log(request, slug):
     access = get_jury_for(request.user, slug, action=Action.VIEW_AUDIT_LOG)
-    page = Paginator(access.jury.audit_entries.select_related("actor"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(access.jury.audit_entries.all(), 50).get_page(request.GET.get("page"))
+    page.object_list = audit.for_display(page.object_list, access.jury)
     return render(
-        request, "juries/audit_log.html", {"access": access, "jury": access.jury, "page": page}
+        request,
+        "juries/audit_log.html",
+        {"access": access, "jury": access.jury, "page": page, "head": audit.head(access.jury)},
     )

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from django.shortcuts import render
 
+from .. import audit
 from ..models import Jury, Membership, Recruitment, RecruitmentState, Role, Stage
 from ..permissions import get_public_jury
 from ..timeline import timeline_for
@@ -37,5 +38,6 @@ def jury_public(request, slug):
             "recruitment_open": Recruitment.objects.filter(
                 jury=jury, state=RecruitmentState.OPEN
             ).exists(),
+            "audit_head": audit.head(jury),
         },
     )

@@ -351,7 +351,8 @@ def test_deleting_a_person_in_the_admin_runs_account_deletion_and_keeps_their_co
     assert DissentSigner.objects.filter(pk=signature.pk, juror=juror).exists()
     assert Membership.objects.filter(user=juror, jury=jury).exists()
     assert signed_out(juror_browser)
-    assert AuditEntry.objects.get(action="account.admin-delete").actor == staff
+    entry = AuditEntry.objects.get(action="account.delete")
+    assert entry.actor == staff and entry.summary == "Staff deleted a member's account."
     assert not LogEntry.objects.filter(object_repr__contains="Jo").exists()
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from juries import invitations
+from juries import audit, invitations
 from juries.invitations import InvitationError, invite_many, read_lines
 from juries.models import AuditEntry, Invitation, InvitationState, Membership, Role
 
@@ -314,7 +314,8 @@ def test_accepting_makes_the_invited_person_a_member_with_the_invited_role(
     assert invitation.accepted_by == sam
     entry = AuditEntry.objects.get(jury=jury, action="invitation.accept")
     assert entry.actor == sam
-    assert "Sam" in entry.summary
+    [shown] = audit.for_display([entry], jury)
+    assert shown.text == "Sam accepted the invitation and joined as Witness."
 
 
 def test_an_invitation_forwarded_to_someone_else_cannot_be_used(jury, make_invitation, outsider):

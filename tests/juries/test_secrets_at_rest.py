@@ -483,6 +483,43 @@ def test_deleting_an_account_leaves_the_address_in_no_table(
     assert tables_holding(address) == set()
 
 
+def test_an_address_changed_after_coming_through_the_lottery_is_in_no_table_after_deletion(
+    client, jury, juror, facilitator, categories
+):
+    from juries.addresses import change_email
+    from juries.models import Draw, DrawState, Invitation, Place
+
+    old = juror.email
+    volunteer = Volunteer.objects.create(
+        jury=jury, name="Jo", email=old, source=VolunteerSource.FORM, confirmed_at=timezone.now()
+    )
+    invitation = Invitation.objects.create(
+        jury=jury,
+        email=old,
+        invited_by=facilitator,
+        expires_at=timezone.now() + timedelta(days=14),
+        accepted_at=timezone.now(),
+        accepted_by=juror,
+    )
+    draw = Draw.objects.create(jury=jury, panel_size=1, state=DrawState.DRAWN)
+    Place.objects.create(
+        draw=draw,
+        volunteer=volunteer,
+        pseudonym=volunteer.pseudonym,
+        kind="panel",
+        position=1,
+        invitation=invitation,
+    )
+    change_email(user=juror, new_email="jo.new@example.org", by=facilitator)
+    assert tables_holding(old)  # the accepted invitation and the registration keep it
+    client.force_login(juror)
+
+    client.post(reverse("juries:delete-account"), {"confirm": "on"})
+
+    assert tables_holding(old) == set()
+    assert tables_holding("jo.new@example.org") == set()
+
+
 def test_the_retention_job_leaves_the_addresses_it_deletes_in_no_table(
     jury, facilitator, categories
 ):

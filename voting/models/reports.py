@@ -1,7 +1,8 @@
 """The published report: a fact that does not change.
 
 A Report row is written once, when it is published, and never again: `save()` on an existing row,
-`delete()`, and QuerySet `update()`/`delete()` all raise `ReportIsFrozen`. The exact bytes of each
+`delete()`, and QuerySet `update()`/`delete()` all raise `ReportIsFrozen`; on PostgreSQL a trigger
+refuses UPDATE and DELETE in the database too (and of a file once its bytes are stored). The exact bytes of each
 format are kept (ReportFile) with their SHA-256, so anyone can check a downloaded copy. A
 correction is a new Report with the next version number and a stated reason; every version stays
 public.
@@ -71,8 +72,10 @@ class Report(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     reason = models.TextField(_("reason for the correction"), blank=True)
     published_at = models.DateTimeField(_("published"))
+    # PROTECT, not SET_NULL: nulling it would be an UPDATE of a published report, which the
+    # database refuses. People are never removed outright (see juries.accounts.delete_account).
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
 
     objects = FrozenQuerySet.as_manager()

@@ -26,7 +26,7 @@ from juries.models import Stage
 from juries.permissions import Action, get_jury_for, get_public_jury
 
 from .. import dissent as dissent_service
-from .. import report_files
+from .. import report_chain, report_files
 from .. import reports as report_service
 from ..forms.reports import (
     VERIFY_MAX_BYTES,
@@ -358,10 +358,8 @@ def _verify(request, access):
     if posted:
         digest = report_files.file_hash(form.cleaned_data["file"])
         context["form"] = VerifyForm()
-        context["checked"] = {
-            "digest": digest,
-            "matches": report_files.matching_files(access.jury, digest),
-        }
+        context["checked"] = report_chain.check(access.jury, digest)
+        context["digest"] = digest
     context["published"] = _latest(access.jury) is not None
     return render(request, "voting/reports/verify.html", context)
 
