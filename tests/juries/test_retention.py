@@ -40,7 +40,11 @@ def pool(jury):
         )
         Answer.objects.create(volunteer=volunteer, category=category, value=value)
         people.append(volunteer)
-    draw = Draw.objects.create(jury=jury, panel_size=2, state=DrawState.DRAWN)
+    # Drawn just now. (A drawn draw's record cannot be changed afterwards on PostgreSQL, so the
+    # tests below move the clock forward instead of moving the draw back.)
+    draw = Draw.objects.create(
+        jury=jury, panel_size=2, state=DrawState.DRAWN, seed_entered_at=timezone.now()
+    )
     selected = Place.objects.create(
         draw=draw, volunteer=people[0], pseudonym=people[0].pseudonym, kind="panel", position=1
     )
@@ -130,35 +134,36 @@ def test_other_juries_are_untouched(jury, make_jury, pool):
     assert Volunteer.objects.filter(jury=other).count() == 1
 
 
-def _drawn(pool, days_ago):
-    Draw.objects.filter(pk=pool["draw"].pk).update(
-        seed_entered_at=timezone.now() - timedelta(days=days_ago)
-    )
+def _in_days(days):
+    return timezone.now() + timedelta(days=days)
 
 
 def test_a_jury_that_never_reports_keeps_them_no_longer_than_a_year_after_the_draw(
     jury, pool, settings
 ):
     settings.SELECTION_DELETE_AFTER_DRAW_DAYS = 365
-    _drawn(pool, days_ago=364)
-    assert delete_expired_volunteers() == {}
-    _drawn(pool, days_ago=366)
-    assert delete_expired_volunteers() == {jury.slug: 3}
+    assert delete_expired_volunteers(now=_in_days(364)) == {}
+    assert delete_expired_volunteers(now=_in_days(366)) == {jury.slug: 3}
     assert Volunteer.objects.count() == 2
 
 
 def test_the_earlier_of_the_two_dates_counts(jury, pool, settings):
     settings.SELECTION_DELETE_AFTER_DRAW_DAYS = 365
-    _drawn(pool, days_ago=400)
-    _report_published(jury, days_ago=10)  # 80 days of the 90 are left, but the year is up
-    assert delete_expired_volunteers() == {jury.slug: 3}
+    _report_published(jury, days_ago=-300)  # a report 300 days after the draw
+    # 90 days after the report would be day 390, but the year after the draw is up.
+    assert delete_expired_volunteers(now=_in_days(366)) == {jury.slug: 3}
 
 
-def test_registration_closed_without_a_draw_counts_from_the_closing(jury, pool, settings):
+def test_registration_closed_without_a_draw_counts_from_the_closing(make_jury, settings):
     settings.SELECTION_DELETE_AFTER_DRAW_DAYS = 100
-    Draw.objects.all().delete()
-    Recruitment.objects.filter(jury=jury).update(closed_at=timezone.now() - timedelta(days=101))
-    assert delete_expired_volunteers() == {jury.slug: 5}  # nobody is on a panel
+    other = make_jury(slug="never-drawn")
+    Recruitment.objects.create(jury=other, closed_at=timezone.now())
+    for number in range(2):
+        Volunteer.objects.create(
+            jury=other, name="Someone", email=f"s{number}@example.org", source=VolunteerSource.FORM
+        )
+    assert delete_expired_volunteers(now=_in_days(99)) == {}
+    assert delete_expired_volunteers(now=_in_days(101)) == {other.slug: 2}  # nobody on a panel
 
 
 def test_access_needs_of_the_panel_are_deleted_when_the_jury_ends(jury, pool):
