@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import Jury
+from juries.text_limits import SHORT
 
 from ..tally import Level, Outcome, Rules, count
 from .drafting import Recommendation
@@ -116,7 +117,7 @@ class Ballot(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     level = models.CharField(max_length=20, choices=list(LEVEL_LABELS.items()))
-    reason = models.TextField(_("your reason (optional)"), blank=True)
+    reason = models.TextField(_("your reason (optional)"), blank=True, max_length=SHORT)
     publish_reason = models.BooleanField(_("publish my reason without my name"), default=False)
     cast_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(auto_now=True)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import Jury
+from juries.text_limits import SHORT
 
 
 class ReportIsFrozen(Exception):
@@ -69,7 +70,7 @@ class Report(models.Model):
     content = models.JSONField()
     # The canonical JSON bytes' SHA-256: the JSON download is exactly those bytes.
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    reason = models.TextField(_("reason for the correction"), blank=True)
+    reason = models.TextField(_("reason for the correction"), blank=True, max_length=SHORT)
     published_at = models.DateTimeField(_("published"))
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
