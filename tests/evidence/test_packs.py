@@ -102,8 +102,7 @@ def test_markdown_in_evidence_is_shown_safely(client, jury, pack, juror):
     page = client.get(reverse("evidence:item", args=[jury.slug, item.pk])).content.decode()
     assert "<strong>Bold</strong>" in page
     assert "<script>alert(1)" not in page
-    assert 'href="javascript:' not in page
-    assert "[link](javascript:alert(1))" in page  # not made a link: the words are shown as typed
+    assert "javascript:" not in page
 
 
 def test_the_balance_view_splits_the_demo_packs_by_standpoint(client, jury, facilitator):
