@@ -89,8 +89,8 @@ class SystemQuerySet(models.QuerySet):
         )
 
 
-def _text(label, max_length=LONG):
-    return models.TextField(label, blank=True, max_length=max_length)
+def _text(label, max_length=LONG, **kwargs):
+    return models.TextField(label, blank=True, max_length=max_length, **kwargs)
 
 
 class System(models.Model):
