@@ -26,6 +26,7 @@ from tests.evidence.test_packs import item_data, pack  # noqa: F401  (fixture)
 from tests.juries.test_recruitment import categories, open_jury  # noqa: F401  (fixtures)
 
 MEGABYTE = 1024 * 1024
+WIDE_TABLE = "|" + "a|" * 300 + "\n|" + "-|" * 300 + "\n" + "|x\n" * 1800
 
 
 def plain(limit, length):
@@ -217,9 +218,11 @@ def test_ordinary_markdown_still_renders_with_tables_and_is_cleaned():
     [
         ">" * DOCUMENT,  # quotes nested two hundred thousand deep
         "- " * 30 + "deep",  # lists nested thirty deep, each holding the next
-        "|" + "a|" * 300 + "\n|" + "-|" * 300 + "\n" + "|x\n" * 3000,  # short rows padded wide
+        WIDE_TABLE,  # short rows, each padded to 300 cells
+        (WIDE_TABLE + "\n") * 20,  # table after table, each padded
+        "".join(f"> {line}\n" for line in WIDE_TABLE.splitlines()),  # the same, in a quote
     ],
-    ids=["deep quotes", "deep lists", "wide table"],
+    ids=["deep quotes", "deep lists", "wide table", "wide tables", "wide table quoted"],
 )
 def test_markdown_whose_shape_would_multiply_the_work_is_shown_as_plain_text(text):
     html = render_markdown(text)

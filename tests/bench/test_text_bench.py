@@ -55,6 +55,10 @@ PATTERNS = {
         "| x | *y* | [z](https://example.org) |\n", n, head="| a | b | c |\n|---|---|---|\n"
     ),
     "wide table": _wide_table,
+    "wide tables, quoted": lambda n: _filled(
+        "".join(f"> {line}\n" for line in _wide_table(3000).splitlines()) + "\n", n
+    ),
+    "table of short rows": lambda n: _filled("|x\n", n, head="|a|b|c|\n|-|-|-|\n"),
 }
 
 _TERMS = (
