@@ -10,7 +10,7 @@ in characters, as forms count them:
 - LONG (10,000, about 1,500 words, four or five printed pages): a message or an argued text.
   Posts, witnesses' answers, a recommendation's rationale, a statement of dissent, the oversight
   body's reasons and progress updates, the remit, each field of a register entry. Forms already
-  used this size for posts, answers and rationales, and no one had reached it.
+  used this size for posts, answers and rationales.
 - DOCUMENT (200,000, about 30,000 words): what is read rather than written here. An evidence
   item's text or transcript and a witness statement. A 60-page report or a two-hour hearing's
   transcript is 120,000 to 150,000 characters, so a real document fits with room to spare.
