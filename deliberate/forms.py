@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from juries.text_limits import LONG
+
 from .models import NotificationChoice
 
 MARKDOWN_HINT = _(
@@ -20,7 +22,7 @@ def whole_number(value):
 class PostForm(forms.Form):
     body = forms.CharField(
         label=_("Your message"),
-        max_length=10000,
+        max_length=LONG,
         help_text=MARKDOWN_HINT,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
@@ -35,7 +37,7 @@ class ThreadForm(forms.Form):
     )
     body = forms.CharField(
         label=_("Your first message"),
-        max_length=10000,
+        max_length=LONG,
         help_text=MARKDOWN_HINT,
         widget=forms.Textarea(attrs={"rows": 6}),
     )

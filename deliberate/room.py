@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from juries import audit, events
+from juries import audit, events, text_limits
 from juries.models import Membership, Role
 from juries.permissions import Action
 
@@ -32,6 +32,7 @@ from .models import (
 
 PANEL = "deliberate/room.html#panel-pushed"
 MAX_POLL_OPTIONS = 6
+POLL_TEXT_LENGTH = 200  # the question's column; each answer is no longer
 
 
 class RoomError(ValueError):
@@ -393,6 +394,7 @@ def message_groups(*, room, by, text):
     text = text.strip()
     if not text:
         raise RoomError(_("Write the message first."))
+    text_limits.check(text, text_limits.LONG, error=RoomError, subject=_("The message"))
     if not room.in_groups:
         raise RoomError(_("The jurors are not in small groups now."))
     with transaction.atomic():
@@ -408,15 +410,19 @@ def message_groups(*, room, by, text):
 
 
 def open_poll(*, room, by, question, options):
+    question = question.strip()
     options = [option.strip() for option in options if option.strip()]
-    if not question.strip():
+    if not question:
         raise RoomError(_("Write the question for the poll."))
     if not 2 <= len(options) <= MAX_POLL_OPTIONS:
         raise RoomError(_("Give between 2 and 6 answers to choose from."))
+    text_limits.check(question, POLL_TEXT_LENGTH, error=RoomError, subject=_("The question"))
+    for option in options:
+        text_limits.check(option, POLL_TEXT_LENGTH, error=RoomError, subject=_("An answer"))
     with transaction.atomic():
         room = _locked(room)  # one poll open at a time, whoever clicks
         QuickPoll.objects.filter(room=room, closed_at__isnull=True).update(closed_at=timezone.now())
-        QuickPoll.objects.create(room=room, question=question.strip()[:200], options=options)
+        QuickPoll.objects.create(room=room, question=question, options=options)
         return _publish(room, "room.poll", _("A quick poll has opened: %(q)s") % {"q": question})
 
 

@@ -244,6 +244,12 @@ VOLUNTEER_REGISTRATIONS_PER_EMAIL_PER_HOUR = env_int(
     "VOLUNTEER_REGISTRATIONS_PER_EMAIL_PER_HOUR", 3
 )
 EVIDENCE_MAX_UPLOAD_BYTES = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "25")) * 1024 * 1024
+# The text of a form, files apart. Text too long for its field (juries.text_limits) must reach the
+# form, to be refused there with a message and kept for the person to shorten, not stopped here
+# with a bare error page. The longest text any field takes is a pasted 1 MB transparency record;
+# a browser may send a character as up to nine bytes (%XX for each byte of its UTF-8), so 10 MB
+# lets a 1 MB text of any kind through, and a larger body is still refused before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Email -----------------------------------------------------------------------------------
 

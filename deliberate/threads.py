@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from juries import audit, emails, events
+from juries import audit, emails, events, text_limits
 from juries.permissions import Action, can
 
 from .models import (
@@ -90,6 +90,7 @@ def add_post(*, thread, body, by, reply_to=None):
     body = body.strip()
     if not body:
         raise ThreadError(_("Write your message before posting it."))
+    text_limits.check(body, text_limits.LONG, error=ThreadError)
     if reply_to is not None and reply_to.thread_id != thread.pk:
         raise ThreadError(_("You can only reply to a post in the same thread."))
     with transaction.atomic():
@@ -139,6 +140,7 @@ def edit_post(*, post, body, by):
         raise ThreadError(_("Only the author can change a post, and only while it is shown."))
     if not body:
         raise ThreadError(_("Write your message before saving it."))
+    text_limits.check(body, text_limits.LONG, error=ThreadError)
     if body == post.body:
         return post
     with transaction.atomic():

@@ -83,6 +83,7 @@ from evidence.atrs_csv import (
     quoted,
 )
 from evidence.models import System
+from juries import text_limits
 
 __all__ = [
     "REGISTER_FIELDS",
@@ -340,6 +341,9 @@ def import_record(
     parsers = {"json": _parse_json, "csv": atrs_csv.read}
     if fmt not in parsers:
         return None, [_("Unknown format “%(format)s”; use json or csv.") % {"format": fmt}]
+    too_long = text_limits.too_long(text, text_limits.IMPORTED_RECORD, subject=_("The record"))
+    if too_long:  # kept whole as the source document, so refused before it is read
+        return None, [too_long]
     record = _with_required(parsers[fmt](text), overrides, system)
     if record.problems:
         return None, record.problems

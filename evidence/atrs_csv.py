@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 
 from evidence.models import System
 from juries import csv_export
+from juries.text_limits import LONG
 
 SCHEMA = "deliberate.atrs/1"
 
@@ -239,7 +240,7 @@ class FieldCleaner:
         for item in items:
             row = dict.fromkeys(repeatable.keys, "")
             for key, (value, subject) in item.items():
-                text = self.text(value, subject)
+                text = self._within_limit(self.text(value, subject), subject, LONG)
                 if text and text is not _INVALID and key in repeatable.url_keys:
                     text = self._checked(text, subject, _URL, _not_a_web_address())
                 row[key] = "" if text is _INVALID else text
@@ -270,10 +271,9 @@ class FieldCleaner:
         elif isinstance(model_field, models.EmailField) and text.strip():
             message = _("%(subject)s: “%(value)s” is not an email address.")
             text = self._checked(text, subject, EmailValidator(), message)
-        return self._within_length(model_field, text, subject)
+        return self._within_limit(text, subject, model_field.max_length)
 
-    def _within_length(self, model_field, text, subject):
-        limit = model_field.max_length
+    def _within_limit(self, text, subject, limit):
         if text is _INVALID or limit is None or len(text) <= limit:
             return text
         self.problem(

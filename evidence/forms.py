@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import Role
+from juries.text_limits import IMPORTED_RECORD, LONG
 
 from . import uploads
 from .models import (
@@ -21,7 +21,7 @@ from .models import (
     Witness,
 )
 
-MAX_RECORD_BYTES = 1024 * 1024
+MAX_RECORD_BYTES = IMPORTED_RECORD
 
 
 class RegisterFilterForm(forms.Form):
@@ -64,7 +64,7 @@ class ImportForm(forms.Form):
     purpose = forms.CharField(
         label=_("Purpose statement, if the record has none"),
         required=False,
-        max_length=5000,
+        max_length=LONG,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Older records have no purpose statement, and the register needs one: why the public "
@@ -199,15 +199,12 @@ class QuestionForm(forms.ModelForm):
             pack__jury=jury, pack__published_at__isnull=False
         )
         self.fields["item"].empty_label = _("Not about one item")
-        text = self.fields["text"]
-        text.validators.append(MaxLengthValidator(2000))
-        text.widget.attrs["maxlength"] = 2000
 
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Your answer"),
-        max_length=10_000,
+        max_length=LONG,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Write for jurors who are not experts. You can use Markdown."),
     )
@@ -288,7 +285,7 @@ class RespondForm(forms.Form):
         ],
     )
     response = forms.CharField(
-        label=_("Reply to the juror"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reply to the juror"), max_length=LONG, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

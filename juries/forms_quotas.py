@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from . import quotas
+from .text_limits import SHORT
 
 
 class CategoryForm(forms.Form):
@@ -22,6 +23,7 @@ class CategoryForm(forms.Form):
     )
     values = forms.CharField(
         label=_lazy("Answers"),
+        max_length=SHORT,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_lazy(
             "One answer on each line, in the order volunteers should see them. "

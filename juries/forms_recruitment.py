@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import csv_text
 from .models import Recruitment
+from .text_limits import SHORT
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 HONEYPOT = "website"
@@ -36,7 +37,7 @@ class VolunteerForm(forms.Form):
     access_needs = forms.CharField(
         label=_("Anything we should arrange so you can take part"),
         required=False,
-        max_length=2000,
+        max_length=SHORT,
         help_text=_(
             "For example step-free access, a sign language interpreter, large print or help "
             "with travel costs. This never affects whether you are selected."

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from . import audit, emails
+from . import audit, emails, text_limits
 from .models import Invitation, InvitationState, Membership, Role
 
 SESSION_KEY = "deliberate_invitation_token"
 MAX_LINES = 500
 MAX_EMAIL_LENGTH = 254
+SHOWN_LINE_LENGTH = 100
 
 
 ALREADY_INVITED = _lazy(
@@ -57,6 +58,23 @@ def _role_from(word, default_role):
     return ROLE_WORDS.get(word)
 
 
+def _email_problem(email):
+    """Why `email` cannot be invited, or None."""
+    too_long = text_limits.too_long(email, MAX_EMAIL_LENGTH, subject=_("The email address"))
+    if too_long:
+        return too_long
+    try:
+        validate_email(email)
+    except ValidationError:
+        return _("This is not an email address.")
+    return None
+
+
+def _shortened(line):
+    """A line as the list of problems shows it: a pasted page is not repeated back whole."""
+    return line if len(line) <= SHOWN_LINE_LENGTH else line[:SHOWN_LINE_LENGTH] + "…"
+
+
 def read_lines(text, default_role):
     """Turn a pasted list or CSV text into Lines and problems.
 
@@ -88,12 +106,9 @@ def read_lines(text, default_role):
             break
         email = cells[0].lower()
         role = _role_from(cells[1] if len(cells) > 1 else "", default_role)
-        try:
-            if len(email) > MAX_EMAIL_LENGTH:
-                raise ValidationError("too long")
-            validate_email(email)
-        except ValidationError:
-            problems.append((number, original, _("This is not an email address.")))
+        problem = _email_problem(email)
+        if problem:
+            problems.append((number, _shortened(original), problem))
             continue
         if role is None:
             problems.append(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import audit
+from . import audit, text_limits
 from .models import Answer, Category, Volunteer, VolunteerSource
 from .recruitment import POOL_FIXED, _email
 
@@ -97,6 +97,12 @@ def _read_row(row, columns, taken):
         return None, _("“%(email)s” is not an email address.") % {"email": email}
     if email in taken:
         return None, taken[email]
+    access_needs = _cell(row, columns.access)
+    too_long = text_limits.too_long(
+        access_needs, text_limits.SHORT, subject=_("“%(column)s”") % {"column": ACCESS_COLUMN}
+    )
+    if too_long:
+        return None, too_long
     pairs = []
     for index, category, labels in columns.categories:
         given = _cell(row, index)
@@ -108,7 +114,7 @@ def _read_row(row, columns, taken):
                 "labels": ", ".join(v.label for v in labels.values()),
             }
         pairs.append((category, value))
-    return (name, email, _cell(row, columns.access), pairs), None
+    return (name, email, access_needs, pairs), None
 
 
 def _parse(jury, csv_text):

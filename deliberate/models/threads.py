@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import Jury
+from juries.text_limits import LONG
 
 
 class ThreadQuerySet(models.QuerySet):
@@ -68,7 +69,7 @@ class Post(models.Model):
     reply_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
     )
-    body = models.TextField(_("message"))
+    body = models.TextField(_("message"), max_length=LONG)
     created_at = models.DateTimeField(_("posted"), auto_now_add=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     state = models.CharField(
@@ -115,7 +116,7 @@ class PostRevision(models.Model):
     """An earlier wording of an edited post, kept and shown as its history."""
 
     post = models.ForeignKey(Post, related_name="revisions", on_delete=models.CASCADE)
-    body = models.TextField()
+    body = models.TextField(max_length=LONG)
     written_at = models.DateTimeField()
 
     class Meta:

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from juries import text_limits
 from juries.idempotency import once
 from juries.models import Sitting
 from juries.permissions import Action, get_jury_for
@@ -150,9 +151,10 @@ def room_control(request, slug, sitting_id):
         control(room, request)
     except room_service.RoomError as error:
         messages.error(request, str(error))
-        # Keep what was typed, so the form shows it again beside the message.
+        # Keep what was typed (up to the longest a message may be), so the form shows it again
+        # beside the message.
         request.session[KEPT] = {
-            name: request.POST.get(name, "")[:2000]
+            name: request.POST.get(name, "")[: text_limits.LONG]
             for name in ("question", "options", "text", "count")
         }
     return _back(room)

@@ -3,6 +3,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import Jury
+from juries.text_limits import SHORT
 
 
 class GlossaryTerm(models.Model):
@@ -11,7 +12,7 @@ class GlossaryTerm(models.Model):
     jury = models.ForeignKey(Jury, related_name="glossary", on_delete=models.CASCADE)
     term = models.CharField(_("term"), max_length=100)
     definition = models.TextField(
-        _("definition"), help_text=_("In plain words, a sentence or two.")
+        _("definition"), max_length=SHORT, help_text=_("In plain words, a sentence or two.")
     )
 
     class Meta:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import Jury
+from juries.text_limits import DOCUMENT, LONG, SHORT
 
 
 class Standpoint(models.TextChoices):
@@ -40,7 +41,7 @@ class EvidencePack(models.Model):
 
     jury = models.ForeignKey(Jury, related_name="evidence_packs", on_delete=models.CASCADE)
     title = models.CharField(_("title"), max_length=200)
-    introduction = models.TextField(_("introduction"), blank=True)
+    introduction = models.TextField(_("introduction"), blank=True, max_length=LONG)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -70,16 +71,22 @@ class EvidenceItem(models.Model):
     )
     standpoint = models.CharField(_("standpoint"), max_length=20, choices=Standpoint.choices)
     summary = models.TextField(
-        _("plain-language summary"), help_text=_("A few sentences anyone can follow.")
+        _("plain-language summary"),
+        max_length=SHORT,
+        help_text=_("A few sentences anyone can follow."),
     )
     body = models.TextField(
-        _("text"), blank=True, help_text=_("Markdown. Shown to readers as formatted text.")
+        _("text"),
+        blank=True,
+        max_length=DOCUMENT,
+        help_text=_("Markdown. Shown to readers as formatted text."),
     )
     link_url = models.URLField(_("link"), blank=True)
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", blank=True)
     transcript = models.TextField(
         _("transcript or captions"),
         blank=True,
+        max_length=DOCUMENT,
         help_text=_("Audio and video are only shown with a transcript or captions."),
     )
     reading_minutes = models.PositiveSmallIntegerField(
@@ -108,8 +115,8 @@ class EvidenceItemVersion(models.Model):
     item = models.ForeignKey(EvidenceItem, related_name="versions", on_delete=models.CASCADE)
     version = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
-    summary = models.TextField()
-    body = models.TextField(blank=True)
+    summary = models.TextField(max_length=SHORT)
+    body = models.TextField(blank=True, max_length=DOCUMENT)
     change_note = models.CharField(_("what changed"), max_length=300, blank=True)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

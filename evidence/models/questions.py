@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import Jury
+from juries.text_limits import DOCUMENT, LONG, SHORT
 
 from .packs import EvidenceItem, Standpoint
 
@@ -28,13 +29,18 @@ class Witness(models.Model):
     )
     standpoint = models.CharField(_("standpoint"), max_length=20, choices=Standpoint.choices)
     who_pays = models.TextField(
-        _("who pays them"), blank=True, help_text=_("Employer, funders, and any fee for this jury.")
+        _("who pays them"),
+        blank=True,
+        max_length=SHORT,
+        help_text=_("Employer, funders, and any fee for this jury."),
     )
     public_statements = models.TextField(
-        _("what they have said publicly about the system"), blank=True
+        _("what they have said publicly about the system"), blank=True, max_length=LONG
     )
-    other_interests = models.TextField(_("other interests"), blank=True)
-    statement = models.TextField(_("statement"), blank=True, help_text=_("Markdown."))
+    other_interests = models.TextField(_("other interests"), blank=True, max_length=SHORT)
+    statement = models.TextField(
+        _("statement"), blank=True, max_length=DOCUMENT, help_text=_("Markdown.")
+    )
 
     class Meta:
         verbose_name = _("witness")
@@ -73,14 +79,14 @@ class Question(models.Model):
         related_name="questions",
         verbose_name=_("about the evidence item"),
     )
-    text = models.TextField(_("your question"))
+    text = models.TextField(_("your question"), max_length=SHORT)
     state = models.CharField(
         max_length=10, choices=QuestionState.choices, default=QuestionState.OPEN
     )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
     )
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), blank=True, max_length=LONG)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -132,9 +138,9 @@ class EvidenceRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     kind = models.CharField(_("what you would like"), max_length=10, choices=Kind.choices)
-    text = models.TextField(_("tell us more"))
+    text = models.TextField(_("tell us more"), max_length=SHORT)
     state = models.CharField(max_length=10, choices=RequestState.choices, default=RequestState.OPEN)
-    response = models.TextField(_("response"), blank=True)
+    response = models.TextField(_("response"), blank=True, max_length=LONG)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

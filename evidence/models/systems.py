@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import Jury
+from juries.text_limits import IMPORTED_RECORD, LONG
 
 
 class SystemStatus(models.TextChoices):
@@ -90,8 +91,8 @@ class SystemQuerySet(models.QuerySet):
         )
 
 
-def _text(label, **kwargs):
-    return models.TextField(label, blank=True, **kwargs)
+def _text(label, max_length=LONG, **kwargs):
+    return models.TextField(label, blank=True, max_length=max_length, **kwargs)
 
 
 class System(models.Model):
@@ -100,6 +101,7 @@ class System(models.Model):
     slug = models.SlugField(_("short name for web addresses"), max_length=80, unique=True)
     purpose = models.TextField(
         _("purpose statement"),
+        max_length=LONG,
         help_text=_(
             "Why the public body uses or wants this system, in plain English. Shown first."
         ),
@@ -178,7 +180,7 @@ class System(models.Model):
 
     # The document an entry was imported from, kept as it came.
     source_format = models.CharField(_("imported from"), max_length=10, blank=True)
-    source_document = _text(_("imported document"))
+    source_document = _text(_("imported document"), max_length=IMPORTED_RECORD)
 
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -1,12 +1,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..text_limits import SHORT
+
 
 class OversightBody(models.Model):
     """A board, committee or regulator that must answer a jury's recommendations in public."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=SHORT)
     public_contact = models.CharField(
         _("public contact"),
         max_length=200,

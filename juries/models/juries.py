@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..text_limits import LONG, SHORT
 from .bodies import OversightBody
 
 
@@ -79,10 +80,13 @@ class Jury(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name for web addresses"), max_length=80, unique=True)
     remit = models.TextField(
-        _("remit"), help_text=_("The question the jury must answer, as the commission puts it.")
+        _("remit"),
+        max_length=LONG,
+        help_text=_("The question the jury must answer, as the commission puts it."),
     )
     remit_summary = models.TextField(
         _("remit in plain language"),
+        max_length=SHORT,
         help_text=_("The same question in words anyone can follow."),
     )
     commissioning_organisation = models.CharField(_("commissioning organisation"), max_length=200)

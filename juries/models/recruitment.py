@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..text_limits import SHORT
 from .juries import Jury
 
 PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -60,6 +61,7 @@ class Recruitment(models.Model):
     eligibility = models.TextField(
         _("who can take part"),
         blank=True,
+        max_length=SHORT,
         help_text=_(
             "One statement per line, for example “I live in the borough” or “I am 16 or older”. "
             "Each volunteer confirms every statement."
@@ -175,7 +177,7 @@ class Volunteer(models.Model):
     pseudonym = models.CharField(max_length=12, default=new_pseudonym, editable=False)
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("email address"))
-    access_needs = models.TextField(_("access needs"), blank=True)
+    access_needs = models.TextField(_("access needs"), blank=True, max_length=SHORT)
     token = models.CharField(
         max_length=64, unique=True, default=new_volunteer_token, editable=False
     )

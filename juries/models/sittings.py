@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..text_limits import SHORT
 from .juries import Jury
 
 
@@ -15,7 +16,7 @@ class Sitting(models.Model):
 
     jury = models.ForeignKey(Jury, related_name="sittings", on_delete=models.CASCADE)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("what it is for"), blank=True)
+    description = models.TextField(_("what it is for"), blank=True, max_length=SHORT)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     video_url = models.URLField(

@@ -215,7 +215,10 @@ def test_an_address_too_long_to_store_is_refused(client, jury, facilitator):
         {"kind": "bulk", "role": "juror", "addresses": long_address},
     )
     assert response.status_code == 200
-    assert "This is not an email address." in response.content.decode()
+    assert (
+        "The email address is too long: at most 254 characters (it has 262)."
+        in response.content.decode()
+    )
     assert not Invitation.objects.exists()
 
 

@@ -54,7 +54,7 @@ def test_a_statement_without_words_is_shown_again_with_the_choice_kept(client, j
 
 def test_a_long_statement_is_refused_but_its_words_are_kept(client, jury, juror, rec):
     client.force_login(juror)
-    words = "My careful words. " * 400
+    words = "My careful words. " * 600  # longer than text_limits.LONG
     response = client.post(url("dissent-create", jury), {"about": "report", "text": words})
     assert response.status_code == 400
     assert "My careful words." in response.content.decode()

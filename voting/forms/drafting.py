@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from deliberate.models import Post
+from juries.text_limits import LONG, SHORT
 
 from .. import drafting
 from ..models import Recommendation, Theme
@@ -53,13 +54,13 @@ class WordingForm(forms.Form):
 
     statement = forms.CharField(
         label=_("The recommendation"),
-        max_length=2000,
+        max_length=SHORT,
         help_text=_("What should happen, in one or two sentences. Start with a verb."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     rationale = forms.CharField(
         label=_("Why"),
-        max_length=10000,
+        max_length=LONG,
         help_text=_("The reasons, and what in the evidence led you here."),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
@@ -238,7 +239,7 @@ class ThemeForm(forms.Form):
     description = forms.CharField(
         label=_("What it covers"),
         required=False,
-        max_length=2000,
+        max_length=SHORT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

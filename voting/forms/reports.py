@@ -4,6 +4,8 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from juries.text_limits import LONG, SHORT
+
 from ..models import SignOffChoice
 
 VERIFY_MAX_BYTES = 20 * 1024 * 1024
@@ -16,7 +18,7 @@ class DissentForm(forms.Form):
     about = forms.ChoiceField(label=_("What do you disagree with?"))
     text = forms.CharField(
         label=_("Your statement of dissent"),
-        max_length=5000,
+        max_length=LONG,
         help_text=_(
             "Say what you disagree with and why. Other jurors can add their names to it. Once "
             "saved, the words cannot be changed, and it is published with the report."
@@ -64,7 +66,7 @@ class SignOffForm(forms.Form):
     note = forms.CharField(
         label=_("Anything you want to add"),
         required=False,
-        max_length=2000,
+        max_length=SHORT,
         help_text=_("Only the jury's members see this. The report counts answers, not names."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -73,7 +75,7 @@ class SignOffForm(forms.Form):
 class CorrectionForm(forms.Form):
     reason = forms.CharField(
         label=_("What the correction changes, and why"),
-        max_length=2000,
+        max_length=SHORT,
         help_text=_("Shown beside the new version, and in the list of every version."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )

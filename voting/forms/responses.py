@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from juries.text_limits import LONG
+
 from ..models import ResponseStatus
 
 
@@ -15,7 +17,7 @@ class ResponseForm(forms.Form):
     )
     reasons = forms.CharField(
         label=_("Reasons"),
-        max_length=10000,
+        max_length=LONG,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Why you give this answer. The jurors and the public read it."),
         error_messages={"required": _("Give the reasons for your answer.")},
@@ -23,7 +25,7 @@ class ResponseForm(forms.Form):
     planned_action = forms.CharField(
         label=_("What will be done"),
         required=False,
-        max_length=10000,
+        max_length=LONG,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The action planned, if any."),
     )
@@ -88,7 +90,7 @@ class ProgressForm(forms.Form):
     )
     note = forms.CharField(
         label=_("What has happened"),
-        max_length=10000,
+        max_length=LONG,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Say what has happened since the last update.")},
     )

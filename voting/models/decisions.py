@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import Jury
+from juries.text_limits import SHORT
 
 from ..tally import Level, Outcome, Rules, count
 from .drafting import Recommendation
@@ -123,7 +124,7 @@ class Ballot(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     level = models.CharField(max_length=20, choices=list(LEVEL_LABELS.items()))
-    reason = models.TextField(_("your reason (optional)"), blank=True)
+    reason = models.TextField(_("your reason (optional)"), blank=True, max_length=SHORT)
     publish_reason = models.BooleanField(_("publish my reason without my name"), default=False)
     # Set while the vote is open only (not auto_now: a sealed ballot is written without them).
     cast_at = models.DateTimeField(null=True, blank=True, default=timezone.now)

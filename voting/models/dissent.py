@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import Jury
+from juries.text_limits import LONG, SHORT
 
 from .drafting import Recommendation
 
@@ -24,7 +25,7 @@ class Dissent(models.Model):
         related_name="dissents",
         verbose_name=_("about"),
     )
-    text = models.TextField(_("statement of dissent"))
+    text = models.TextField(_("statement of dissent"), max_length=LONG)
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -76,7 +77,7 @@ class SignOff(models.Model):
     jury = models.ForeignKey(Jury, related_name="sign_offs", on_delete=models.CASCADE)
     juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     choice = models.CharField(max_length=10, choices=SignOffChoice.choices)
-    note = models.TextField(_("anything you want to add (optional)"), blank=True)
+    note = models.TextField(_("anything you want to add (optional)"), blank=True, max_length=SHORT)
     at = models.DateTimeField(auto_now=True)
 
     class Meta:

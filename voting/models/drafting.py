@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import Jury
+from juries.text_limits import LONG, SHORT
 
 
 class Theme(models.Model):
@@ -14,7 +15,7 @@ class Theme(models.Model):
 
     jury = models.ForeignKey(Jury, related_name="themes", on_delete=models.CASCADE)
     title = models.CharField(_("theme"), max_length=200)
-    description = models.TextField(_("what it covers"), blank=True)
+    description = models.TextField(_("what it covers"), blank=True, max_length=SHORT)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -60,10 +61,13 @@ class Recommendation(models.Model):
     )
     statement = models.TextField(
         _("recommendation"),
+        max_length=SHORT,
         help_text=_("What should happen, in one or two sentences. Start with a verb."),
     )
     rationale = models.TextField(
-        _("why"), help_text=_("The reasons, and what in the evidence led you here.")
+        _("why"),
+        max_length=LONG,
+        help_text=_("The reasons, and what in the evidence led you here."),
     )
     addressed_to = models.CharField(
         _("who should act"),
@@ -110,8 +114,8 @@ class Revision(models.Model):
         Recommendation, related_name="revisions", on_delete=models.CASCADE
     )
     number = models.PositiveIntegerField()
-    statement = models.TextField()
-    rationale = models.TextField()
+    statement = models.TextField(max_length=SHORT)
+    rationale = models.TextField(max_length=LONG)
     addressed_to = models.CharField(max_length=200)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -202,8 +206,8 @@ class Amendment(models.Model):
     recommendation = models.ForeignKey(
         Recommendation, related_name="amendments", on_delete=models.CASCADE
     )
-    statement = models.TextField(_("recommendation"))
-    rationale = models.TextField(_("why"))
+    statement = models.TextField(_("recommendation"), max_length=SHORT)
+    rationale = models.TextField(_("why"), max_length=LONG)
     addressed_to = models.CharField(_("who should act"), max_length=200)
     reason = models.CharField(_("why you propose this change"), max_length=500)
     proposed_by = models.ForeignKey(

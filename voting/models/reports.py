@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import Jury
+from juries.text_limits import SHORT
 
 
 class ReportIsFrozen(Exception):
@@ -70,7 +71,7 @@ class Report(models.Model):
     content = models.JSONField()
     # The canonical JSON bytes' SHA-256: the JSON download is exactly those bytes.
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    reason = models.TextField(_("reason for the correction"), blank=True)
+    reason = models.TextField(_("reason for the correction"), blank=True, max_length=SHORT)
     published_at = models.DateTimeField(_("published"))
     # PROTECT, not SET_NULL: nulling it would be an UPDATE of a published report, which the
     # database refuses. People are never removed outright (see juries.accounts.delete_account).

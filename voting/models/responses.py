@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import Jury
+from juries.text_limits import LONG
 
 from .drafting import Recommendation
 
@@ -26,8 +27,8 @@ class Response(models.Model):
         Recommendation, related_name="response", on_delete=models.PROTECT
     )
     status = models.CharField(_("answer"), max_length=20, choices=ResponseStatus.choices)
-    reasons = models.TextField(_("reasons"))
-    planned_action = models.TextField(_("what will be done"), blank=True)
+    reasons = models.TextField(_("reasons"), max_length=LONG)
+    planned_action = models.TextField(_("what will be done"), blank=True, max_length=LONG)
     owner = models.CharField(_("who is responsible"), max_length=200, blank=True)
     due_by = models.DateField(_("by when"), null=True, blank=True)
     answered_by = models.ForeignKey(
@@ -54,8 +55,8 @@ class ResponseRevision(models.Model):
     response = models.ForeignKey(Response, related_name="revisions", on_delete=models.CASCADE)
     version = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("answer"), max_length=20, choices=ResponseStatus.choices)
-    reasons = models.TextField(_("reasons"))
-    planned_action = models.TextField(_("what will be done"), blank=True)
+    reasons = models.TextField(_("reasons"), max_length=LONG)
+    planned_action = models.TextField(_("what will be done"), blank=True, max_length=LONG)
     owner = models.CharField(_("who is responsible"), max_length=200, blank=True)
     due_by = models.DateField(_("by when"), null=True, blank=True)
     by = models.ForeignKey(
@@ -82,7 +83,7 @@ class ResponseRevision(models.Model):
 class ProgressUpdate(models.Model):
     response = models.ForeignKey(Response, related_name="updates", on_delete=models.CASCADE)
     status = models.CharField(_("answer now"), max_length=20, choices=ResponseStatus.choices)
-    note = models.TextField(_("what has happened"))
+    note = models.TextField(_("what has happened"), max_length=LONG)
     percent_done = models.PositiveSmallIntegerField(
         _("how much is done (%)"), validators=[MaxValueValidator(100)]
     )
