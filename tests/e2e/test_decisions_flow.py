@@ -303,7 +303,7 @@ def visitor_checks_a_downloaded_copy(browsing, jury, report):
     page.get_by_label("The file you downloaded").set_input_files(json_file.path())
     press_button(browsing, "Check the file")
     assert page.get_by_role("heading", name="It matches", exact=True).is_visible()
-    assert shows(page, "The JSON of version 1, byte for byte.")
+    assert shows(page, "The JSON of version 1, byte for byte, as the jury's audit log recorded it")
 
 
 # --- The answer ------------------------------------------------------------------------------

@@ -86,9 +86,10 @@ def invited_person_creates_an_account(browsing, jury):
 
 
 def test_a_facilitator_invites_a_juror_who_joins_and_an_outsider_sees_nothing(
-    browse, settings, jury, facilitator, outsider
+    browse, settings, live_server, jury, facilitator, outsider
 ):
     settings.REQUIRE_MFA_FOR_FACILITATORS = True
+    settings.SITE_URL = live_server.url  # emailed links point at the site's address
     cache.clear()  # allauth's rate limits and used TOTP codes live in the cache
     secret = generate_totp_secret()
     TOTP.activate(facilitator, secret)

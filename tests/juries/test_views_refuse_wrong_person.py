@@ -61,6 +61,7 @@ MEMBER_PAGES = {
     "category-create": (GET_POST, FACILITATOR),
     "category-edit": (GET_POST, FACILITATOR),
     "category-delete": (GET_POST, FACILITATOR),
+    "category-merge": (GET_POST, FACILITATOR),
     "selection": (GET, frozenset({"facilitator", "observer"})),
     "draw": (GET, frozenset({"facilitator", "observer"})),
 }
