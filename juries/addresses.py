@@ -34,10 +34,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import audit, emails
 from .models import User
 
+NOT_FOR_STAFF = gettext_lazy("Only a superuser may ask to change the address of a member of staff.")
 # How long the link sent to the current address works.
 CONFIRM_WITHIN = datetime.timedelta(days=3)
 _LINK_SALT = "juries.addresses.confirm-change"
@@ -106,9 +108,7 @@ def request_email_change(*, user, new_email, by):
     through the task table: the link is a secret. Raises EmailChangeError with a message for staff.
     """
     if not may_ask_to_change(by, user):
-        raise EmailChangeError(
-            _("Only a superuser may ask to change the address of a member of staff.")
-        )
+        raise EmailChangeError(NOT_FOR_STAFF)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         new_email = _checked_address(user, new_email)
@@ -144,12 +144,14 @@ def request_email_change(*, user, new_email, by):
     return user
 
 
-_NOT_VALID = _("This link is not valid. Check that you copied the whole link from the email.")
-_EXPIRED = _(
+_NOT_VALID = gettext_lazy(
+    "This link is not valid. Check that you copied the whole link from the email."
+)
+_EXPIRED = gettext_lazy(
     "This link has expired. If you still want to change your address, ask the people running "
     "your jury to send a new one."
 )
-_USED = _(
+_USED = gettext_lazy(
     "This link can no longer be used. It may have been used already, or something has changed "
     "since it was sent. Nothing was changed now."
 )

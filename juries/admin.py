@@ -130,11 +130,8 @@ class UserAdmin(DeleteThroughServiceMixin, BaseUserAdmin):
             raise Http404
         if not self.has_change_permission(request, person):
             raise PermissionDenied
-        if not addresses.may_ask_to_change(request.user, person):
-            raise PermissionDenied(
-                gettext("Only a superuser may ask to change the address of a member of staff.")
-            )
-        form = ChangeEmailForm(request.POST if request.method == "POST" else None)
+        allowed = addresses.may_ask_to_change(request.user, person)
+        form = ChangeEmailForm(request.POST if request.method == "POST" and allowed else None)
         if request.method == "POST" and form.is_valid():
             try:
                 addresses.request_email_change(
@@ -163,8 +160,11 @@ class UserAdmin(DeleteThroughServiceMixin, BaseUserAdmin):
             % {"name": person.public_name},
             "form": form,
             "valid_days": addresses.CONFIRM_WITHIN.days,
+            "refusal": None if allowed else addresses.NOT_FOR_STAFF,
         }
-        return TemplateResponse(request, "admin/juries/user/change_email.html", context)
+        return TemplateResponse(
+            request, "admin/juries/user/change_email.html", context, status=200 if allowed else 403
+        )
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
@@ -461,8 +461,9 @@ class EmailAddressAdmin(ReadOnlyAdmin, AllauthEmailAddressAdmin):
 
     actions = []
     where_to_change = _(
-        "People change their address on their account page; staff use “Change email address” "
-        "on the person's page. Both are recorded, and the old address is told."
+        "People change their address on their account page. Staff use “Ask to change the email "
+        "address” on the person's page, which sends a link to confirm to their current address. "
+        "Either way the change is recorded, and the old address is told."
     )
 
 

@@ -197,6 +197,18 @@ def test_the_person_confirming_the_link_changes_the_address_records_signs_out_an
     assert AuditEntry.objects.filter(action="account.email-change").count() == 1
 
 
+def test_confirming_from_a_browser_signed_in_as_the_person_signs_that_browser_out_too(
+    admin_client, juror, juror_browser, mailoutbox, django_capture_on_commit_callbacks
+):
+    ask_for_change(admin_client, juror, "jo.new@example.org", django_capture_on_commit_callbacks)
+
+    response = juror_browser.post(link_in(mailoutbox[-1]))
+
+    assert response.status_code == 200
+    assert "Your email address has been changed" in response.content.decode()
+    assert signed_out(juror_browser)
+
+
 def refused(response, status):
     text = response.content.decode()
     return (
@@ -361,7 +373,9 @@ def test_only_a_superuser_may_ask_for_a_new_address_for_staff(
     for target in (other_juror, staff):  # another member of staff, a superuser
         url = reverse("admin:juries_user_change_email", args=[target.pk])
         assert client.get(url).status_code == 403
-        assert client.post(url, {"email": "colleague.two@example.org"}).status_code == 403
+        response = client.post(url, {"email": "colleague.two@example.org"})
+        assert response.status_code == 403
+        assert "Only a superuser may ask" in response.content.decode()
     assert not mailoutbox
     assert not AuditEntry.objects.filter(action="account.email-change-request").exists()
     # A juror, yes; and a superuser may ask for staff too.
