@@ -6,12 +6,14 @@ from allauth.usersessions.admin import UserSessionAdmin as AllauthUserSessionAdm
 from allauth.usersessions.models import UserSession
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -75,9 +77,10 @@ ACCESS_FIELDS = ["is_active", "is_staff", "is_superuser", "groups", "user_permis
 
 @admin.register(User)
 class UserAdmin(DeleteThroughServiceMixin, BaseUserAdmin):
-    """A person's address changes only through "Change email address" (juries.addresses:
-    audited, signed out everywhere, old address told); their name only on their own profile
-    page; their memberships in the Membership admin. Deleting runs account deletion."""
+    """A person's address changes only when they confirm it: staff "Ask to change the email
+    address" and a link goes to the current one (juries.addresses: audited, then signed out
+    everywhere and the old address told); their name only on their own profile page; their
+    memberships in the Membership admin. Deleting runs account deletion."""
 
     ordering = ["email"]
     list_display = ["email", "display_name", "is_staff", "is_active", "date_joined", "last_login"]
@@ -103,7 +106,7 @@ class UserAdmin(DeleteThroughServiceMixin, BaseUserAdmin):
     def sign_in_address(self, obj):
         url = reverse("admin:juries_user_change_email", args=[obj.pk])
         return format_html(
-            '{} <a href="{}">{}</a>', obj.email, url, gettext("Change email address")
+            '{} <a href="{}">{}</a>', obj.email, url, gettext("Ask to change the email address")
         )
 
     def get_urls(self):
@@ -121,25 +124,29 @@ class UserAdmin(DeleteThroughServiceMixin, BaseUserAdmin):
         raise PermissionDenied
 
     def change_email_view(self, request, object_id):
-        person = get_object_or_404(User, pk=object_id)
+        """Staff ask for a change; only the person, from their current address, makes it."""
+        person = self.get_object(request, unquote(object_id))
+        if person is None:
+            raise Http404
         if not self.has_change_permission(request, person):
             raise PermissionDenied
-        form = ChangeEmailForm(request.POST if request.method == "POST" else None)
+        allowed = addresses.may_ask_to_change(request.user, person)
+        form = ChangeEmailForm(request.POST if request.method == "POST" and allowed else None)
         if request.method == "POST" and form.is_valid():
             try:
-                addresses.change_email(
+                addresses.request_email_change(
                     user=person, new_email=form.cleaned_data["email"], by=request.user
                 )
             except addresses.EmailChangeError as error:
                 form.add_error("email", str(error))
             else:
                 # The admin's own history names no address.
-                self.log_change(request, person, gettext("Changed the email address."))
+                self.log_change(request, person, gettext("Asked to change the email address."))
                 self.message_user(
                     request,
                     gettext(
-                        "The email address was changed. %(name)s has been signed out everywhere "
-                        "and their old address has been told."
+                        "A link to confirm the change was sent to the current address of "
+                        "%(name)s. Their address changes only if they follow it."
                     )
                     % {"name": person.public_name},
                     messages.SUCCESS,
@@ -149,10 +156,15 @@ class UserAdmin(DeleteThroughServiceMixin, BaseUserAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": person,
-            "title": gettext("Change the email address of %(name)s") % {"name": person.public_name},
+            "title": gettext("Ask to change the email address of %(name)s")
+            % {"name": person.public_name},
             "form": form,
+            "valid_days": addresses.CONFIRM_WITHIN.days,
+            "refusal": None if allowed else addresses.NOT_FOR_STAFF,
         }
-        return TemplateResponse(request, "admin/juries/user/change_email.html", context)
+        return TemplateResponse(
+            request, "admin/juries/user/change_email.html", context, status=200 if allowed else 403
+        )
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
@@ -449,8 +461,9 @@ class EmailAddressAdmin(ReadOnlyAdmin, AllauthEmailAddressAdmin):
 
     actions = []
     where_to_change = _(
-        "People change their address on their account page; staff use “Change email address” "
-        "on the person's page. Both are recorded, and the old address is told."
+        "People change their address on their account page. Staff use “Ask to change the email "
+        "address” on the person's page, which sends a link to confirm to their current address. "
+        "Either way the change is recorded, and the old address is told."
     )
 
 

@@ -23,9 +23,10 @@ def accept_invitation_on_sign_in(sender, request, user, **kwargs):
 
 @receiver(email_changed)
 def record_own_email_change(sender, request, user, from_email_address, to_email_address, **kw):
-    """A person changed their sign-in address on allauth's email page (or confirmed one staff set):
-    the same record, sign-out elsewhere and notice to the old address as when staff change it.
-    Confirming the only address there is (after sign-up, or after staff changed it) is no change.
+    """A person changed their sign-in address on allauth's email page: the same record, sign-out
+    elsewhere and notice to the old address as after a change staff asked for and they confirmed.
+    Confirming the only address there is (after sign-up, or signing in for the first time with
+    the address they confirmed from a link) is no change.
     """
     if (
         from_email_address is None

@@ -21,6 +21,11 @@ urlpatterns = [
     path("account/", account.profile, name="profile"),
     path("account/my-data.json", account.download_data, name="download-data"),
     path("account/delete/", account.delete_account, name="delete-account"),
+    path(
+        "account/confirm-address/<str:token>/",
+        account.confirm_address_change,
+        name="confirm-address-change",
+    ),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path("juries/<slug:slug>/", public.jury_public, name="public"),
     path("juries/<slug:slug>/home/", members.jury_home, name="home"),

@@ -10,9 +10,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .. import accounts
+from .. import accounts, addresses
 from ..forms import DeleteAccountForm, ProfileForm
 from ..idempotency import once
 
@@ -56,3 +57,28 @@ def delete_account(request):
         messages.success(request, _("Your account has been deleted. Thank you for taking part."))
         return redirect("juries:jury-list")
     return render(request, "account/delete.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_address_change(request, token):
+    """The link a request from staff sends to a person's current address. The link is the proof,
+    so no sign-in is needed (they may have lost their devices). Mail scanners open links, so a
+    GET only asks; the POST changes. A link that cannot be used says so and shows nothing else."""
+    try:
+        if request.method == "POST":
+            change = addresses.confirm_email_change(token=token)
+        else:
+            change = addresses.read_change_link(token)
+    except addresses.ChangeLinkError as error:
+        return render(
+            request,
+            "juries/address_change_refused.html",
+            {"problem": str(error)},
+            status=error.status,
+        )
+    if request.method == "GET":
+        return render(request, "juries/address_change_confirm.html", {"change": change})
+    if request.user.is_authenticated and request.user.pk == change.user.pk:
+        logout(request)  # this session has been ended with the others; start a clean one
+    return render(request, "juries/address_change_done.html", {"change": change})

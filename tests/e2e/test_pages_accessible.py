@@ -4,6 +4,7 @@ Signing in is not under test here: each persona is logged in through Django's te
 session cookie is handed to the browser.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -134,6 +135,26 @@ def test_the_pages_a_visitor_can_reach_pass_axe(browse, busy_jury):
     # A member page sends the visitor to sign in first.
     browsing.goto(f"/juries/{jury.slug}/home/")
     assert "/accounts/login/" in browsing.page.url
+
+
+def test_confirming_a_new_address_staff_asked_for_passes_axe(
+    browse, busy_jury, personas, mailoutbox
+):
+    from juries import addresses
+    from tests.conftest import make_user
+
+    admin = make_user("admin@example.org", "Admin")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    addresses.request_email_change(user=personas["juror"], new_email="jo.new@example.org", by=admin)
+    link = re.search(r"/account/confirm-address/\S+/", mailoutbox[-1].body).group(0)
+    browsing = browse()
+
+    browsing.goto(link)
+    submit(browsing, browsing.page.get_by_role("button", name="Yes, change my address"))
+    # Used once, the link says so.
+    browsing.goto(link, status=410)
+    browsing.goto("/account/confirm-address/not-a-link/", status=400)
 
 
 def test_a_facilitator_setting_up_an_authenticator_app_sees_accessible_pages(

@@ -1,12 +1,16 @@
 """Staff with the admin, tried as an insider would: nothing there lets them become someone else,
 and nothing there removes or changes what the product's own pages would have recorded."""
 
+import re
+import time
+
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
+from django.core import signing
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -74,57 +78,271 @@ def test_the_person_form_ignores_a_new_email_address_typed_into_it(admin_client,
     assert not EmailAddress.objects.filter(email="mallory@example.org").exists()
 
 
-def test_staff_change_an_address_only_through_the_service_which_records_signs_out_and_tells(
-    admin_client, staff, jury, juror, juror_browser, mailoutbox, django_capture_on_commit_callbacks
-):
-    old_session = juror_browser.session.session_key
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
-            reverse("admin:juries_user_change_email", args=[juror.pk]),
-            {"email": "Jo.New@Example.org"},
+def ask_for_change(admin_client, person, new_email, capture):
+    """Staff send the admin's "Ask to change the email address" form, commit callbacks run."""
+    with capture(execute=True):
+        return admin_client.post(
+            reverse("admin:juries_user_change_email", args=[person.pk]), {"email": new_email}
         )
 
+
+LINK = re.compile(r"https?://\S+/account/confirm-address/(\S+)/")
+
+
+def link_in(message):
+    match = LINK.search(message.body)
+    assert match, message.body
+    return reverse("juries:confirm-address-change", args=[match.group(1)])
+
+
+def tasks_table():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {DBTaskResult._meta.db_table}")
+        return repr(cursor.fetchall())
+
+
+def code_sent_to(address, mailoutbox):
+    """Ask allauth for a sign-in code for `address` as anyone could; the code, if one came."""
+    from tests.juries.test_sign_in_and_accounts import CODE
+
+    Client().post(reverse("account_login"), {"login": address})
+    for message in mailoutbox:
+        if message.to == [address] and CODE.search(message.body):
+            return CODE.search(message.body).group(1)
+    return None
+
+
+def test_staff_asking_for_a_new_address_changes_nothing_and_sends_a_link_to_the_current_one(
+    admin_client, staff, jury, juror, juror_browser, mailoutbox, django_capture_on_commit_callbacks
+):
+    response = ask_for_change(
+        admin_client, juror, "Mallory@Example.org", django_capture_on_commit_callbacks
+    )
+
     assert response.status_code == 302
+    juror.refresh_from_db()
+    assert juror.email == "jo@example.org"
+    assert list(EmailAddress.objects.filter(user=juror).values_list("email", flat=True)) == [
+        "jo@example.org"
+    ]
+    assert not signed_out(juror_browser)
+    [message] = mailoutbox
+    assert message.to == ["jo@example.org"]
+    assert "mallory@example.org" in message.body and "staff" in message.body
+    assert "/account/confirm-address/" in message.body
+    entry = AuditEntry.objects.get(action="account.email-change-request")
+    assert (entry.jury, entry.actor) == (jury, staff)
+    assert "example.org" not in entry.summary
+    assert not AuditEntry.objects.filter(action="account.email-change").exists()
+    # The link went at once: neither it nor an address waits in the task table.
+    table = tasks_table()
+    assert "confirm-address" not in table and "example.org" not in table
+    # Staff who typed in an address of their own get no way in through it.
+    assert code_sent_to("mallory@example.org", mailoutbox) is None
+    assert not User.objects.filter(email__iexact="mallory@example.org").exists()
+
+
+def test_opening_the_link_only_asks_and_changes_nothing(
+    client, admin_client, juror, mailoutbox, django_capture_on_commit_callbacks
+):
+    ask_for_change(admin_client, juror, "jo.new@example.org", django_capture_on_commit_callbacks)
+    link = link_in(mailoutbox[-1])
+
+    page = client.get(link)
+    client.get(link)
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Change the address you sign in with to jo.new@example.org?" in text
+    assert 'method="post"' in text and "csrfmiddlewaretoken" in text
+    juror.refresh_from_db()
+    assert juror.email == "jo@example.org"
+    assert not AuditEntry.objects.filter(action="account.email-change").exists()
+
+
+def test_the_person_confirming_the_link_changes_the_address_records_signs_out_and_tells_the_old(
+    admin_client, jury, juror, juror_browser, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.juries.test_sign_in_and_accounts import sign_in_with_code
+
+    ask_for_change(admin_client, juror, "jo.new@example.org", django_capture_on_commit_callbacks)
+    link = link_in(mailoutbox[-1])
+    old_session = juror_browser.session.session_key
+    # Confirmed from a browser that is not signed in: they may have lost their devices.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(link)
+
+    assert response.status_code == 200
+    assert "Your email address has been changed" in response.content.decode()
     juror.refresh_from_db()
     assert juror.email == "jo.new@example.org"
     address = EmailAddress.objects.get(user=juror)
     assert (address.email, address.primary, address.verified) == ("jo.new@example.org", True, False)
     entry = AuditEntry.objects.get(action="account.email-change")
-    assert (entry.jury, entry.actor) == (jury, staff)
-    assert "example.org" not in entry.summary  # neither address is kept in the log
+    assert (entry.jury, entry.actor) == (jury, juror)
+    assert "example.org" not in entry.summary
     assert signed_out(juror_browser)
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM django_session WHERE session_key = %s", [old_session])
         assert cursor.fetchone()[0] == 0
-    [notice] = [m for m in mailoutbox if m.to == ["jo@example.org"]]
+    [notice] = [m for m in mailoutbox if m.to == ["jo@example.org"]][1:]
     assert "staff" in notice.body and "jo.new@example.org" not in notice.body
-    # The notice went at once: the old address waits in no task row.
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {DBTaskResult._meta.db_table}")
-        assert "jo@example.org" not in repr(cursor.fetchall())
-
-
-def test_after_staff_change_an_address_the_person_signs_in_with_a_code_sent_to_the_new_one(
-    admin_client, juror, mailoutbox
-):
-    from tests.juries.test_sign_in_and_accounts import sign_in_with_code
-
-    admin_client.post(
-        reverse("admin:juries_user_change_email", args=[juror.pk]), {"email": "jo.new@example.org"}
-    )
+    assert "jo@example.org" not in tasks_table()
+    # Now, and only now, a sign-in code goes to the new address.
     browser = Client()
-
     sign_in_with_code(browser, "jo.new@example.org", mailoutbox)
-
     assert mailoutbox[-1].to == ["jo.new@example.org"]
     assert browser.get(reverse("juries:profile")).status_code == 200
     assert EmailAddress.objects.get(user=juror).verified
-    # Confirming the address staff set is not a second change.
     assert AuditEntry.objects.filter(action="account.email-change").count() == 1
 
 
-def test_only_staff_allowed_to_change_people_may_change_an_address(client, juror, other_juror):
+def test_confirming_from_a_browser_signed_in_as_the_person_signs_that_browser_out_too(
+    admin_client, juror, juror_browser, mailoutbox, django_capture_on_commit_callbacks
+):
+    ask_for_change(admin_client, juror, "jo.new@example.org", django_capture_on_commit_callbacks)
+
+    response = juror_browser.post(link_in(mailoutbox[-1]))
+
+    assert response.status_code == 200
+    assert "Your email address has been changed" in response.content.decode()
+    assert signed_out(juror_browser)
+
+
+def refused(response, status):
+    text = response.content.decode()
+    return (
+        response.status_code == status
+        and "This link cannot be used" in text
+        and "jo.new@example.org" not in text
+        and "jo@example.org" not in text
+    )
+
+
+def unchanged(juror):
+    juror.refresh_from_db()
+    return (
+        juror.email == "jo@example.org"
+        and not AuditEntry.objects.filter(action="account.email-change").exists()
+    )
+
+
+def test_a_tampered_link_is_refused_with_a_clear_page_and_changes_nothing(
+    client, admin_client, juror, mailoutbox, django_capture_on_commit_callbacks
+):
+    ask_for_change(admin_client, juror, "jo.new@example.org", django_capture_on_commit_callbacks)
+    token = link_in(mailoutbox[-1]).rstrip("/").rsplit("/", 1)[1]
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    forged = signing.dumps({"u": juror.pk, "e": "mallory@example.org", "h": "x"}, salt="other")
+
+    for bad in (tampered, forged, "abc", "x" * 500):
+        url = reverse("juries:confirm-address-change", args=[bad])
+        assert refused(client.get(url), 400)
+        assert refused(client.post(url), 400)
+
+    assert unchanged(juror)
+
+
+def test_an_expired_link_is_refused_and_changes_nothing(
+    client, admin_client, juror, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    four_days_ago = signing.b62_encode(int(time.time()) - 4 * 24 * 3600)
+    with monkeypatch.context() as patch:
+        patch.setattr(signing.TimestampSigner, "timestamp", lambda self: four_days_ago)
+        ask_for_change(
+            admin_client, juror, "jo.new@example.org", django_capture_on_commit_callbacks
+        )
+    link = link_in(mailoutbox[-1])
+
+    assert refused(client.get(link), 410)
+    response = client.post(link)
+
+    assert refused(response, 410)
+    assert "expired" in response.content.decode()
+    assert unchanged(juror)
+
+
+def test_a_link_works_once(
+    client, admin_client, juror, mailoutbox, django_capture_on_commit_callbacks
+):
+    ask_for_change(admin_client, juror, "jo.new@example.org", django_capture_on_commit_callbacks)
+    link = link_in(mailoutbox[-1])
+    client.post(link)
+
+    assert refused(client.get(link), 410)
+    assert refused(client.post(link), 410)
+    juror.refresh_from_db()
+    assert juror.email == "jo.new@example.org"
+    assert AuditEntry.objects.filter(action="account.email-change").count() == 1
+
+
+def test_a_link_stops_working_once_the_address_changes_another_way_or_is_taken(
+    client, admin_client, juror, other_juror, mailoutbox, django_capture_on_commit_callbacks
+):
+    ask_for_change(admin_client, juror, "jo.new@example.org", django_capture_on_commit_callbacks)
+    first = link_in(mailoutbox[-1])
+    ask_for_change(admin_client, juror, "jo.other@example.org", django_capture_on_commit_callbacks)
+    second = link_in(mailoutbox[-1])
+    User.objects.filter(pk=other_juror.pk).update(email="jo.other@example.org")
+    EmailAddress.objects.filter(user=other_juror).update(email="jo.other@example.org")
+
+    assert refused(client.post(second), 410)  # the new address is someone else's by now
+    client.post(first)
+    juror.refresh_from_db()
+    assert juror.email == "jo.new@example.org"
+    assert refused(client.post(second), 410)  # the address it was sent to is no longer theirs
+
+
+def test_a_link_for_another_person_changes_only_that_person_and_needs_their_current_address(
+    client, admin_client, juror, other_juror, mailoutbox, django_capture_on_commit_callbacks
+):
+    ask_for_change(
+        admin_client, other_juror, "kim.new@example.org", django_capture_on_commit_callbacks
+    )
+    token = link_in(mailoutbox[-1]).rstrip("/").rsplit("/", 1)[1]
+    payload = signing.loads(token, salt="juries.addresses.confirm-change")
+    # Someone who could sign links (they cannot: the key is secret) still needs the hash of the
+    # current address of the person they aim at; Kim's hash does not open Jo's account.
+    aimed = signing.dumps(
+        {**payload, "u": juror.pk}, salt="juries.addresses.confirm-change", compress=True
+    )
+
+    assert refused(client.post(reverse("juries:confirm-address-change", args=[aimed])), 410)
+    assert unchanged(juror)
+    other_juror.refresh_from_db()
+    assert other_juror.email == "kim@example.org"
+
+
+def test_the_page_does_nothing_for_a_signed_in_person_without_a_valid_link(
+    client, admin_client, juror, other_juror, mailoutbox, django_capture_on_commit_callbacks
+):
+    ask_for_change(admin_client, juror, "jo.new@example.org", django_capture_on_commit_callbacks)
+    token = link_in(mailoutbox[-1]).rstrip("/").rsplit("/", 1)[1]
+    client.force_login(other_juror)
+
+    response = client.post(reverse("juries:confirm-address-change", args=[token[:-3] + "abc"]))
+
+    assert refused(response, 400)
+    assert unchanged(juror)
+    assert not signed_out(client)
+
+
+def test_a_deleted_account_cannot_be_moved_by_an_old_link(
+    client, admin_client, staff, juror, mailoutbox, django_capture_on_commit_callbacks
+):
+    from juries.accounts import delete_account
+
+    ask_for_change(admin_client, juror, "jo.new@example.org", django_capture_on_commit_callbacks)
+    link = link_in(mailoutbox[-1])
+    delete_account(user=juror, by=staff)
+
+    assert refused(client.post(link), 410)
+    assert not User.objects.filter(email="jo.new@example.org").exists()
+
+
+def test_only_staff_allowed_to_change_people_may_ask_for_a_new_address(
+    client, juror, other_juror, mailoutbox
+):
     url = reverse("admin:juries_user_change_email", args=[juror.pk])
     client.force_login(other_juror)
     assert client.post(url, {"email": "kim.two@example.org"}).status_code == 302  # to sign-in
@@ -134,11 +352,53 @@ def test_only_staff_allowed_to_change_people_may_change_an_address(client, juror
     client.force_login(other_juror)
 
     assert client.post(url, {"email": "kim.two@example.org"}).status_code == 403
-    juror.refresh_from_db()
-    assert juror.email == "jo@example.org"
+    assert not mailoutbox
+    assert not AuditEntry.objects.filter(action="account.email-change-request").exists()
 
 
-def test_an_address_another_account_uses_is_refused_with_a_reason_and_nothing_changes(
+def test_only_a_superuser_may_ask_for_a_new_address_for_staff(
+    admin_client, staff, juror, other_juror, mailoutbox
+):
+    colleague = make_user("colleague@example.org", "Colleague")
+    colleague.is_staff = True
+    colleague.save()
+    colleague.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_user", "change_user"])
+    )
+    other_juror.is_staff = True
+    other_juror.save()
+    client = Client()
+    client.force_login(colleague)
+
+    for target in (other_juror, staff):  # another member of staff, a superuser
+        url = reverse("admin:juries_user_change_email", args=[target.pk])
+        assert client.get(url).status_code == 403
+        response = client.post(url, {"email": "colleague.two@example.org"})
+        assert response.status_code == 403
+        assert "Only a superuser may ask" in response.content.decode()
+    assert not mailoutbox
+    assert not AuditEntry.objects.filter(action="account.email-change-request").exists()
+    # A juror, yes; and a superuser may ask for staff too.
+    juror_url = reverse("admin:juries_user_change_email", args=[juror.pk])
+    assert client.post(juror_url, {"email": "jo.new@example.org"}).status_code == 302
+    staff_url = reverse("admin:juries_user_change_email", args=[other_juror.pk])
+    assert admin_client.post(staff_url, {"email": "kim.new@example.org"}).status_code == 302
+    assert AuditEntry.objects.filter(action="account.email-change-request").count() == 2
+
+
+def test_the_ask_page_of_an_unknown_person_is_not_found(admin_client, juror):
+    for bad in ("abc", "999999", "1/../2"):
+        assert admin_client.get(f"/admin/juries/user/{bad}/email/").status_code == 404
+
+
+def test_the_ask_page_says_what_to_do_when_the_person_lost_their_address(admin_client, juror):
+    page = admin_client.get(reverse("admin:juries_user_change_email", args=[juror.pk]))
+
+    text = page.content.decode()
+    assert "invite the new address to the jury" in text
+
+
+def test_an_address_another_account_uses_is_refused_with_a_reason_and_nothing_is_sent(
     admin_client, juror, other_juror, mailoutbox
 ):
     response = admin_client.post(
@@ -149,7 +409,7 @@ def test_an_address_another_account_uses_is_refused_with_a_reason_and_nothing_ch
     assert "Another account already uses that address." in response.content.decode()
     juror.refresh_from_db()
     assert juror.email == "jo@example.org"
-    assert not AuditEntry.objects.filter(action="account.email-change").exists()
+    assert not AuditEntry.objects.filter(action__startswith="account.email-change").exists()
     assert not mailoutbox
 
 

@@ -81,8 +81,10 @@ DRAW_ACTIONS = {
 # A signed-in person's own pages, about no jury in particular.
 PERSONAL_PAGES = {"my-juries", "profile", "download-data", "delete-account"}
 
-# Open to everyone: the list of public juries, a public jury's page, an invitation link.
-OPEN_PAGES = {"jury-list", "public", "invitation"}
+# Open to everyone: the list of public juries, a public jury's page, an invitation link, the
+# link that confirms a change of address staff asked for (the link is the proof; tested in
+# tests/juries/test_admin_insider.py).
+OPEN_PAGES = {"jury-list", "public", "invitation", "confirm-address-change"}
 # Open too: registering interest and its emailed links, the privacy notice, the public draw.
 OPEN_PAGES |= {
     "volunteer-register",
