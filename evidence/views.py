@@ -12,7 +12,12 @@ from django.views.decorators.http import require_http_methods
 
 from juries.idempotency import once
 from juries.models import Jury
-from juries.permissions import can_manage_register, juries_for_new_systems, may_edit_system
+from juries.permissions import (
+    can_manage_register,
+    juries_for_new_systems,
+    may_add_system_without_jury,
+    may_edit_system,
+)
 
 from . import atrs
 from .forms import ImportForm, RegisterFilterForm
@@ -106,5 +111,8 @@ def _import_form(request, system):
     juries = juries_for_new_systems(request.user)
     initial = {"jury": juries.filter(slug=request.GET.get("jury", "")).first()}
     return ImportForm(
-        *data, juries=juries, jury_required=not request.user.is_staff, initial=initial
+        *data,
+        juries=juries,
+        jury_required=not may_add_system_without_jury(request.user),
+        initial=initial,
     )

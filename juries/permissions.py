@@ -220,6 +220,12 @@ def juries_for_new_systems(user):
     return facilitated.order_by("title")
 
 
+def may_add_system_without_jury(user):
+    """Only staff add a register entry that no jury reviews yet; anyone else links it to a jury
+    they facilitate (`juries_for_new_systems`), which makes its facilitators responsible for it."""
+    return _signed_in(user) and user.is_staff
+
+
 def can_view_public_page(user, jury):
     return jury.is_public or role_of(user, jury) is not None
 

@@ -17,6 +17,7 @@ from juries.permissions import (
     allowed,
     get_jury_for,
     get_public_jury,
+    may_add_system_without_jury,
     may_edit_system,
 )
 
@@ -300,3 +301,12 @@ def test_staff_may_change_any_entry_and_nobody_signed_out_or_deactivated_may(
     facilitator.is_active = False
     facilitator.save()
     assert not may_edit_system(facilitator, reviewed_system)
+
+
+def test_only_staff_add_a_register_entry_that_no_jury_reviews(make_person, facilitator):
+    staff = make_person("stef2@example.org", "Stef")
+    staff.is_staff = True
+    staff.save()
+    assert may_add_system_without_jury(staff)
+    assert not may_add_system_without_jury(facilitator)
+    assert not may_add_system_without_jury(AnonymousUser())
