@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy
 
 from . import audit, emails
 from .models import User
+from .permissions import may_ask_to_change_address
 
 NOT_FOR_STAFF = gettext_lazy("Only a superuser may ask to change the address of a member of staff.")
 # How long the link sent to the current address works.
@@ -63,13 +64,6 @@ class ChangeLinkError(Exception):
 class PendingChange:
     user: User
     new_email: str
-
-
-def may_ask_to_change(by, person):
-    """Only a superuser may ask to change the address of staff or of another superuser: a staff
-    member could otherwise have a colleague's sign-in moved (to a link in that colleague's own
-    inbox, but still)."""
-    return by.is_superuser or not (person.is_staff or person.is_superuser)
 
 
 def _checked_address(user, new_email):
@@ -102,12 +96,12 @@ def request_email_change(*, user, new_email, by):
     """Staff ask for `user` to sign in with `new_email` (the admin's "Ask to change the email
     address"). Changes nothing: sends a confirmation link to the person's current address.
 
-    Needs staff `by` allowed by `may_ask_to_change`, a valid address no other account uses, and
+    Needs staff `by` allowed by `permissions.may_ask_to_change_address`, a valid address no other account uses, and
     an account not deleted. Locks the person's row. Records the request in the audit log of each
     of their juries (no address in it) and, once committed, sends the link at once, never
     through the task table: the link is a secret. Raises EmailChangeError with a message for staff.
     """
-    if not may_ask_to_change(by, user):
+    if not may_ask_to_change_address(by, user):
         raise EmailChangeError(NOT_FOR_STAFF)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)

@@ -27,6 +27,7 @@ from .models import (
     StagePlan,
     User,
 )
+from .permissions import may_ask_to_change_address
 
 
 class MembershipInline(admin.TabularInline):
@@ -122,7 +123,7 @@ class UserAdmin(DeleteThroughServiceMixin, BaseUserAdmin):
             raise Http404
         if not self.has_change_permission(request, person):
             raise PermissionDenied
-        allowed = addresses.may_ask_to_change(request.user, person)
+        allowed = may_ask_to_change_address(request.user, person)
         form = ChangeEmailForm(request.POST if request.method == "POST" and allowed else None)
         if request.method == "POST" and form.is_valid():
             try:

@@ -226,6 +226,13 @@ def may_add_system_without_jury(user):
     return _signed_in(user) and user.is_staff
 
 
+def may_ask_to_change_address(by, person):
+    """Staff ask for a person's sign-in address to change (the person confirms it). Only a
+    superuser may ask it for staff or another superuser: a staff member could otherwise have a
+    colleague's sign-in moved (to a link in that colleague's own inbox, but still)."""
+    return by.is_superuser or not (person.is_staff or person.is_superuser)
+
+
 def can_view_public_page(user, jury):
     return jury.is_public or role_of(user, jury) is not None
 
