@@ -10,9 +10,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, erasure, events, recruitment
+from . import audit, erasure, events
 from .models import AuditEntry, Invitation, Jury, JuryEvent, Role, Volunteer
 from .permissions import Action
+from .selection import recruitment
 
 # Apps built on juries add what they hold about a person: name -> function(user) -> JSON-ready
 # data. Registered in their AppConfig.ready(), so juries need not import them.

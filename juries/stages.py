@@ -3,9 +3,10 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import audit, events, retention
+from . import audit, events
 from .models import DrawState, Jury, Stage, StageChange
 from .permissions import Action
+from .selection import retention
 
 
 class StageChangeError(ValueError):

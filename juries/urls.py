@@ -1,17 +1,8 @@
 from django.urls import path
 
-from .views import (
-    account,
-    invitations,
-    manage,
-    members,
-    public,
-    quotas,
-    recruitment,
-    selection,
-    selection_public,
-    sittings,
-)
+from .selection.views import draws, quotas, recruitment
+from .selection.views import public as selection_public
+from .views import account, invitations, manage, members, public, sittings
 
 app_name = "juries"
 
@@ -77,8 +68,5 @@ urlpatterns = [
 
 # Selection: recruitment of volunteers, quotas, and the draw.
 urlpatterns += (
-    recruitment.urlpatterns
-    + quotas.urlpatterns
-    + selection.urlpatterns
-    + selection_public.urlpatterns
+    recruitment.urlpatterns + quotas.urlpatterns + draws.urlpatterns + selection_public.urlpatterns
 )

@@ -17,8 +17,9 @@ from evidence import atrs
 from evidence.forms import StatementForm
 from evidence.models import EvidenceItem, System
 from evidence.text import render_markdown
-from juries import invitations, volunteer_import
+from juries import invitations
 from juries.models import Role, Volunteer
+from juries.selection import volunteer_import
 from juries.text_limits import DOCUMENT, IMPORTED_RECORD, LONG, SHORT
 from tests.deliberate.conftest import deliberating, thread  # noqa: F401  (fixtures)
 from tests.deliberate.test_room import room, sitting  # noqa: F401  (fixtures)

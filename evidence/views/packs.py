@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for, get_public_jury
 
-from . import packs as pack_service
-from .forms import ItemForm, PackForm
-from .glossary import item_body
-from .models import EvidenceItem, EvidencePack, ItemVisibility, Reading
+from .. import packs as pack_service
+from ..forms import ItemForm, PackForm
+from ..glossary import item_body
+from ..models import EvidenceItem, EvidencePack, ItemVisibility, Reading
 
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 

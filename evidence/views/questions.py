@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for
 
-from . import questions as service
-from .forms import (
+from .. import questions as service
+from ..forms import (
     AnswerForm,
     AssignForm,
     EvidenceRequestForm,
@@ -22,7 +22,7 @@ from .forms import (
     StatementForm,
     WitnessForm,
 )
-from .models import EvidenceRequest, Question, QuestionState, Support
+from ..models import EvidenceRequest, Question, QuestionState, Support
 
 
 def _questions(jury, user):

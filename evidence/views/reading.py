@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for, get_public_jury
 
-from . import register
-from .forms import GlossaryTermForm, SearchForm, SystemLinkForm
-from .glossary import item_body
-from .models import EvidenceItem, ItemVisibility
-from .search import search
+from .. import register
+from ..forms import GlossaryTermForm, SearchForm, SystemLinkForm
+from ..glossary import item_body
+from ..models import EvidenceItem, ItemVisibility
+from ..search import search
 
 
 @login_required

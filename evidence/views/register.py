@@ -19,9 +19,9 @@ from juries.permissions import (
     may_edit_system,
 )
 
-from . import atrs
-from .forms import ImportForm, RegisterFilterForm
-from .models import System
+from .. import atrs
+from ..forms import ImportForm, RegisterFilterForm
+from ..models import System
 
 
 def _public_juries():

@@ -15,8 +15,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from . import draws
-from .models import (
+from juries.models import (
     Answer,
     Category,
     CategoryValue,
@@ -33,6 +32,8 @@ from .models import (
     Volunteer,
     VolunteerSource,
 )
+
+from . import draws
 
 # (name, question, [(answer, population share %, share among volunteers %)])
 # The volunteers lean older and more often hold a degree, as volunteers for juries usually do.

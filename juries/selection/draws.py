@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from . import audit
-from .models import (
+from juries import audit
+from juries.models import (
     Answer,
     Category,
     Draw,
@@ -32,7 +32,8 @@ from .models import (
     Recruitment,
     Volunteer,
 )
-from .selection import (
+
+from . import (
     QuotasInfeasible,
     SelectionCancelled,
     SelectionTimeout,

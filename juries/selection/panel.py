@@ -11,10 +11,20 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, emails, invitations
+from juries import audit, emails, invitations
+from juries.models import (
+    Draw,
+    DrawState,
+    Place,
+    PlaceKind,
+    PlaceState,
+    Replacement,
+    Role,
+    Volunteer,
+)
+
+from . import bundle
 from .draws import DrawError
-from .models import Draw, DrawState, Place, PlaceKind, PlaceState, Replacement, Role, Volunteer
-from .selection import bundle
 
 
 def panel_places(draw):

@@ -16,9 +16,10 @@ from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from . import audit
-from .models import Answer, Category, CategoryValue, Recruitment, Volunteer
-from .selection.feasibility import Feasibility, check_feasible
+from juries import audit
+from juries.models import Answer, Category, CategoryValue, Recruitment, Volunteer
+
+from .feasibility import Feasibility, check_feasible
 
 FEASIBILITY_TIME_LIMIT = 20.0
 MIN_ANSWERS = 2

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from . import audit, emails, erasure, ratelimits
-from .models import (
+from juries import audit, emails, erasure, ratelimits
+from juries.models import (
     Answer,
     Category,
     PlaceState,

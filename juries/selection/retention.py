@@ -22,8 +22,8 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, erasure
-from .models import Jury, PlaceKind, Recruitment, Stage, Volunteer
+from juries import audit, erasure
+from juries.models import Jury, PlaceKind, Recruitment, Stage, Volunteer
 
 
 def _report_dates():

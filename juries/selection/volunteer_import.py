@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import audit, text_limits
-from .models import Answer, Category, Volunteer, VolunteerSource
+from juries import audit, text_limits
+from juries.models import Answer, Category, Volunteer, VolunteerSource
+
 from .recruitment import POOL_FIXED, _email
 
 MAX_IMPORT_LINES = 5000

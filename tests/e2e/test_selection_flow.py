@@ -20,7 +20,6 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from juries import draws
 from juries.models import (
     Answer,
     Category,
@@ -36,7 +35,7 @@ from juries.models import (
     Volunteer,
     VolunteerSource,
 )
-from juries.selection import bundle
+from juries.selection import bundle, draws
 
 from .conftest import last_mail_to, tab_to, type_into
 

@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from juries import quotas, recruitment
 from juries.models import Recruitment, RecruitmentState, Stage, Visibility, Volunteer
+from juries.selection import quotas, recruitment
 
 from .test_pages_accessible import NARROW, TOO_WIDE
 

@@ -11,10 +11,9 @@ recruitment closed. Each state is made through the services; the computation run
 
 import pytest
 
-from juries import draws, recruitment
 from juries.models import DrawState, PlaceKind
-from juries.panel import panel_places
-from juries.selection import bundle
+from juries.selection import bundle, draws, recruitment
+from juries.selection.panel import panel_places
 
 from .test_pages_accessible import NARROW
 from .test_selection_pages import assert_fits, build_pool, make_infeasible, manage, signed_in

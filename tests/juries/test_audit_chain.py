@@ -16,9 +16,10 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from juries import accounts, audit, draws, invitations
+from juries import accounts, audit, invitations
 from juries.models import AuditEntry, Draw, Jury, Role, Visibility
 from juries.models.audit import GENESIS, hash_of
+from juries.selection import draws
 
 from .test_draw_pages import RULE, SEED, computed_draw, make_pool
 

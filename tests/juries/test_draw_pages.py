@@ -11,7 +11,6 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from juries import draws
 from juries.models import (
     Answer,
     Category,
@@ -30,8 +29,8 @@ from juries.models import (
     Stage,
     Volunteer,
 )
-from juries.panel import panel_places
-from juries.selection import bundle
+from juries.selection import bundle, draws
+from juries.selection.panel import panel_places
 
 SEED = "7 13 22 31 40 48"
 SOURCE = "National Lottery draw of 14 June 2025, six main numbers"

@@ -4,8 +4,8 @@ the public page, and can be made broader by merging answers."""
 import pytest
 from django.urls import reverse
 
-from juries import disclosure, quotas
 from juries.models import Answer, AuditEntry, CategoryValue, Jury, Visibility
+from juries.selection import disclosure, quotas
 
 from .test_draw_pages import drawn_draw, make_pool, text_of, url
 from .test_quotas import add_volunteer

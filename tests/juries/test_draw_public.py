@@ -5,10 +5,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from juries import draws
 from juries.models import Jury, Recruitment, RecruitmentState, Visibility, Volunteer
-from juries.panel import panel_places
-from juries.selection import bundle
+from juries.selection import bundle, draws
+from juries.selection.panel import panel_places
 
 from .test_draw_pages import RULE, SEED, SOURCE, computed_draw, drawn_draw, make_pool, text_of, url
 

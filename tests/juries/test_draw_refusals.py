@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from juries.models import AuditEntry, Draw, Jury, Place, PlaceKind, Replacement, Stage, Visibility
-from juries.views import selection as selection_views
-from juries.views import selection_public
+from juries.selection.views import draws as selection_views
+from juries.selection.views import public as selection_public
 
 from .test_draw_pages import drawn_draw, make_pool
 

@@ -4,7 +4,6 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from juries import draws, quotas, recruitment, volunteer_import
 from juries.models import (
     Answer,
     AuditEntry,
@@ -15,7 +14,8 @@ from juries.models import (
     Recruitment,
     Volunteer,
 )
-from juries.panel import invite_selected, panel_places
+from juries.selection import draws, quotas, recruitment, volunteer_import
+from juries.selection.panel import invite_selected, panel_places
 
 from .test_draw_pages import at_selection, computed_draw, drawn_draw, make_pool
 

@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from juries import quotas
 from juries.models import (
     Answer,
     AuditEntry,
@@ -16,6 +15,7 @@ from juries.models import (
     Volunteer,
     VolunteerSource,
 )
+from juries.selection import quotas
 
 
 def add_volunteer(jury, number, answers, *, confirmed=True, withdrawn=False):

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from juries import quotas
 from juries.models import AuditEntry, Category, CategoryValue, Draw, Jury, Recruitment, Stage
+from juries.selection import quotas
 
 from .test_quotas import add_volunteer, fill_pool
 

@@ -6,7 +6,6 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from juries import recruitment, volunteer_import
 from juries.models import (
     Answer,
     AuditEntry,
@@ -17,6 +16,7 @@ from juries.models import (
     Visibility,
     Volunteer,
 )
+from juries.selection import recruitment, volunteer_import
 
 ELIGIBILITY = "I live in the borough\nI am 16 or older"
 

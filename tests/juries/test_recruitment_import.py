@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from juries import volunteer_import
 from juries.models import AuditEntry, Volunteer, VolunteerSource
+from juries.selection import volunteer_import
 from tests.juries import test_recruitment as registering
 
 # Shared with the registration tests: the jury's questions, open recruitment, a volunteer.

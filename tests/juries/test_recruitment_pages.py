@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from juries import recruitment
 from juries.models import AuditEntry, Recruitment, RecruitmentState, Stage, Volunteer
+from juries.selection import recruitment
 from tests.juries import test_recruitment as registering
 
 # Shared with the registration tests: the jury's questions, open recruitment, a volunteer.

@@ -22,7 +22,7 @@ from juries.models import (
     Volunteer,
     VolunteerSource,
 )
-from juries.retention import delete_expired_volunteers
+from juries.selection.retention import delete_expired_volunteers
 
 
 @pytest.fixture
@@ -184,8 +184,8 @@ def test_access_needs_of_the_panel_are_deleted_when_the_jury_ends(jury, pool):
 
 
 def test_the_retention_setting_has_an_upper_bound(jury, facilitator):
-    from juries import recruitment
-    from juries.forms_recruitment import RecruitmentSettingsForm
+    from juries.selection import recruitment
+    from juries.selection.forms.recruitment import RecruitmentSettingsForm
 
     form = RecruitmentSettingsForm(
         {"panel_size": 12, "eligibility": "", "retention_days": 3650},

@@ -23,7 +23,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from deliberate import threads
-from juries import emails, invitations, recruitment
+from juries import emails, invitations
 from juries.models import (
     Answer,
     Category,
@@ -43,7 +43,8 @@ from juries.models import (
     Volunteer,
     VolunteerSource,
 )
-from juries.retention import delete_expired_volunteers
+from juries.selection import recruitment
+from juries.selection.retention import delete_expired_volunteers
 from tests.conftest import make_user
 
 CODE = re.compile(r"^\s*([A-Z0-9]{4,8}(?:-[A-Z0-9]{3,8})?)\s*$", re.MULTILINE)

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from deliberate.demo import seed_discussions
 from evidence.demo import seed_evidence, seed_questions, seed_register
 from juries.demo_seed import DEFAULT_BASE_URL, seed, write_sign_in_links
-from juries.demo_selection import seed_finished_selection, seed_recruiting_jury
+from juries.selection.demo import seed_finished_selection, seed_recruiting_jury
 from voting.demo import seed_decided_jury
 
 

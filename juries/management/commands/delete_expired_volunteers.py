@@ -4,7 +4,7 @@ Run it once a day (cron or a scheduler), like `send_digests`. Running it again d
 
 from django.core.management.base import BaseCommand
 
-from juries.retention import delete_expired_volunteers
+from juries.selection.retention import delete_expired_volunteers
 
 
 class Command(BaseCommand):

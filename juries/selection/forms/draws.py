@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .selection import bundle
+from .. import bundle
 
 
 def _translated(problem):

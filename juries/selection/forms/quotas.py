@@ -1,4 +1,4 @@
-"""Forms for the jury's questions and quotas. The rules themselves live in `juries.quotas`."""
+"""Forms for the jury's questions and quotas. The rules themselves live in `juries.selection.quotas`."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from . import quotas
-from .text_limits import SHORT
+from juries.text_limits import SHORT
+
+from .. import quotas
 
 
 class CategoryForm(forms.Form):
@@ -50,7 +51,7 @@ class CategoryForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
     def add_service_error(self, error):
-        """Show a refusal from `juries.quotas` beside the field it is about."""
+        """Show a refusal from `juries.selection.quotas` beside the field it is about."""
         self.add_error(error.field if error.field in self.fields else None, str(error))
 
 

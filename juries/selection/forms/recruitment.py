@@ -7,9 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .forms import csv_text
-from .models import Recruitment
-from .text_limits import SHORT
+from juries.forms import csv_text
+from juries.models import Recruitment
+from juries.text_limits import SHORT
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 HONEYPOT = "website"

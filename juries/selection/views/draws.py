@@ -1,6 +1,6 @@
 """The draw's pages: the facilitators' selection overview and draw page, and the public page.
 
-Thin views over `juries.draws`: each fetches and authorises with `get_jury_for` (or
+Thin views over `juries.selection.draws`: each fetches and authorises with `get_jury_for` (or
 `get_public_jury`), calls one service and renders or redirects. Observers read the same pages
 without the controls and without anyone's name or address (`Action.VIEW_VOLUNTEERS`).
 Forms that act on a draw carry its id, so nobody publishes or seeds a draw they have not seen.
@@ -20,11 +20,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from juries.idempotency import once
+from juries.models import DrawState, Place, PlaceKind, PlaceState, Recruitment
+from juries.permissions import Action, get_jury_for
+
 from .. import draws, panel, quotas
-from ..forms_draw import ReplaceForm, SeedForm, SeedRuleForm
-from ..idempotency import once
-from ..models import DrawState, Place, PlaceKind, PlaceState, Recruitment
-from ..permissions import Action, get_jury_for
+from ..forms.draws import ReplaceForm, SeedForm, SeedRuleForm
 
 RESERVES_SHOWN = 20
 RESERVES_PER_PAGE = 100

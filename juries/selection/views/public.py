@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET
 
+from juries.models import Draw, Recruitment
+from juries.permissions import get_public_jury
+
 from .. import draws
+from ..bundle import canonical_bytes
 from ..disclosure import SMALL, SMALLEST_GROUP, WITHHELD, suppress_small
-from ..models import Draw, Recruitment
-from ..permissions import get_public_jury
-from ..selection.bundle import canonical_bytes
-from .selection import _percent
+from .draws import _percent
 
 VERIFY_COMMAND = "python manage.py verify_draw BUNDLE --sha256 {sha}"
 

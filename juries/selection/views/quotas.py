@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
+from juries.idempotency import once
+from juries.permissions import Action, get_jury_for
+
 from .. import disclosure, quotas
-from ..forms_quotas import CategoryForm, MergeAnswersForm, QuotasForm
-from ..idempotency import once
-from ..permissions import Action, get_jury_for
+from ..forms.quotas import CategoryForm, MergeAnswersForm, QuotasForm
 
 LOWER = _lazy("Lower the minimum for %(name)s from %(old)s to %(new)s.")
 RAISE = _lazy("Raise the maximum for %(name)s from %(old)s to %(new)s.")
@@ -117,7 +118,8 @@ def quota_page(request, slug):
 
 
 def _small_groups(jury, composition):
-    """Volunteers in combinations of answers too rare to publish safely (`juries.disclosure`)."""
+    """Volunteers in combinations of answers too rare to publish safely
+    (`juries.selection.disclosure`)."""
     names = [block.category.name for block in composition.categories]
     return disclosure.small_groups(quotas.pool_answers(jury), names) if names else None
 

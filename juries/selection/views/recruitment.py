@@ -17,13 +17,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import csv_export, disclosure
+from juries import csv_export
+from juries.idempotency import once
+from juries.models import Recruitment, Volunteer
+from juries.permissions import Action, get_jury_for, get_jury_for_volunteers
+
+from .. import disclosure
 from .. import recruitment as services
 from .. import volunteer_import as importing
-from ..forms_recruitment import RecruitmentSettingsForm, VolunteerForm, VolunteerImportForm
-from ..idempotency import once
-from ..models import Recruitment, Volunteer
-from ..permissions import Action, get_jury_for, get_jury_for_volunteers
+from ..forms.recruitment import RecruitmentSettingsForm, VolunteerForm, VolunteerImportForm
 
 VOLUNTEERS_PER_PAGE = 100
 TEMPLATES = "juries/selection/"
