@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -77,3 +78,9 @@ def notifications(request):
         messages.success(request, _("Your email choice has been saved."))
         return redirect("deliberate:notifications")
     return render(request, "deliberate/notifications.html", {"form": form})
+
+
+urlpatterns = [
+    path("account/notifications/", notifications, name="notifications"),
+    path("juries/<slug:slug>/discussions/participation/", participation, name="participation"),
+]

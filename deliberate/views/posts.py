@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -186,3 +187,16 @@ def moderation(request, slug):
         "deliberate/moderation.html",
         {"access": access, "jury": access.jury, "may": access.may, "posts": posts},
     )
+
+
+J = "juries/<slug:slug>/"
+
+urlpatterns = [
+    path(J + "discussions/moderation/", moderation, name="moderation"),
+    path(J + "posts/<int:post_id>/reply/", post_reply, name="post-reply"),
+    path(J + "posts/<int:post_id>/edit/", post_edit, name="post-edit"),
+    path(J + "posts/<int:post_id>/history/", post_history, name="post-history"),
+    path(J + "posts/<int:post_id>/withdraw/", post_withdraw, name="post-withdraw"),
+    path(J + "posts/<int:post_id>/flag/", post_flag, name="post-flag"),
+    path(J + "posts/<int:post_id>/moderate/", post_moderate, name="post-moderate"),
+]

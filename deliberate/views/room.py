@@ -4,6 +4,7 @@ updates live when JavaScript is on and shows the same state on reload when it is
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -158,3 +159,13 @@ def room_control(request, slug, sitting_id):
             for name in ("question", "options", "text", "count")
         }
     return _back(room)
+
+
+ROOM = "juries/<slug:slug>/sittings/<int:sitting_id>/room/"
+
+urlpatterns = [
+    path(ROOM, room, name="room"),
+    path(ROOM + "hand/", room_hand, name="room-hand"),
+    path(ROOM + "poll/", room_poll_answer, name="room-poll"),
+    path(ROOM + "control/", room_control, name="room-control"),
+]

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -160,3 +160,14 @@ def discuss(request, slug, label, pk):
         messages.info(request, _("Nobody has discussed this yet."))
         return redirect("deliberate:threads", access.jury.slug)
     return redirect(f"{reverse('deliberate:thread-create', args=[access.jury.slug])}?about={about}")
+
+
+J = "juries/<slug:slug>/"
+
+urlpatterns = [
+    path(J + "discussions/", thread_list, name="threads"),
+    path(J + "discussions/new/", thread_create, name="thread-create"),
+    path(J + "discussions/<int:thread_id>/", thread_detail, name="thread"),
+    path(J + "discussions/<int:thread_id>/post/", post_create, name="post-create"),
+    path(J + "discussions/about/<str:label>/<int:pk>/", discuss, name="discuss"),
+]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -201,3 +202,19 @@ def pack_publish(request, slug, pack_id):
             _("“%(title)s” is a draft again: jurors no longer see it.") % {"title": pack.title},
         )
     return redirect("evidence:pack", slug, pack.pk)
+
+
+J = "juries/<slug:slug>/evidence/"
+
+urlpatterns = [
+    path(J, evidence_index, name="index"),
+    path(J + "balance/", balance, name="balance"),
+    path(J + "packs/new/", pack_edit, name="pack-create"),
+    path(J + "packs/<int:pack_id>/", pack_detail, name="pack"),
+    path(J + "packs/<int:pack_id>/edit/", pack_edit, name="pack-edit"),
+    path(J + "packs/<int:pack_id>/publish/", pack_publish, name="pack-publish"),
+    path(J + "packs/<int:pack_id>/items/new/", item_edit, name="item-create"),
+    path(J + "packs/<int:pack_id>/items/<int:item_id>/edit/", item_edit, name="item-edit"),
+    path(J + "items/<int:item_id>/", item_detail, name="item"),
+    path(J + "items/<int:item_id>/file/", item_file, name="item-file"),
+]

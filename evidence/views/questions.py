@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -284,3 +285,20 @@ def request_respond(request, slug, request_id):
     else:
         messages.error(request, _("Choose a decision and write a reply to the juror."))
     return redirect("evidence:requests", slug)
+
+
+J = "juries/<slug:slug>/evidence/"
+
+urlpatterns = [
+    path(J + "questions/", question_list, name="questions"),
+    path(J + "questions/<int:question_id>/", question_detail, name="question"),
+    path(J + "questions/<int:question_id>/support/", question_support, name="question-support"),
+    path(J + "questions/<int:question_id>/assign/", question_assign, name="question-assign"),
+    path(J + "questions/<int:question_id>/merge/", question_merge, name="question-merge"),
+    path(J + "witnesses/", witness_list, name="witnesses"),
+    path(J + "witnesses/new/", witness_edit, name="witness-create"),
+    path(J + "witnesses/<int:witness_id>/", witness_detail, name="witness"),
+    path(J + "witnesses/<int:witness_id>/edit/", witness_edit, name="witness-edit"),
+    path(J + "requests/", request_list, name="requests"),
+    path(J + "requests/<int:request_id>/respond/", request_respond, name="request-respond"),
+]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -130,3 +131,14 @@ def jury_systems(request, slug):
         "evidence/jury_systems.html",
         {"access": access, "jury": jury, "systems": jury.systems_under_review.all(), "form": form},
     )
+
+
+J = "juries/<slug:slug>/evidence/"
+
+urlpatterns = [
+    path(J + "glossary/", glossary, name="glossary"),
+    path(J + "system/", jury_systems, name="systems"),
+    path(J + "search/", search_page, name="search"),
+    path(J + "public/", public_evidence, name="public-evidence"),
+    path(J + "public/<int:item_id>/", public_item, name="public-item"),
+]

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -116,3 +117,13 @@ def _import_form(request, system):
         jury_required=not may_add_system_without_jury(request.user),
         initial=initial,
     )
+
+
+urlpatterns = [
+    path("register/", register, name="register"),
+    path("register/import/", system_import, name="system-import"),
+    path("register/<slug:slug>/", system_detail, name="system"),
+    path("register/<slug:slug>/import/", system_import, name="system-reimport"),
+    path("register/<slug:slug>/record.json", system_export, {"fmt": "json"}, name="system-json"),
+    path("register/<slug:slug>/record.csv", system_export, {"fmt": "csv"}, name="system-csv"),
+]

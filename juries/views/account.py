@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -82,3 +83,15 @@ def confirm_address_change(request, token):
     if request.user.is_authenticated and request.user.pk == change.user.pk:
         logout(request)  # this session has been ended with the others; start a clean one
     return render(request, "juries/address_change_done.html", {"change": change})
+
+
+urlpatterns = [
+    path("account/", profile, name="profile"),
+    path("account/my-data.json", download_data, name="download-data"),
+    path("account/delete/", delete_account, name="delete-account"),
+    path(
+        "account/confirm-address/<str:token>/",
+        confirm_address_change,
+        name="confirm-address-change",
+    ),
+]

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -181,3 +181,13 @@ def invitation(request, token):
         messages.success(request, _("Welcome to %(jury)s.") % {"jury": invitation.jury.title})
         return redirect("juries:home", invitation.jury.slug)
     return render(request, "juries/invitation.html", context)
+
+
+MANAGE = "juries/<slug:slug>/manage/"
+
+urlpatterns = [
+    path("invitations/<str:token>/", invitation, name="invitation"),
+    path(MANAGE + "invite/", invite, name="invite"),
+    path(MANAGE + "invitations/<int:invitation_id>/resend/", resend, name="resend-invitation"),
+    path(MANAGE + "invitations/<int:invitation_id>/revoke/", revoke, name="revoke-invitation"),
+]

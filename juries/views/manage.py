@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -150,3 +151,15 @@ def audit_log(request, slug):
         "juries/audit_log.html",
         {"access": access, "jury": access.jury, "page": page, "head": audit.head(access.jury)},
     )
+
+
+MANAGE = "juries/<slug:slug>/manage/"
+
+urlpatterns = [
+    path(MANAGE, dashboard, name="dashboard"),
+    path(MANAGE + "stage/", change_stage, name="change-stage"),
+    path(MANAGE + "details/", edit_jury, name="edit-jury"),
+    path(MANAGE + "timeline/", edit_timeline, name="edit-timeline"),
+    path(MANAGE + "members/<int:membership_id>/remove/", remove_member, name="remove-member"),
+    path("juries/<slug:slug>/audit/", audit_log, name="audit-log"),
+]

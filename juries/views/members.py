@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -70,3 +71,10 @@ def name_visibility(request, slug):
         "juries/name_visibility.html",
         {"access": access, "jury": access.jury, "form": form},
     )
+
+
+urlpatterns = [
+    path("mine/", my_juries, name="my-juries"),
+    path("juries/<slug:slug>/home/", jury_home, name="home"),
+    path("juries/<slug:slug>/my-name/", name_visibility, name="name-visibility"),
+]

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.urls import path
 
 from .. import audit
 from ..models import Jury, Membership, Recruitment, RecruitmentState, Role, Stage
@@ -41,3 +42,9 @@ def jury_public(request, slug):
             "audit_head": audit.head(jury),
         },
     )
+
+
+urlpatterns = [
+    path("", jury_list, name="jury-list"),
+    path("juries/<slug:slug>/", jury_public, name="public"),
+]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -104,3 +105,15 @@ def sitting_cancel(request, slug, sitting_id):
         "juries/sitting_cancel.html",
         {"access": access, "jury": access.jury, "sitting": sitting},
     )
+
+
+SITTINGS = "juries/<slug:slug>/sittings/"
+
+urlpatterns = [
+    path(SITTINGS, sitting_list, name="sitting-list"),
+    path(SITTINGS + "new/", sitting_edit, name="sitting-create"),
+    path(SITTINGS + "<int:sitting_id>/", sitting_detail, name="sitting-detail"),
+    path(SITTINGS + "<int:sitting_id>/edit/", sitting_edit, name="sitting-edit"),
+    path(SITTINGS + "<int:sitting_id>/cancel/", sitting_cancel, name="sitting-cancel"),
+    path(SITTINGS + "<int:sitting_id>/calendar.ics", sitting_ics, name="sitting-ics"),
+]
