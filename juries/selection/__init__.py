@@ -1,7 +1,14 @@
-"""Selection by stratified lottery: pure algorithms, no models or views.
+"""The civic lottery that selects a jury: recruitment, quotas, the draw and the panel.
 
-`find_distribution` computes the LEXIMIN distribution over quota-meeting panels and
-`check_feasible` says whether any panel can meet the quotas (and, if not, what to relax).
+Two layers. The algorithms work on plain data, with no models, requests or database, so anyone
+can read, test and re-run them: `leximin` (the fairest distribution over quota-meeting panels),
+`feasibility` (whether any panel meets the quotas, and what to relax), `pool`, `bundle` (the
+published record and the draw from its seed) and `disclosure` (small groups in published figures).
+Around them, the Django side: services (`recruitment`, `volunteer_import`, `quotas`, `draws`,
+`panel`, `retention`, `demo`), `forms/` and `views/`. The models stay in `juries.models`.
+
+This package re-exports the algorithms only: `juries.models` imports it, so it must not import
+the Django side.
 """
 
 from .feasibility import Feasibility, QuotasInfeasible, check_feasible
