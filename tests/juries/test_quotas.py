@@ -15,7 +15,7 @@ from juries.models import (
     Volunteer,
     VolunteerSource,
 )
-from juries.selection import quotas
+from juries.selection import pool_check, quotas
 
 
 def add_volunteer(jury, number, answers, *, confirmed=True, withdrawn=False):
@@ -160,7 +160,7 @@ def test_quotas_are_saved_and_read_back_for_the_draw(gender, facilitator):
 
     assert warnings == []
     # No maximum means the panel size.
-    assert quotas.quotas_for(category.jury) == {
+    assert pool_check.quotas_for(category.jury) == {
         ("Gender", "Woman"): (4, 6),
         ("Gender", "Man"): (4, 10),
     }
@@ -265,7 +265,7 @@ def test_suggested_quotas_bracket_the_population_share(gender, facilitator):
     assert quotas.suggest_quotas(category.jury, facilitator) == 2
 
     # 51% of 10 seats is 5.1: rounded down less one, rounded up plus one.
-    assert quotas.quotas_for(category.jury) == {
+    assert pool_check.quotas_for(category.jury) == {
         ("Gender", "Woman"): (4, 7),
         ("Gender", "Man"): (3, 6),
     }
@@ -296,7 +296,7 @@ def test_pool_answers_cover_only_the_pool_in_pseudonym_order(gender, django_asse
     no_answer = add_volunteer(jury, 12, {})
 
     with django_assert_num_queries(2):
-        answers = quotas.pool_answers(jury)
+        answers = pool_check.pool_answers(jury)
 
     ordered = sorted([*kept, no_answer], key=lambda volunteer: volunteer.pseudonym)
     expected = [
@@ -316,7 +316,7 @@ def test_composition_counts_the_pool_against_the_quotas(gender, facilitator):
     add_volunteer(jury, 99, {})  # in the pool, no answer
     add_volunteer(jury, 98, {category: woman}, confirmed=False)  # not in the pool
 
-    result = quotas.composition(jury)
+    result = pool_check.composition(jury)
 
     assert (result.panel_size, result.pool_size) == (10, 9)
     [block] = result.categories
@@ -338,17 +338,17 @@ def test_composition_takes_the_same_queries_for_any_pool(gender, django_assert_n
     category, woman, man = gender
     fill_pool(category.jury, category, {woman: 2, man: 2})
     with django_assert_num_queries(4):
-        quotas.composition(category.jury)
+        pool_check.composition(category.jury)
     fill_pool(category.jury, category, {woman: 20, man: 20})
     with django_assert_num_queries(4):
-        quotas.composition(category.jury)
+        pool_check.composition(category.jury)
 
 
 def test_feasibility_says_when_there_is_nothing_to_check(jury, gender):
-    assert quotas.feasibility(jury).state == "no_pool"
+    assert pool_check.feasibility(jury).state == "no_pool"
     category, woman, man = gender
     fill_pool(jury, category, {woman: 2, man: 2})
-    check = quotas.feasibility(jury)
+    check = pool_check.feasibility(jury)
     assert check.state == "pool_too_small"
     assert check.message.startswith(
         "The pool has fewer volunteers (4) than the panel has seats (10)."
@@ -356,7 +356,7 @@ def test_feasibility_says_when_there_is_nothing_to_check(jury, gender):
 
 
 def test_feasibility_without_categories(jury):
-    check = quotas.feasibility(jury)
+    check = pool_check.feasibility(jury)
 
     assert check.state == "no_categories"
     assert not check.feasible
@@ -367,7 +367,7 @@ def test_feasibility_reports_the_conflict_and_its_relaxation(gender, facilitator
     fill_pool(category.jury, category, {woman: 5, man: 15})
     quotas.set_quotas(category.jury, facilitator, {woman.pk: (None, 8, None)})
 
-    check = quotas.feasibility(category.jury)
+    check = pool_check.feasibility(category.jury)
 
     assert check.state == "checked"
     assert not check.feasible
@@ -380,7 +380,7 @@ def test_feasibility_when_the_quotas_can_be_met(gender, facilitator):
     fill_pool(category.jury, category, {woman: 6, man: 14})
     quotas.set_quotas(category.jury, facilitator, {woman.pk: (None, 4, 6), man.pk: (None, 4, 6)})
 
-    check = quotas.feasibility(category.jury)
+    check = pool_check.feasibility(category.jury)
 
     assert check.feasible
     assert check.message == "These quotas can be met."

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from juries.models import AuditEntry, Category, CategoryValue, Draw, Jury, Recruitment, Stage
-from juries.selection import quotas
+from juries.selection import pool_check, quotas
 
 from .test_quotas import add_volunteer, fill_pool
 
@@ -150,7 +150,7 @@ def test_saving_quotas_from_the_page(client, jury, gender, facilitator):
 
     assert response.redirect_chain[-1][0] == page_url(jury)
     assert "The quotas have been saved." in response.content.decode()
-    assert quotas.quotas_for(jury) == {("Gender", "Woman"): (4, 6), ("Gender", "Man"): (4, 10)}
+    assert pool_check.quotas_for(jury) == {("Gender", "Woman"): (4, 6), ("Gender", "Man"): (4, 10)}
 
 
 def test_the_form_keeps_what_was_typed_and_lists_the_problems(client, jury, gender, facilitator):
@@ -198,7 +198,7 @@ def test_the_suggest_button_fills_minimums_and_maximums(client, jury, gender, fa
     response = client.post(page_url(jury), {"suggest": "1"}, follow=True)
 
     assert "worked out from the population shares" in response.content.decode()
-    assert quotas.quotas_for(jury) == {("Gender", "Woman"): (4, 7), ("Gender", "Man"): (3, 6)}
+    assert pool_check.quotas_for(jury) == {("Gender", "Woman"): (4, 7), ("Gender", "Man"): (3, 6)}
 
 
 def test_the_page_says_quotas_that_cannot_be_met_and_what_to_relax(

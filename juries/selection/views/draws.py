@@ -24,7 +24,7 @@ from juries.idempotency import once
 from juries.models import DrawState, Place, PlaceKind, PlaceState, Recruitment
 from juries.permissions import Action, get_jury_for
 
-from .. import draws, panel, quotas
+from .. import draws, panel, pool_check
 from ..forms.draws import ReplaceForm, SeedForm, SeedRuleForm
 
 RESERVES_SHOWN = 20
@@ -84,7 +84,7 @@ def selection(request, slug):
     access = get_jury_for(request.user, slug, action=Action.VIEW_SELECTION)
     jury = access.jury
     recruitment = Recruitment.objects.of(jury)
-    composition = quotas.composition(jury)
+    composition = pool_check.composition(jury)
     draw = draws.current_draw(jury)
     return render(
         request,

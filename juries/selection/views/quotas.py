@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for
 
-from .. import disclosure, quotas
+from .. import disclosure, pool_check, quotas
 from ..forms.quotas import CategoryForm, MergeAnswersForm, QuotasForm
 
 LOWER = _lazy("Lower the minimum for %(name)s from %(old)s to %(new)s.")
@@ -92,13 +92,13 @@ def quota_page(request, slug):
         return redirect("juries:quotas", slug)
     if posting and "suggest" in request.POST:
         return _suggest(request, jury)
-    composition = quotas.composition(jury)
+    composition = pool_check.composition(jury)
     form = None
     if access.may[Action.MANAGE_RECRUITMENT] and not fixed:
         form = QuotasForm(request.POST if posting else None, composition=composition)
         if posting and form.is_valid() and _save_quotas(request, jury, form):
             return redirect("juries:quotas", slug)
-    check = quotas.feasibility(jury)
+    check = pool_check.feasibility(jury)
     return render(
         request,
         "juries/selection/quota_page.html",
@@ -121,7 +121,7 @@ def _small_groups(jury, composition):
     """Volunteers in combinations of answers too rare to publish safely
     (`juries.selection.disclosure`)."""
     names = [block.category.name for block in composition.categories]
-    return disclosure.small_groups(quotas.pool_answers(jury), names) if names else None
+    return disclosure.small_groups(pool_check.pool_answers(jury), names) if names else None
 
 
 def _bounds(composition):
@@ -225,7 +225,7 @@ def category_delete(request, slug, category_id):
 
 def _pool_counts(jury, category):
     """{answer id: volunteers in the pool who gave it}, from the composition the page shows."""
-    for block in quotas.composition(jury).categories:
+    for block in pool_check.composition(jury).categories:
         if block.category.pk == category.pk:
             return {row.value.pk: row.pool_count for row in block.rows}
     return {}
