@@ -7,14 +7,19 @@ class DeliberateConfig(AppConfig):
     verbose_name = _("Deliberation")
 
     def ready(self):
-        from juries.accounts import EXPORTERS
+        from juries import next_step
+        from juries.accounts import EXPORTERS, FORGET_IN_EVENT_STREAM
         from juries.emails import GONE
 
         from . import signins
-        from .export import posts_of
+        from .export import forget_in_event_stream, posts_of
+        from .next_steps import join_the_discussion, sitting_on_now
         from .threads import HIDDEN_NOTICE
 
         EXPORTERS["posts"] = posts_of
+        FORGET_IN_EVENT_STREAM.append(forget_in_event_stream)
+        next_step.register(300, sitting_on_now)
+        next_step.register(520, join_the_discussion)
         # A queued email about a post its author withdrew, or a facilitator hid, is not sent
         # (but for the one telling the author it was hidden).
         GONE["deliberate.post"] = lambda post, template: (
