@@ -11,6 +11,7 @@ class DeliberateConfig(AppConfig):
         from juries.accounts import EXPORTERS, FORGET_IN_EVENT_STREAM
         from juries.emails import GONE
         from juries.navigation import Section, may
+        from juries.permissions import Action
 
         from . import signins
         from .export import forget_in_event_stream, posts_of
@@ -27,7 +28,7 @@ class DeliberateConfig(AppConfig):
         next_step.register(300, sitting_on_now)
         next_step.register(520, join_the_discussion)
         navigation.register(
-            Section("threads", _("Discussions"), "deliberate:threads", 40, may("view_threads"))
+            Section("threads", _("Discussions"), "deliberate:threads", 40, may(Action.VIEW_THREADS))
         )
         parts.register("sitting-actions", "deliberate/parts/sitting_actions.html")
         parts.register("agenda-item", "deliberate/parts/agenda_item.html")

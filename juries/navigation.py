@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .permissions import Action
+
 
 def everyone(jury, access):
     return True
@@ -65,6 +67,6 @@ def links_for(jury, access):
 
 register(Section("home", _("Jury home"), "juries:home", 10))
 register(Section("sittings", _("Sittings"), "juries:sitting-list", 60))
-register(Section("dashboard", _("Dashboard"), "juries:dashboard", 70, may("view_dashboard")))
-register(Section("audit", _("Audit log"), "juries:audit-log", 80, may("view_audit_log")))
+register(Section("dashboard", _("Dashboard"), "juries:dashboard", 70, may(Action.VIEW_DASHBOARD)))
+register(Section("audit", _("Audit log"), "juries:audit-log", 80, may(Action.VIEW_AUDIT_LOG)))
 register(Section("public", _("Public page"), "juries:public", 110))

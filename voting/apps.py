@@ -13,6 +13,7 @@ class VotingConfig(AppConfig):
         from juries.accounts import EXPORTERS
         from juries.models import Stage
         from juries.navigation import Section, may
+        from juries.permissions import Action
         from juries.stages import STAGE_CHECKS
 
         from .export import decisions_of
@@ -33,14 +34,14 @@ class VotingConfig(AppConfig):
                 _("Recommendations"),
                 "voting:recommendations",
                 50,
-                may("view_recommendations"),
+                may(Action.VIEW_RECOMMENDATIONS),
             ),
             Section(
                 "responses",
                 _("Answer the recommendations"),
                 "voting:responses",
                 90,
-                may("answer_recommendations"),
+                may(Action.ANSWER_RECOMMENDATIONS),
             ),
             Section(
                 "accountability",
