@@ -7,18 +7,32 @@ class DeliberateConfig(AppConfig):
     verbose_name = _("Deliberation")
 
     def ready(self):
-        from juries.accounts import EXPORTERS
+        from juries import navigation, next_step, parts
+        from juries.accounts import EXPORTERS, FORGET_IN_EVENT_STREAM
         from juries.emails import GONE
+        from juries.navigation import Section, may
+        from juries.permissions import Action
 
         from . import signins
-        from .export import posts_of
+        from .export import forget_in_event_stream, posts_of
+        from .next_steps import join_the_discussion, sitting_on_now
         from .threads import HIDDEN_NOTICE
 
         EXPORTERS["posts"] = posts_of
+        FORGET_IN_EVENT_STREAM.append(forget_in_event_stream)
         # A queued email about a post its author withdrew, or a facilitator hid, is not sent
         # (but for the one telling the author it was hidden).
         GONE["deliberate.post"] = lambda post, template: (
             post.is_withdrawn or (post.is_hidden and template != HIDDEN_NOTICE)
         )
+        next_step.register(300, sitting_on_now)
+        next_step.register(520, join_the_discussion)
+        navigation.register(
+            Section("threads", _("Discussions"), "deliberate:threads", 40, may(Action.VIEW_THREADS))
+        )
+        parts.register("sitting-actions", "deliberate/parts/sitting_actions.html")
+        parts.register("agenda-item", "deliberate/parts/agenda_item.html")
+        parts.register("evidence-item", "deliberate/parts/evidence_item.html")
+        parts.register("account", "deliberate/parts/account.html")
         # Live pages close when the session they were opened with ends.
         signins.connect()

@@ -1,4 +1,8 @@
-"""A person's posts, for the download of everything Deliberate holds about them."""
+"""A person's posts, for the download of everything Deliberate holds about them; and what the
+jury's event stream forgets of them when they delete their account."""
+
+from juries import events
+from juries.models import JuryEvent
 
 from .models import Post
 
@@ -18,3 +22,10 @@ def posts_of(user):
         .select_related("thread__jury")
         .prefetch_related("revisions")
     ]
+
+
+def forget_in_event_stream(jury, user):
+    """Replays no longer carry the name of a person who deleted their account: the stored HTML of
+    their posts and of the live rooms (which list names) is dropped."""
+    events.forget_frames(jury.pk, by=user.pk)
+    JuryEvent.objects.filter(jury=jury, kind__startswith="room.").update(frames={})

@@ -1,54 +1,49 @@
 """What a thread can be about. Each kind of subject names how to find its jury and its title, so
-a thread about it is only ever opened from its own jury. Apps built later (recommendations) add
-an entry here; the apps that own the subjects need not know about threads."""
+a thread about it is only ever opened from its own jury.
+
+The subjects of the apps deliberation builds on (evidence items, agenda items) are registered
+here; an app built on deliberation registers its own in its AppConfig.ready() (voting: themes,
+recommendations and the answers to them), so deliberation never names it.
+"""
 
 from django.apps import apps
 from django.utils.translation import gettext as _
 
-SUBJECTS = {
-    "evidence.evidenceitem": {
-        "jury_id": lambda item: item.pack.jury_id,
-        "title": lambda item: _("About the evidence: %(title)s") % {"title": item.title},
-        "select": ["pack"],
-        # Items of a pack not yet published are seen only by those who may see drafts.
-        "visible": lambda item, access: (
-            item.pack.published_at is not None or access.may["view_draft_evidence"]
-        ),
-    },
-    "juries.agendaitem": {
-        "jury_id": lambda item: item.sitting.jury_id,
-        "title": lambda item: (
-            _("%(sitting)s: %(item)s") % {"sitting": item.sitting.title, "item": item.title}
-        ),
-        "select": ["sitting"],
-        "visible": lambda item, access: True,
-    },
-    "voting.theme": {
-        "jury_id": lambda theme: theme.jury_id,
-        "title": lambda theme: _("Theme: %(title)s") % {"title": theme.title},
-        "select": [],
-        "visible": lambda theme, access: access.may["view_recommendations"],
-    },
-    "voting.recommendation": {
-        "jury_id": lambda rec: rec.jury_id,
-        "title": lambda rec: (
-            _("Recommendation %(number)s: %(statement)s")
-            % {"number": rec.number, "statement": rec.statement}
-        ),
-        "select": [],
-        "visible": lambda rec, access: access.may["view_recommendations"],
-    },
-    # The oversight body's answer to a recommendation, which jurors discuss.
-    "voting.response": {
-        "jury_id": lambda response: response.recommendation.jury_id,
-        "title": lambda response: (
-            _("The answer to recommendation %(number)s")
-            % {"number": response.recommendation.number}
-        ),
-        "select": ["recommendation"],
-        "visible": lambda response, access: True,
-    },
-}
+# "app_label.model" -> {"jury_id": f(subject), "title": f(subject), "select": [related fields],
+# "visible": f(subject, access)}
+SUBJECTS = {}
+
+
+def register(label, *, jury_id, title, select=(), visible=lambda subject, access: True):
+    """Let threads be about `label`'s objects: `jury_id(subject)` is the jury it belongs to,
+    `title(subject)` the thread's title, `select` the relations to fetch with it, and
+    `visible(subject, access)` whether the person may see it."""
+    SUBJECTS[label] = {
+        "jury_id": jury_id,
+        "title": title,
+        "select": list(select),
+        "visible": visible,
+    }
+
+
+register(
+    "evidence.evidenceitem",
+    jury_id=lambda item: item.pack.jury_id,
+    title=lambda item: _("About the evidence: %(title)s") % {"title": item.title},
+    select=["pack"],
+    # Items of a pack not yet published are seen only by those who may see drafts.
+    visible=lambda item, access: (
+        item.pack.published_at is not None or access.may["view_draft_evidence"]
+    ),
+)
+register(
+    "juries.agendaitem",
+    jury_id=lambda item: item.sitting.jury_id,
+    title=lambda item: (
+        _("%(sitting)s: %(item)s") % {"sitting": item.sitting.title, "item": item.title}
+    ),
+    select=["sitting"],
+)
 
 
 def find_subject(about, access):

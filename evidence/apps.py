@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class EvidenceConfig(AppConfig):
     name = "evidence"
     verbose_name = _("Evidence")
+
+    def ready(self):
+        from juries import navigation, next_step, parts
+        from juries.navigation import Section
+
+        from .next_steps import read_the_evidence
+
+        next_step.register(510, read_the_evidence)
+        navigation.register(Section("evidence", _("Evidence"), "evidence:index", 20))
+        navigation.register(Section("questions", _("Questions"), "evidence:questions", 30))
+        parts.register("jury-public", "evidence/parts/jury_public.html", order=10)

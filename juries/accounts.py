@@ -11,13 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, erasure, events
-from .models import AuditEntry, Invitation, Jury, JuryEvent, Role, Volunteer
+from .models import AuditEntry, Invitation, Jury, Role, Volunteer
 from .permissions import Action
 from .selection import recruitment
 
 # Apps built on juries add what they hold about a person: name -> function(user) -> JSON-ready
 # data. Registered in their AppConfig.ready(), so juries need not import them.
 EXPORTERS = {}
+
+# And what a jury's stored event stream still shows of a person who deleted their account (their
+# posts, their name in the live rooms): function(jury, user) that drops it, called for each jury
+# they belonged to, inside the deletion's transaction. Registered the same way.
+FORGET_IN_EVENT_STREAM = []
 
 
 def export_data(user):
@@ -171,10 +176,10 @@ def delete_account(*, user, by=None):
 
 
 def _forget_in_event_stream(jury, user):
-    """Their open pages stop at once, and replays no longer carry their name: the stored HTML of
-    their posts and of the live rooms (which list names) is dropped."""
-    events.forget_frames(jury.pk, by=user.pk)
-    JuryEvent.objects.filter(jury=jury, kind__startswith="room.").update(frames={})
+    """Their open pages stop at once, and replays no longer carry their name: the apps that
+    published it drop the stored HTML that shows it (FORGET_IN_EVENT_STREAM)."""
+    for forget in FORGET_IN_EVENT_STREAM:
+        forget(jury, user)
     events.publish(
         jury, "member.removed", requires=Action.VIEW_JURY, data={"member": user.pk, "role": None}
     )

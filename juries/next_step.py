@@ -1,4 +1,18 @@
-"""The one clear "what to do next" on a member's jury home."""
+"""The one clear "what to do next" on a member's jury home.
+
+Steps are asked in order and the first that applies wins. Juries' own steps are registered here;
+an app built on juries registers the steps that lead to its pages in its AppConfig.ready()
+(`next_step.register(order, step)`), so juries never names their pages. The orders in use:
+
+    100 choose a display name                 500 answer the recommendations (voting)
+    200 the facilitator runs the jury         510 a juror reads the evidence (evidence)
+    300 the sitting is on now (deliberate)    520 a juror joins the discussion (deliberate)
+    400 a sitting within a week               530 a juror chooses what the public sees
+    600 an observer follows the jury          540 a juror sees the answers (voting)
+    700 any later sitting
+
+and when none applies, there is nothing to do.
+"""
 
 from dataclasses import dataclass
 
@@ -19,6 +33,28 @@ class NextStep:
     link_label: str = ""
 
 
+# (order, step) sorted by order; step(user, access, next_sitting, now) -> NextStep or None.
+STEPS = []
+
+
+def register(order, step):
+    """Ask `step(user, access, next_sitting, now)` at `order` (see the module's docstring)."""
+    STEPS.append((order, step))
+    STEPS.sort(key=lambda entry: entry[0])
+
+
+def next_step_for(user, access, next_sitting=None):
+    now = timezone.now()
+    for _order, step in STEPS:
+        found = step(user, access, next_sitting, now)
+        if found is not None:
+            return found
+    return NextStep(
+        title=_("Nothing to do right now"),
+        text=_("The facilitators will email you when there is something for you to do."),
+    )
+
+
 def _sitting_step(sitting):
     when = timezone.localtime(sitting.starts_at)
     return NextStep(
@@ -34,59 +70,7 @@ def _sitting_step(sitting):
     )
 
 
-def _stage_step(access):
-    """What a juror, or an oversight member, has to do at the jury's present stage, if anything."""
-    jury = access.jury
-    if access.may[Action.ANSWER_RECOMMENDATIONS]:
-        return NextStep(
-            title=_("Answer the jury's recommendations"),
-            text=_(
-                "For each recommendation the jury adopted, say whether you accept it, why, and "
-                "what will be done. Answers are published on the jury's public page."
-            ),
-            # By name only: juries does not import the apps built on it.
-            url=reverse("voting:responses", args=[jury.slug]),
-            link_label=_("Answer the recommendations"),
-        )
-    if access.role != Role.JUROR:
-        return None
-    if jury.stage == Stage.LEARNING:
-        return NextStep(
-            title=_("Read the evidence"),
-            text=_("Read at your own pace. Ask the witnesses about anything that is not clear."),
-            url=reverse("evidence:index", args=[jury.slug]),
-            link_label=_("Go to the evidence"),
-        )
-    if jury.stage == Stage.DELIBERATION:
-        return NextStep(
-            title=_("Join the discussion"),
-            text=_("Say what you think about what you have learned, in your own time."),
-            url=reverse("deliberate:threads", args=[jury.slug]),
-            link_label=_("Go to the discussions"),
-        )
-    if jury.stage in (Stage.SETUP, Stage.SELECTION):
-        return NextStep(
-            title=_("Decide whether your name is public"),
-            text=_("Your name is not shown to the public unless you choose to show it."),
-            url=reverse("juries:name-visibility", args=[jury.slug]),
-            link_label=_("Choose what the public sees"),
-        )
-    if jury.stage == Stage.RESPONSE:
-        return NextStep(
-            title=_("See the answers"),
-            text=_(
-                "The oversight body answers each of your recommendations in public. You can "
-                "discuss each answer with the other jurors."
-            ),
-            url=reverse("voting:accountability", args=[jury.slug]),
-            link_label=_("See the answers to your recommendations"),
-        )
-    return None
-
-
-def next_step_for(user, access, next_sitting=None):
-    jury = access.jury
-    role = access.role
+def _display_name(user, access, next_sitting, now):
     if not user.display_name:
         return NextStep(
             title=_("Choose your display name"),
@@ -94,39 +78,56 @@ def next_step_for(user, access, next_sitting=None):
             url=reverse("juries:profile"),
             link_label=_("Choose a display name"),
         )
-    if access.may[Action.VIEW_DASHBOARD] and role == Role.FACILITATOR:
+    return None
+
+
+def _run_the_jury(user, access, next_sitting, now):
+    if access.may[Action.VIEW_DASHBOARD] and access.role == Role.FACILITATOR:
         return NextStep(
             title=_("Run the jury"),
             text=_("Invite members, schedule sittings and move the jury on when it is ready."),
-            url=reverse("juries:dashboard", args=[jury.slug]),
+            url=reverse("juries:dashboard", args=[access.jury.slug]),
             link_label=_("Open the facilitator dashboard"),
         )
-    now = timezone.now()
-    in_progress = next_sitting is not None and next_sitting.starts_at <= now <= next_sitting.ends_at
-    if in_progress and access.may[Action.JOIN_SITTING]:
-        return NextStep(
-            title=_("The sitting is on now"),
-            text=_("“%(title)s” has started. Open the live room beside the video meeting.")
-            % {"title": next_sitting.title},
-            # By name only: juries does not import the apps built on it.
-            url=reverse("deliberate:room", args=[jury.slug, next_sitting.pk]),
-            link_label=_("Open the live room"),
-        )
+    return None
+
+
+def _sitting_soon(user, access, next_sitting, now):
     if next_sitting is not None and (next_sitting.starts_at - now).days < 7:
         return _sitting_step(next_sitting)
-    step = _stage_step(access)
-    if step is not None:
-        return step
-    if role == Role.OBSERVER:
+    return None
+
+
+def _name_visibility(user, access, next_sitting, now):
+    jury = access.jury
+    if access.role == Role.JUROR and jury.stage in (Stage.SETUP, Stage.SELECTION):
+        return NextStep(
+            title=_("Decide whether your name is public"),
+            text=_("Your name is not shown to the public unless you choose to show it."),
+            url=reverse("juries:name-visibility", args=[jury.slug]),
+            link_label=_("Choose what the public sees"),
+        )
+    return None
+
+
+def _follow_the_jury(user, access, next_sitting, now):
+    if access.role == Role.OBSERVER:
         return NextStep(
             title=_("Follow the jury's work"),
             text=_("You can read everything, including the record of every facilitator action."),
-            url=reverse("juries:audit-log", args=[jury.slug]),
+            url=reverse("juries:audit-log", args=[access.jury.slug]),
             link_label=_("Read the audit log"),
         )
-    if next_sitting is not None:
-        return _sitting_step(next_sitting)
-    return NextStep(
-        title=_("Nothing to do right now"),
-        text=_("The facilitators will email you when there is something for you to do."),
-    )
+    return None
+
+
+def _sitting_later(user, access, next_sitting, now):
+    return _sitting_step(next_sitting) if next_sitting is not None else None
+
+
+register(100, _display_name)
+register(200, _run_the_jury)
+register(400, _sitting_soon)
+register(530, _name_visibility)
+register(600, _follow_the_jury)
+register(700, _sitting_later)

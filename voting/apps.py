@@ -7,11 +7,58 @@ class VotingConfig(AppConfig):
     verbose_name = _("Recommendations and voting")
 
     def ready(self):
+        from deliberate import subjects
+        from evidence import reviews
+        from juries import navigation, next_step, parts
         from juries.accounts import EXPORTERS
+        from juries.models import Stage
+        from juries.navigation import Section, may
+        from juries.permissions import Action
         from juries.stages import STAGE_CHECKS
 
         from .export import decisions_of
+        from .next_steps import answer_the_recommendations, see_the_answers
         from .stage_checks import refuse_stage_change
+        from .subjects import THREAD_SUBJECTS
+        from .templatetags.answers import answer_totals
 
         EXPORTERS["decisions"] = decisions_of
         STAGE_CHECKS.append(refuse_stage_change)
+        for label, spec in THREAD_SUBJECTS.items():
+            subjects.register(label, **spec)
+        next_step.register(500, answer_the_recommendations)
+        next_step.register(540, see_the_answers)
+        for section in (
+            Section(
+                "recommendations",
+                _("Recommendations"),
+                "voting:recommendations",
+                50,
+                may(Action.VIEW_RECOMMENDATIONS),
+            ),
+            Section(
+                "responses",
+                _("Answer the recommendations"),
+                "voting:responses",
+                90,
+                may(Action.ANSWER_RECOMMENDATIONS),
+            ),
+            Section(
+                "accountability",
+                _("Answers"),
+                "voting:accountability",
+                100,
+                lambda jury, access: jury.stage == Stage.RESPONSE,
+            ),
+        ):
+            navigation.register(section)
+        parts.register("jury-public", "voting/parts/jury_public.html", order=20)
+        parts.register("evidence-item-cited", "voting/parts/evidence_item_cited.html")
+        parts.register("question-cited", "voting/parts/question_cited.html")
+        reviews.register(
+            reviews.Outcome(
+                collect=answer_totals,
+                system_template="voting/parts/system_outcome.html",
+                jury_template="voting/parts/jury_outcome.html",
+            )
+        )

@@ -3,7 +3,8 @@
 from django import forms, template
 from django.utils.html import format_html
 
-from juries import idempotency
+from juries import idempotency, navigation
+from juries import parts as page_parts
 
 register = template.Library()
 
@@ -75,3 +76,16 @@ def submission_key():
     return format_html(
         '<input type="hidden" name="{}" value="{}">', idempotency.FIELD, idempotency.new_key()
     )
+
+
+@register.simple_tag
+def jury_sections(jury, access):
+    """`{% jury_sections jury access as links %}`: the jury's sections for its navigation, each
+    with its URL and whether it is shown to `access` (see juries.navigation)."""
+    return navigation.links_for(jury, access)
+
+
+@register.simple_tag(takes_context=True)
+def parts(context, place):
+    """`{% parts "place" %}`: what the apps built on this page's app show there (juries.parts)."""
+    return page_parts.render(place, context)

@@ -1,5 +1,6 @@
 """The oversight body's answers on other pages: a recommendation's page (`answer_panel`) and the
-register of systems (`answer_counts` once per page, then `answers_summary` per system or jury).
+register of systems, where `answer_totals` is what voting registers as the outcome of a review
+(evidence.reviews, in VotingConfig.ready()) and `answers_summary` shows it per system or jury.
 """
 
 from dataclasses import dataclass, field
@@ -116,15 +117,6 @@ def answer_totals(systems, now=None):
         totals.by_system[system_id] = totals.by_system.get(system_id, AnswerCounts()) + counts
         totals.by_jury[row["jury_id"]] = counts
     return totals
-
-
-@register.simple_tag
-def answer_counts(systems):
-    """`{% answer_counts page.object_list as answers %}`: the counts for every system listed, in
-    one query. A single system: `{% answer_counts system as answers %}`."""
-    if not hasattr(systems, "__iter__"):
-        systems = [systems]
-    return answer_totals(systems)
 
 
 @register.inclusion_tag("voting/responses/_answer_counts.html")
