@@ -3,7 +3,7 @@
 from django import forms, template
 from django.utils.html import format_html
 
-from juries import idempotency
+from juries import idempotency, permissions
 
 register = template.Library()
 
@@ -75,3 +75,33 @@ def submission_key():
     return format_html(
         '<input type="hidden" name="{}" value="{}">', idempotency.FIELD, idempotency.new_key()
     )
+
+
+# Rules about one object, from `juries.permissions`, as filters:
+# `{% if access|may_change_post:post %}`.
+# Each is False where the template has no access: a live push is rendered per role, for no one
+# person, so nothing that depends on who the person is shows in it.
+
+
+def _rule(predicate, access, obj):
+    return isinstance(access, permissions.JuryAccess) and predicate(access, obj)
+
+
+@register.filter
+def may_change_post(access, post):
+    return _rule(permissions.may_change_post, access, post)
+
+
+@register.filter
+def may_read_post(access, post):
+    return _rule(permissions.may_read_post, access, post)
+
+
+@register.filter
+def may_flag_post(access, post):
+    return _rule(permissions.may_flag_post, access, post)
+
+
+@register.filter
+def may_remove_member(access, membership):
+    return _rule(permissions.may_remove_member, access, membership)
