@@ -5,15 +5,15 @@ an entry here; the apps that own the subjects need not know about threads."""
 from django.apps import apps
 from django.utils.translation import gettext as _
 
+from juries.permissions import may_see_pack
+
 SUBJECTS = {
     "evidence.evidenceitem": {
         "jury_id": lambda item: item.pack.jury_id,
         "title": lambda item: _("About the evidence: %(title)s") % {"title": item.title},
         "select": ["pack"],
         # Items of a pack not yet published are seen only by those who may see drafts.
-        "visible": lambda item, access: (
-            item.pack.published_at is not None or access.may["view_draft_evidence"]
-        ),
+        "visible": lambda item, access: may_see_pack(access, item.pack),
     },
     "juries.agendaitem": {
         "jury_id": lambda item: item.sitting.jury_id,
