@@ -7,11 +7,11 @@ forms, which remain the way to do everything without JavaScript.
 
 Authorisation: on connect, the person's access comes from `get_jury_for()`, the door every page
 goes through; every event forwarded is checked against that access. It is kept current by the
-events themselves (a stage change, a role change, a removal: `access_after()`), so a removed member
-stops receiving at once and the delivery path needs no database query. Events reach a connection from its process's hub
-(hub.py), not through a channel of its own, so delivery has no thread hop and no task switch;
-handlers that do touch the database close stale connections themselves, in the thread that uses
-them.
+events themselves (a stage change, a role change, a removal: `access_after()`), so a removed
+member stops receiving at once and the delivery path needs no database query. Events reach a
+connection from its process's hub (hub.py), not through a channel of its own, so delivery has no
+thread hop and no task switch; handlers that do touch the database close stale connections
+themselves, in the thread that uses them.
 
 A connection lasts no longer than the sign-in it was opened under (signins.py): it closes when
 told that sign-in has ended, when its session expires (checked before each delivery, without a
