@@ -5,13 +5,13 @@ the few live gestures a sitting's room sends back (raise or lower a hand, answer
 Every write made here goes through the same service functions and permission checks as the HTTP
 forms, which remain the way to do everything without JavaScript.
 
-Authorisation: checked on connect through the permissions module, and again for every event
-forwarded, against the role and stage this connection holds. Those are kept current by the events
-themselves (a stage change, a role change, a removal), so a removed member stops receiving at once
-and the delivery path needs no database query. Events reach a connection from its process's hub
-(hub.py), not through a channel of its own, so delivery has no thread hop and no task switch;
-handlers that do touch the database close stale connections themselves, in the thread that uses
-them.
+Authorisation: on connect, the person's access comes from `get_jury_for()`, the door every page
+goes through; every event forwarded is checked against that access. It is kept current by the
+events themselves (a stage change, a role change, a removal: `access_after()`), so a removed
+member stops receiving at once and the delivery path needs no database query. Events reach a
+connection from its process's hub (hub.py), not through a channel of its own, so delivery has no
+thread hop and no task switch; handlers that do touch the database close stale connections
+themselves, in the thread that uses them.
 
 A connection lasts no longer than the sign-in it was opened under (signins.py): it closes when
 told that sign-in has ended, when its session expires (checked before each delivery, without a
@@ -36,8 +36,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from juries import events
-from juries.models import Role
-from juries.permissions import Action, allowed
+from juries.permissions import Action, access_after, sees_every_small_group
 
 from . import live, signins
 from .forms import whole_number
@@ -48,8 +47,6 @@ logger = logging.getLogger(__name__)
 REFUSED = 4403  # close code for a connection refused after the handshake
 SIGNED_OUT = 4401  # close code once the sign-in the page was opened under has ended
 GESTURE_INTERVAL = 1.0
-# People who see every small group's events, not only their own.
-SEE_ALL_GROUPS = frozenset({Role.FACILITATOR.value, Role.OBSERVER.value})
 
 
 def _db(function):
@@ -69,8 +66,7 @@ class JuryConsumer(AsyncWebsocketConsumer):
     # No channel of its own: the process's hub passes it the jury's events (see hub.py).
     channel_layer_alias = None
     jury_id = None
-    role = None
-    stage = None
+    access = None  # what this person may do in the jury (juries.permissions.JuryAccess)
     last_seq = 0
     ended = False
     expires_at = math.inf
@@ -87,10 +83,9 @@ class JuryConsumer(AsyncWebsocketConsumer):
         if state is None:
             await self.close(code=REFUSED)  # before accepting: the handshake is refused
             return
-        self.jury_id = state.jury_id
+        self.access = state.access
+        self.jury_id = state.access.jury.pk
         self.user_id = state.user_id
-        self.role = state.role
-        self.stage = state.stage
         self.small_groups = set(state.small_group_ids)
         self.sitting_id = state.sitting_id
         self.session_tag = signins.session_tag(self.session_key)
@@ -188,14 +183,20 @@ class JuryConsumer(AsyncWebsocketConsumer):
             self.catching_up = asyncio.get_running_loop().create_task(self.catch_up())
 
     def may(self, action):
-        return allowed(self.role, self.stage, action)
+        return self.access.may[action]
+
+    @property
+    def role(self):
+        """The person's role in the jury; None once they are no longer a member."""
+        return self.access.role if self.access is not None else None
 
     def apply(self, data):
-        """Keep this connection's stage, role and small groups in step with the jury."""
-        if "stage" in data:
-            self.stage = data["stage"]
-        if data.get("member") == self.user_id:
-            self.role = data.get("role")
+        """Keep this connection's access (the jury's stage, the person's role) and small groups in
+        step with the jury."""
+        stage = data.get("stage", self.access.jury.stage)
+        role = data.get("role") if data.get("member") == self.user_id else self.role
+        if stage != self.access.jury.stage or role != self.role:
+            self.access = access_after(self.access, stage=stage, role=role)
         self.small_groups.difference_update(data.get("closed_groups", ()))
         mine = data.get("groups", {}).get(str(self.user_id))
         if mine is not None:
@@ -216,7 +217,11 @@ class JuryConsumer(AsyncWebsocketConsumer):
         if message["kind"].startswith("room.") and data.get("sitting") != self.sitting_id:
             return  # another sitting's room, or a page that is not a room
         group = message["group"]
-        if group is not None and group not in self.small_groups and self.role not in SEE_ALL_GROUPS:
+        if (
+            group is not None
+            and group not in self.small_groups
+            and not sees_every_small_group(self.access)
+        ):
             return
         frame = message["frames"].get(self.role)
         if frame:

@@ -4,14 +4,16 @@ room, and the gestures a room page sends over the socket. Runs in worker threads
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juries import events
 from juries.middleware import needs_mfa
-from juries.models import Jury, Membership
-from juries.permissions import Action, allowed
+from juries.models import Membership
+from juries.permissions import Action, JuryAccess, access_for, get_jury_for
 
 from . import room as room_service
 from . import signins
@@ -24,10 +26,8 @@ PRESENT_FOR = timedelta(seconds=3 * HEARTBEAT_SECONDS)
 
 @dataclass(frozen=True)
 class ConnectionState:
-    jury_id: int
+    access: JuryAccess  # from get_jury_for(), as the pages get theirs
     user_id: int
-    role: str
-    stage: str
     last_seq: int
     sitting_id: int | None
     small_group_ids: tuple
@@ -45,14 +45,13 @@ def connection_state(user, session_key, slug, sitting_id):
     in_force = signins.sessions_in_force([session_key])
     if session_key not in in_force:
         return None
-    jury = Jury.objects.filter(slug=slug).first()
-    if jury is None:
+    try:
+        access = get_jury_for(user, slug, action=Action.VIEW_JURY)
+    except (Http404, PermissionDenied):
         return None
-    membership = Membership.objects.filter(jury=jury, user=user).first()
-    if membership is None or not allowed(membership.role, jury.stage, Action.VIEW_JURY):
-        return None
+    jury = access.jury
     if sitting_id is not None:
-        if not allowed(membership.role, jury.stage, Action.JOIN_SITTING):
+        if not access.may[Action.JOIN_SITTING]:
             return None
         if not SittingRoom.objects.filter(sitting_id=sitting_id, sitting__jury=jury).exists():
             return None
@@ -61,10 +60,8 @@ def connection_state(user, session_key, slug, sitting_id):
         user=user, group__closed_at__isnull=True, group__room__sitting__jury=jury
     ).values_list("group_id", flat=True)
     return ConnectionState(
-        jury_id=jury.pk,
+        access=access,
         user_id=user.pk,
-        role=membership.role,
-        stage=jury.stage,
         last_seq=jury.last_event_seq,
         sitting_id=sitting_id,
         small_group_ids=tuple(group_ids),
@@ -136,7 +133,7 @@ def gesture(*, user_id, jury_id, sitting_id, request):
         return _status(_("Messages are posted with the form on the page."))
     if action not in {"raise_hand", "lower_hand", "answer_poll"} or sitting_id is None:
         return _status(_("That cannot be done here."))
-    if not allowed(membership.role, membership.jury.stage, Action.TAKE_PART_LIVE):
+    if not access_for(membership.user, membership.jury).may[Action.TAKE_PART_LIVE]:
         return _status(
             _("You are here to watch: raising a hand and answering polls are for jurors.")
         )

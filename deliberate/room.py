@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from juries import audit, events, text_limits
 from juries.models import Membership, Role
-from juries.permissions import Action
+from juries.permissions import Action, may_be_given_the_floor
 
 from . import threads as thread_service
 from .models import (
@@ -261,7 +261,7 @@ def _end_turn(room):
 def give_floor(*, room, user_id, by):
     """Give the floor to a member; ends the current turn and lowers their hand."""
     membership = Membership.objects.filter(jury=room.sitting.jury, user_id=user_id).first()
-    if membership is None or membership.role == Role.OBSERVER:
+    if not may_be_given_the_floor(membership):
         raise RoomError(_("Only members taking part can be given the floor."))
     with transaction.atomic():
         room = _locked(room)

@@ -9,6 +9,8 @@ recommendations and the answers to them), so deliberation never names it.
 from django.apps import apps
 from django.utils.translation import gettext as _
 
+from juries.permissions import may_see_pack
+
 # "app_label.model" -> {"jury_id": f(subject), "title": f(subject), "select": [related fields],
 # "visible": f(subject, access)}
 SUBJECTS = {}
@@ -32,9 +34,7 @@ register(
     title=lambda item: _("About the evidence: %(title)s") % {"title": item.title},
     select=["pack"],
     # Items of a pack not yet published are seen only by those who may see drafts.
-    visible=lambda item, access: (
-        item.pack.published_at is not None or access.may["view_draft_evidence"]
-    ),
+    visible=lambda item, access: may_see_pack(access, item.pack),
 )
 register(
     "juries.agendaitem",

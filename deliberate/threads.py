@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juries import audit, emails, events, text_limits
-from juries.permissions import Action, can
+from juries.permissions import Action, access_for, can, may_change_post
 
 from .models import (
     Flag,
@@ -21,7 +21,6 @@ from .models import (
     Post,
     PostRevision,
     PostState,
-    SmallGroupMember,
     Thread,
 )
 
@@ -30,17 +29,6 @@ POST_FRAGMENT = "deliberate/thread.html#post-pushed"
 
 class ThreadError(ValueError):
     """A change that cannot be made; its message is shown to the person as it is."""
-
-
-def may_post_in(access, user, thread):
-    """Posting needs Action.POST_IN_THREADS; a small group's thread, while the group meets, is
-    for its members and the facilitators."""
-    if not access.may[Action.POST_IN_THREADS]:
-        return False
-    group = thread.small_group
-    if group is None or group.closed_at is not None or access.may[Action.RUN_SITTINGS]:
-        return True
-    return SmallGroupMember.objects.filter(group=group, user=user).exists()
 
 
 def _publish_post(post, kind, *, announce=""):
@@ -134,9 +122,10 @@ def _email_reply(post, reply_to):
 
 
 def edit_post(*, post, body, by):
-    """Change a post's words; the earlier wording is kept as its history. Only the author."""
+    """Change a post's words; the earlier wording is kept as its history. Only the author
+    (`may_change_post`)."""
     body = body.strip()
-    if not post.may_be_changed_by(by):
+    if not may_change_post(access_for(by, post.thread.jury), post):
         raise ThreadError(_("Only the author can change a post, and only while it is shown."))
     if not body:
         raise ThreadError(_("Write your message before saving it."))
@@ -155,8 +144,9 @@ def edit_post(*, post, body, by):
 
 
 def withdraw_post(*, post, by):
-    """The author takes a post back. A placeholder stays so replies still make sense."""
-    if not post.may_be_changed_by(by):
+    """The author takes a post back (`may_change_post`). A placeholder stays so replies still
+    make sense."""
+    if not may_change_post(access_for(by, post.thread.jury), post):
         raise ThreadError(_("Only the author can withdraw a post, and only while it is shown."))
     with transaction.atomic():
         post.state = PostState.WITHDRAWN

@@ -11,12 +11,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juries import audit, emails
+from juries.permissions import Action, answers_as_witness, is_asker
 
 from .models import Question, QuestionState, RequestState, Support
 
 
 class QuestionError(ValueError):
     pass
+
+
+def may_answer(access, question):
+    """Answering (Action.ANSWER_QUESTIONS) a question that was not merged into another, put to
+    this witness or to whoever can answer (`answers_as_witness`)."""
+    if not access.may[Action.ANSWER_QUESTIONS] or question.state == QuestionState.MERGED:
+        return False
+    return answers_as_witness(access, question)
+
+
+def may_support(access, question):
+    """Supporting (Action.ASK_QUESTIONS) a question still waiting for an answer that someone
+    else asked: the asker's support is counted already."""
+    return (
+        access.may[Action.ASK_QUESTIONS]
+        and question.state == QuestionState.OPEN
+        and not is_asker(access, question)
+    )
 
 
 def ask(*, jury, user, form):

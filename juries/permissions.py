@@ -1,13 +1,19 @@
 """The one place that answers "may this person do this to this jury now?".
 
 A person's rights come from their single role in a jury plus the jury's stage. Views ask through
-`get_jury_for()` (fetch and authorise in one step); the WebSocket consumer asks `allowed()` for every event it forwards. Templates
-read the `may` mapping of a `JuryAccess` and never re-implement a rule.
+`get_jury_for()` (fetch and authorise in one step); the WebSocket consumer gets its `JuryAccess`
+from the same function when it connects and asks it for every event it forwards. Templates read
+the `may` mapping of a `JuryAccess` and never re-implement a rule.
+
+Rules about one particular object (whose post, which witness, whose name is on a statement) are
+the named predicates at the end of this module, each built from a `JuryAccess` and the object.
+The objects belong to apps built on this one, so they are only ever duck-typed here.
 
 Unknown or private juries raise 404 for people who are not members, so nobody learns that a
 private jury exists; members who may see a jury but not do something get 403.
 """
 
+import copy
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -249,12 +255,34 @@ class JuryAccess:
     def role(self):
         return Role(self.membership.role) if self.membership else None
 
+    @property
+    def person_id(self):
+        """The member's user id; None for someone who is not a member (a public page's visitor)."""
+        return self.membership.user_id if self.membership else None
+
+
+def _may(role, stage):
+    return {action.value: allowed(role, stage, action) for action in Action}
+
 
 def access_for(user, jury):
     membership = membership_of(user, jury)
     role = Role(membership.role) if membership else None
-    may = {action.value: allowed(role, jury.stage, action) for action in Action}
-    return JuryAccess(jury=jury, membership=membership, may=may)
+    return JuryAccess(jury=jury, membership=membership, may=_may(role, jury.stage))
+
+
+def access_after(access, *, stage, role):
+    """The same person's access once the jury is at `stage` and they hold `role` (None: they are
+    no longer a member), worked out without the database. The live connection keeps the access it
+    was opened with current this way, from the stage and role changes the event stream carries.
+    """
+    jury = copy.copy(access.jury)
+    jury.stage = Stage(stage)
+    membership = None
+    if role is not None and access.membership is not None:
+        membership = copy.copy(access.membership)
+        membership.role = Role(role)
+    return JuryAccess(jury=jury, membership=membership, may=_may(role, jury.stage))
 
 
 def get_jury_for(user, slug, *, action=Action.VIEW_JURY, queryset=None):
@@ -294,3 +322,125 @@ def get_jury_for_volunteers(user, slug):
     if not recruiting and not can_view_public_page(user, jury):
         raise Http404
     return access_for(user, jury)
+
+
+# --- Rules about one particular object -------------------------------------------------------
+#
+# Each takes the person's `JuryAccess` (from `get_jury_for()`, or the live connection's) and the
+# object. Where a rule also needs an action of the table, it asks `access.may`, so the table stays
+# the one place for what a role may do at a stage; these add only who, of those, and which object.
+
+
+def _is_person(access, user_id):
+    return access.person_id is not None and access.person_id == user_id
+
+
+def is_author(access, post):
+    """The person wrote `post` (deliberate's Post)."""
+    return _is_person(access, post.author_id)
+
+
+def may_change_post(access, post):
+    """Only its author changes or withdraws a post, and only while it is shown."""
+    return is_author(access, post) and post.is_visible
+
+
+def may_read_post(access, post):
+    """A post's words: everyone's while it is shown; once hidden, its author's and those who may
+    see hidden posts (Action.VIEW_HIDDEN_POSTS); once withdrawn, its author's alone."""
+    if post.is_visible:
+        return True
+    if post.is_hidden:
+        return access.may[Action.VIEW_HIDDEN_POSTS] or is_author(access, post)
+    return is_author(access, post)
+
+
+def may_flag_post(access, post):
+    """Flagging (Action.FLAG_POSTS) someone else's post while it is shown."""
+    return access.may[Action.FLAG_POSTS] and post.is_visible and not is_author(access, post)
+
+
+def may_post_in(access, thread):
+    """Posting needs Action.POST_IN_THREADS; a small group's thread, while the group meets, is
+    for its members and for those who run sittings (Action.RUN_SITTINGS)."""
+    if not access.may[Action.POST_IN_THREADS]:
+        return False
+    group = thread.small_group
+    if group is None or group.closed_at is not None or access.may[Action.RUN_SITTINGS]:
+        return True
+    return group.members.filter(user_id=access.person_id).exists()
+
+
+# Facilitators run the groups and observers watch them all; everyone else hears only their own.
+SEE_EVERY_GROUP = frozenset({Role.FACILITATOR, Role.OBSERVER})
+
+
+def sees_every_small_group(access):
+    """While a sitting is split into small groups, the person receives every group's posts and
+    queue, not only those of their own group."""
+    return access.role in SEE_EVERY_GROUP
+
+
+def may_be_given_the_floor(membership):
+    """Whom a facilitator may give the floor in a sitting's room: any member taking part, which
+    leaves out observers (and anyone who is not a member of the jury)."""
+    return membership is not None and membership.role != Role.OBSERVER
+
+
+def may_see_pack(access, pack):
+    """An evidence pack, and whatever is about one of its items: once it is published to jurors,
+    anyone who may see the jury's evidence; before, only those who may see drafts."""
+    return pack.published_at is not None or access.may[Action.VIEW_DRAFT_EVIDENCE]
+
+
+def is_the_witness(access, witness):
+    """The person is `witness` (evidence's Witness, when it has an account)."""
+    return _is_person(access, witness.user_id)
+
+
+def may_write_statement(access, witness):
+    """A witness writes their own statement (Action.WRITE_WITNESS_STATEMENT), nobody else's."""
+    return access.may[Action.WRITE_WITNESS_STATEMENT] and is_the_witness(access, witness)
+
+
+def answers_as_witness(access, question):
+    """A witness answers questions put to them, or put to whoever can answer (Action.ANSWER_QUESTIONS
+    decides whether they answer at all)."""
+    return question.witness_id is None or is_the_witness(access, question.witness)
+
+
+def is_asker(access, question):
+    """The person asked `question`: their support is counted already."""
+    return _is_person(access, question.asked_by_id)
+
+
+def signs_as_juror(access):
+    """Only jurors put their names to statements of dissent (the stage is Action.WRITE_DISSENT's
+    business, which callers check)."""
+    return access.role == Role.JUROR
+
+
+def has_signed(access, dissent):
+    """The person's name is on the statement of dissent (its signers prefetched or not)."""
+    return any(_is_person(access, signer.juror_id) for signer in dissent.signers.all())
+
+
+def may_sign_dissent(access, dissent):
+    """Adding one's name to a statement of dissent, or taking it off (Action.WRITE_DISSENT), while
+    the statement is shown. The only name on a statement stays: a statement of dissent is never
+    removed, so it is never left without a signer."""
+    if not access.may[Action.WRITE_DISSENT] or dissent.is_hidden:
+        return False
+    signers = [signer.juror_id for signer in dissent.signers.all()]
+    return not (len(signers) == 1 and _is_person(access, signers[0]))
+
+
+def offers_first_publication(access):
+    """The draft report offers to publish it at the report stage only; afterwards
+    Action.PUBLISH_REPORT is used for corrections, which the published report offers."""
+    return access.may[Action.PUBLISH_REPORT] and access.jury.stage == Stage.REPORT
+
+
+def may_remove_member(access, membership):
+    """Removing a member (Action.REMOVE_MEMBERS), never oneself: another facilitator does that."""
+    return access.may[Action.REMOVE_MEMBERS] and not _is_person(access, membership.user_id)

@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 
 from juries import audit, events
 from juries.models import Jury, Membership, Role
-from juries.permissions import Action
+from juries.permissions import (
+    Action,
+    access_for,
+    has_signed,
+    may_sign_dissent,
+    signs_as_juror,
+)
 
 from .models import Dissent, DissentSigner, Report, SignOff, SignOffChoice
 
@@ -32,10 +38,6 @@ def _lock_unpublished(jury, message):
     Jury.objects.select_for_update().filter(pk=jury.pk).first()
     if Report.objects.filter(jury=jury).exists():
         raise DissentError(message)
-
-
-def _is_juror(jury, user):
-    return Membership.objects.filter(jury=jury, user=user, role=Role.JUROR).exists()
 
 
 def _publish(dissent, kind):
@@ -79,7 +81,7 @@ def add_signature(dissent, juror):
     Action.WRITE_DISSENT. Refused for a hidden statement and once a report is published."""
     if dissent.is_hidden:
         raise DissentError(_("This statement is hidden, so names can no longer be added to it."))
-    if not _is_juror(dissent.jury, juror):
+    if not signs_as_juror(access_for(juror, dissent.jury)):
         raise DissentError(_("Only jurors can put their name to a statement of dissent."))
     with transaction.atomic():
         _lock_unpublished(dissent.jury, _("The report is published: names can no longer be added."))
@@ -116,14 +118,14 @@ def remove_signature(dissent, juror):
     return True
 
 
-def mark_for(dissents, user):
-    """Set `signed_by_me` and `last_name_mine` (the person's name is the only one, so it cannot
-    be taken off) on each statement, from its prefetched signers; returns the list."""
+def mark_for(dissents, access):
+    """Set `signed_by_me` and `may_sign` (the person may add their name or take it off, see
+    `juries.permissions.may_sign_dissent`) on each statement, from its prefetched signers;
+    returns the list."""
     dissents = list(dissents)
     for dissent in dissents:
-        ids = [signer.juror_id for signer in dissent.signers.all()]
-        dissent.signed_by_me = user is not None and user.pk in ids
-        dissent.last_name_mine = dissent.signed_by_me and len(ids) == 1
+        dissent.signed_by_me = has_signed(access, dissent)
+        dissent.may_sign = may_sign_dissent(access, dissent)
     return dissents
 
 

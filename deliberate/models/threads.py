@@ -99,10 +99,6 @@ class Post(models.Model):
     def is_visible(self):
         return self.state == PostState.VISIBLE
 
-    def may_be_changed_by(self, user):
-        """Only its author changes or withdraws a post, and only while it is shown."""
-        return self.author_id == user.pk and self.is_visible
-
     @property
     def is_hidden(self):
         return self.state == PostState.HIDDEN

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from juries.idempotency import once
-from juries.permissions import Action, get_jury_for
+from juries.permissions import (
+    Action,
+    get_jury_for,
+    may_change_post,
+    may_flag_post,
+    may_post_in,
+    may_read_post,
+)
 
 from .. import threads as thread_service
 from ..forms import PostForm, ReasonForm
@@ -43,7 +50,7 @@ def post_reply(request, slug, post_id):
     post = get_post(access, post_id)
     if not post.is_visible:
         raise Http404  # withdrawn or hidden: there is nothing to reply to
-    if not thread_service.may_post_in(access, request.user, post.thread):
+    if not may_post_in(access, post.thread):
         raise PermissionDenied
     form = PostForm(initial={"reply_to": post.pk})
     return _page(request, "deliberate/post_reply.html", access, post, form=form)
@@ -55,7 +62,7 @@ def post_reply(request, slug, post_id):
 def post_edit(request, slug, post_id):
     access = get_jury_for(request.user, slug, action=Action.POST_IN_THREADS)
     post = get_post(access, post_id)
-    if not post.may_be_changed_by(request.user):
+    if not may_change_post(access, post):
         raise PermissionDenied
     form = PostForm(request.POST if request.method == "POST" else None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
@@ -79,11 +86,7 @@ def post_edit(request, slug, post_id):
 def post_history(request, slug, post_id):
     access = get_jury_for(request.user, slug, action=Action.VIEW_THREADS)
     post = get_post(access, post_id)
-    if post.is_hidden and not (
-        access.may[Action.VIEW_HIDDEN_POSTS] or post.author_id == request.user.pk
-    ):
-        raise PermissionDenied
-    if post.is_withdrawn and post.author_id != request.user.pk:
+    if not may_read_post(access, post):
         raise PermissionDenied
     return _page(
         request, "deliberate/post_history.html", access, post, revisions=post.revisions.all()
@@ -96,7 +99,7 @@ def post_history(request, slug, post_id):
 def post_withdraw(request, slug, post_id):
     access = get_jury_for(request.user, slug, action=Action.POST_IN_THREADS)
     post = get_post(access, post_id)
-    if not post.may_be_changed_by(request.user):
+    if not may_change_post(access, post):
         raise PermissionDenied
     if request.method == "POST":
         thread_service.withdraw_post(post=post, by=request.user)
@@ -111,7 +114,7 @@ def post_withdraw(request, slug, post_id):
 def post_flag(request, slug, post_id):
     access = get_jury_for(request.user, slug, action=Action.FLAG_POSTS)
     post = get_post(access, post_id)
-    if post.author_id == request.user.pk or not post.is_visible:
+    if not may_flag_post(access, post):
         raise PermissionDenied
     form = ReasonForm(
         request.POST if request.method == "POST" else None,

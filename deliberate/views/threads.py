@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from juries.idempotency import once
-from juries.permissions import Action, get_jury_for
+from juries.permissions import Action, get_jury_for, may_post_in
 
 from .. import threads as thread_service
 from ..forms import PostForm, ThreadForm
@@ -104,7 +104,7 @@ def _thread_page(request, access, thread, form=None, status=200):
             "posts": posts,
             "new_since": max(thread.post_count - seen, 0) if visit else 0,
             "first_new": seen if visit else None,
-            "may_post": thread_service.may_post_in(access, request.user, thread),
+            "may_post": may_post_in(access, thread),
             "form": form or PostForm(),
             "drafts_done": request.session.pop(DRAFTS_DONE, []),
         },
@@ -124,7 +124,7 @@ def thread_detail(request, slug, thread_id):
 def post_create(request, slug, thread_id):
     access = get_jury_for(request.user, slug, action=Action.POST_IN_THREADS)
     thread = get_thread(access, thread_id)
-    if not thread_service.may_post_in(access, request.user, thread):
+    if not may_post_in(access, thread):
         raise PermissionDenied
     form = PostForm(request.POST)
     if form.is_valid():

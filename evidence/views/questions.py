@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from juries.idempotency import once
-from juries.permissions import Action, get_jury_for
+from juries.permissions import Action, get_jury_for, is_the_witness, may_write_statement
 
 from .. import questions as service
 from ..forms import (
@@ -35,13 +35,6 @@ def _questions(jury, user):
         )
         .order_by("state", "-support_count", "created_at")
     )
-
-
-def may_answer(access, user, question):
-    """A witness answers questions put to them, or to whoever can answer."""
-    if not access.may[Action.ANSWER_QUESTIONS] or question.state == QuestionState.MERGED:
-        return False
-    return question.witness_id is None or question.witness.user_id == user.pk
 
 
 @login_required
@@ -87,7 +80,7 @@ def question_list(request, slug):
 def question_detail(request, slug, question_id):
     access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE)
     question = get_object_or_404(_questions(access.jury, request.user), pk=question_id)
-    answering = may_answer(access, request.user, question)
+    answering = service.may_answer(access, question)
     form = AnswerForm(request.POST if request.method == "POST" else None) if answering else None
     if request.method == "POST":
         if not answering:
@@ -200,7 +193,8 @@ def witness_detail(request, slug, witness_id):
             "jury": access.jury,
             "witness": witness,
             "questions": questions,
-            "is_self": witness.user_id == request.user.pk,
+            "is_self": is_the_witness(access, witness),
+            "may_write_statement": may_write_statement(access, witness),
         },
     )
 
@@ -217,11 +211,7 @@ def witness_edit(request, slug, witness_id=None):
     data = request.POST if request.method == "POST" else None
     if access.may[Action.MANAGE_WITNESSES]:
         form = WitnessForm(data, instance=witness, jury=access.jury)
-    elif (
-        witness
-        and witness.user_id == request.user.pk
-        and access.may[Action.WRITE_WITNESS_STATEMENT]
-    ):
+    elif witness and may_write_statement(access, witness):
         form = StatementForm(data, instance=witness)
     else:
         raise PermissionDenied

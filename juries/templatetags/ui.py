@@ -3,7 +3,7 @@
 from django import forms, template
 from django.utils.html import format_html
 
-from juries import idempotency, navigation
+from juries import idempotency, navigation, permissions
 from juries import parts as page_parts
 
 register = template.Library()
@@ -89,3 +89,33 @@ def jury_sections(jury, access):
 def parts(context, place):
     """`{% parts "place" %}`: what the apps built on this page's app show there (juries.parts)."""
     return page_parts.render(place, context)
+
+
+# Rules about one object, from `juries.permissions`, as filters:
+# `{% if access|may_change_post:post %}`.
+# Each is False where the template has no access: a live push is rendered per role, for no one
+# person, so nothing that depends on who the person is shows in it.
+
+
+def _rule(predicate, access, obj):
+    return isinstance(access, permissions.JuryAccess) and predicate(access, obj)
+
+
+@register.filter
+def may_change_post(access, post):
+    return _rule(permissions.may_change_post, access, post)
+
+
+@register.filter
+def may_read_post(access, post):
+    return _rule(permissions.may_read_post, access, post)
+
+
+@register.filter
+def may_flag_post(access, post):
+    return _rule(permissions.may_flag_post, access, post)
+
+
+@register.filter
+def may_remove_member(access, membership):
+    return _rule(permissions.may_remove_member, access, membership)

@@ -13,7 +13,7 @@ from .. import audit, members, stages
 from ..forms import JuryDetailsForm, StageForm, StagePlanForm
 from ..idempotency import once
 from ..models import Stage, StagePlan
-from ..permissions import Action, get_jury_for
+from ..permissions import Action, get_jury_for, may_remove_member
 from ..timeline import timeline_for
 
 
@@ -77,7 +77,7 @@ def change_stage(request, slug):
 def remove_member(request, slug, membership_id):
     access = get_jury_for(request.user, slug, action=Action.REMOVE_MEMBERS)
     membership = get_object_or_404(access.jury.memberships.select_related("user"), pk=membership_id)
-    if membership.user_id == request.user.id:
+    if not may_remove_member(access, membership):
         messages.error(request, _("You cannot remove yourself. Ask another facilitator."))
         return redirect("juries:dashboard", slug)
     if request.method == "POST":

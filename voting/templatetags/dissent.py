@@ -34,8 +34,7 @@ def statements_about(subject):
 
 @register.inclusion_tag("voting/reports/_dissent_panel.html", takes_context=True)
 def dissent_panel(context, subject, access):
-    user = context.get("user") or getattr(context.get("request"), "user", None)
-    dissents = mark_for(statements_about(subject), user)
+    dissents = mark_for(statements_about(subject), access)
     is_jury = isinstance(subject, Jury)
     return {
         "dissents": dissents,

@@ -24,19 +24,19 @@ def _back(request, default):
     return redirect(default)
 
 
-def _dissents_for(access, user):
+def _dissents_for(access):
     return dissent_service.mark_for(
         Dissent.objects.filter(jury=access.jury)
         .select_related("recommendation")
         .prefetch_related("signers__juror"),
-        user,
+        access,
     )
 
 
 @login_required
 def dissent_list(request, slug):
     access = get_jury_for(request.user, slug, action=Action.VIEW_RECOMMENDATIONS)
-    dissents = _dissents_for(access, request.user)
+    dissents = _dissents_for(access)
     groups = {}
     for dissent in dissents:
         groups.setdefault(dissent.recommendation, []).append(dissent)

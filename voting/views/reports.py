@@ -22,8 +22,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from juries.idempotency import once
-from juries.models import Stage
-from juries.permissions import Action, get_jury_for, get_public_jury
+from juries.permissions import (
+    Action,
+    get_jury_for,
+    get_public_jury,
+    offers_first_publication,
+)
 
 from .. import dissent as dissent_service
 from .. import report_chain, report_files
@@ -116,7 +120,7 @@ def _draft_page(request, access, form=None, status=200):
             "mine": mine,
             "form": form,
             "vote_closed": report_service.closed_vote(jury) is not None,
-            "may_publish": access.may[Action.PUBLISH_REPORT] and jury.stage == Stage.REPORT,
+            "may_publish": offers_first_publication(access),
         },
         status=status,
     )
