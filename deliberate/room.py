@@ -299,9 +299,7 @@ def split_into_groups(*, room, by, count, method="random", seed=None):
     `method` "random" shuffles; "balanced" spreads those who have spoken most across the groups,
     so no group holds all the confident speakers.
     """
-    jurors = list(
-        Membership.objects.filter(jury=room.sitting.jury, role=Role.JUROR).select_related("user")
-    )
+    jurors = list(room.sitting.jury.memberships.jurors().select_related("user"))
     if len(jurors) < 4:
         raise RoomError(
             _("You need at least four jurors to split them into groups of two or more.")

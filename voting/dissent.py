@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juries import audit, events
-from juries.models import Jury, Membership, Role
+from juries.models import Jury
 from juries.permissions import Action
 
 from .models import Dissent, DissentSigner, Report, SignOff, SignOffChoice
@@ -35,7 +35,7 @@ def _lock_unpublished(jury, message):
 
 
 def _is_juror(jury, user):
-    return Membership.objects.filter(jury=jury, user=user, role=Role.JUROR).exists()
+    return jury.memberships.jurors().filter(user=user).exists()
 
 
 def _publish(dissent, kind):
@@ -184,12 +184,12 @@ def sign_off(jury, juror, choice, note=""):
 def sign_off_counts(jury):
     """How many of the jury's jurors confirmed the final text, objected, or have not said yet.
     Only current jurors count: a juror who left the jury no longer speaks for it."""
-    jurors = Membership.objects.filter(jury=jury, role=Role.JUROR).values("user_id")
+    jurors = jury.memberships.jurors().values("user_id")
     counts = SignOff.objects.filter(jury=jury, juror_id__in=jurors).aggregate(
         confirmed=Count("pk", filter=Q(choice=SignOffChoice.CONFIRM)),
         objected=Count("pk", filter=Q(choice=SignOffChoice.OBJECT)),
     )
-    total = Membership.objects.filter(jury=jury, role=Role.JUROR).count()
+    total = jury.memberships.jurors().count()
     return {
         "jurors": total,
         "confirmed": counts["confirmed"],

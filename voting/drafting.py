@@ -36,7 +36,6 @@ from .models import (
 )
 
 FIELDS = ("statement", "rationale", "addressed_to")
-UNDECIDED = (AmendmentState.OPEN, AmendmentState.VOTING)
 POST_LINK = re.compile(r"(?:#post-|/posts/)(\d+)", re.ASCII)
 NEWER_VERSION = gettext_lazy(
     "Someone saved a newer version while you were editing. Your text is below: check the "
@@ -436,7 +435,7 @@ def merge(keep, other, by, statement, rationale, addressed_to, note="", base=Non
         other.state = RecommendationState.MERGED
         other.merged_into = keep
         other.save(update_fields=["state", "merged_into", "updated_at"])
-        other.amendments.filter(state__in=UNDECIDED).update(
+        other.amendments.filter(state__in=AmendmentState.undecided()).update(
             state=AmendmentState.REJECTED,
             decided_by=by,
             decided_at=timezone.now(),

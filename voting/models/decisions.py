@@ -172,6 +172,10 @@ class VoteResult(models.Model):
         levels = [level for level, number in self.counts.items() for _copy in range(number)]
         return count(levels, jurors=self.jurors, rules=rules or Rules())
 
+    @property
+    def is_adopted(self):
+        return self.outcome == Outcome.ADOPTED
+
 
 class PriorityBallot(models.Model):
     """One juror's order of priority for the adopted recommendations (most important first).

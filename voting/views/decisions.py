@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from juries.idempotency import once
-from juries.models import Membership, Role, Stage
+from juries.models import Stage
 from juries.permissions import Action, get_jury_for
 
 from .. import decisions as service
@@ -53,7 +53,7 @@ def _rules_context(jury, vote, jurors=None):
     """The rules to show (the vote's, or the defaults before there is one) in plain numbers."""
     rules = vote or Vote(jury=jury)
     if jurors is None:
-        jurors = Membership.objects.filter(jury=jury, role=Role.JUROR).count()
+        jurors = jury.memberships.jurors().count()
     return {"rules": rules, "jurors": jurors, "explained": service.rules_in_numbers(rules, jurors)}
 
 

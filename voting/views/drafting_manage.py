@@ -148,8 +148,7 @@ def amendment_decide(request, slug, number, amendment_id):
         vote_count=amendment.votes.count(),
         states=AmendmentState,
         locked=drafting.why_locked(recommendation),
-        outdated=amendment.state in drafting.UNDECIDED
-        and amendments.is_outdated(amendment, recommendation),
+        outdated=amendment.is_undecided and amendments.is_outdated(amendment, recommendation),
         form=form,
     )
 

@@ -24,7 +24,7 @@ from ..forms.drafting import (
     show_versions,
     wording_of,
 )
-from ..models import AmendmentVote, Recommendation, RecommendationState
+from ..models import AmendmentState, AmendmentVote, Recommendation, RecommendationState
 
 FIELD_LABELS = {
     "statement": gettext_lazy("The recommendation"),
@@ -84,7 +84,7 @@ def recommendation_list(request, slug):
             citation_count=Count("citations", distinct=True),
             open_amendments=Count(
                 "amendments",
-                filter=Q(amendments__state__in=drafting.UNDECIDED),
+                filter=Q(amendments__state__in=AmendmentState.undecided()),
                 distinct=True,
             ),
         )

@@ -17,6 +17,7 @@ from juries.idempotency import once
 from juries.permissions import Action, get_jury_for, get_public_jury
 
 from .. import responses as service
+from ..deadlines import deadline_for
 from ..feeds import AccountabilityFeed
 from ..forms.responses import ProgressForm, ResponseForm
 
@@ -25,9 +26,7 @@ def _answerable(access, number):
     """The adopted recommendation `number` of the jury with its answer, or 404: only adopted
     recommendations are answered, so there is nothing else to find here."""
     recommendation = (
-        service.recommendations_for_answers(access.jury)
-        .filter(number=number, result__outcome=service.ADOPTED)
-        .first()
+        service.recommendations_for_answers(access.jury).filter(number=number).adopted().first()
     )
     if recommendation is None:
         raise Http404
@@ -37,7 +36,7 @@ def _answerable(access, number):
 @login_required
 def response_list(request, slug):
     access = get_jury_for(request.user, slug, action=Action.ANSWER_RECOMMENDATIONS)
-    deadline = service.deadline_for(access.jury)
+    deadline = deadline_for(access.jury)
     rows = [row for row in service.answer_rows(access.jury, deadline) if row.adopted]
     return render(
         request,
@@ -89,7 +88,7 @@ def response_answer(request, slug, number):
             "support": service.support_of(recommendation.result),
             "response": response,
             "conflict": conflict,
-            "deadline": service.deadline_for(access.jury),
+            "deadline": deadline_for(access.jury),
             "form": form,
         },
         status=400 if request.method == "POST" else 200,
@@ -140,7 +139,7 @@ def accountability(request, slug):
     Nothing is listed before the report is published."""
     access = get_public_jury(request.user, slug)
     jury = access.jury
-    deadline = service.deadline_for(jury)
+    deadline = deadline_for(jury)
     rows = service.answer_rows(jury, deadline) if deadline.published else []
     adopted = [row for row in rows if row.adopted]
     return render(
