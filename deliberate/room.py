@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from juries import audit, events, text_limits
 from juries.models import Membership, Role
 from juries.permissions import Action
+from juries.refusals import Refused
 
 from . import threads as thread_service
 from .models import (
@@ -35,7 +36,7 @@ MAX_POLL_OPTIONS = 6
 POLL_TEXT_LENGTH = 200  # the question's column; each answer is no longer
 
 
-class RoomError(ValueError):
+class RoomError(Refused):
     """A control that cannot be used now; the message is shown as it is."""
 
 

@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juries import audit, emails
+from juries.refusals import Refused
 
 from .models import Question, QuestionState, RequestState, Support
 
 
-class QuestionError(ValueError):
+class QuestionError(Refused):
     pass
 
 

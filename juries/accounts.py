@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from . import audit, erasure, events, recruitment
 from .models import AuditEntry, Invitation, Jury, JuryEvent, Role, Volunteer
 from .permissions import Action
+from .refusals import Refused
 
 # Apps built on juries add what they hold about a person: name -> function(user) -> JSON-ready
 # data. Registered in their AppConfig.ready(), so juries need not import them.
@@ -85,7 +86,7 @@ def _registrations(user):
     ]
 
 
-class AccountDeletionError(ValueError):
+class AccountDeletionError(Refused):
     pass
 
 

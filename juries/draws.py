@@ -32,6 +32,7 @@ from .models import (
     Recruitment,
     Volunteer,
 )
+from .refusals import Refused
 from .selection import (
     QuotasInfeasible,
     SelectionCancelled,
@@ -43,7 +44,7 @@ from .selection import (
 logger = logging.getLogger(__name__)
 
 
-class DrawError(ValueError):
+class DrawError(Refused):
     """A plain-language reason the draw cannot move on."""
 
 

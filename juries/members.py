@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from . import audit, events
 from .models import Membership, Role
 from .permissions import Action
+from .refusals import Refused
 
 
-class MembershipError(ValueError):
+class MembershipError(Refused):
     pass
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from . import audit
 from .models import Answer, Category, CategoryValue, Recruitment, Volunteer
+from .refusals import Refused
 from .selection.feasibility import Feasibility, check_feasible
 
 FEASIBILITY_TIME_LIMIT = 20.0
@@ -33,7 +34,7 @@ FIXED = _lazy(
 )
 
 
-class QuotaError(ValueError):
+class QuotaError(Refused):
     """A change that cannot be made, with the reason in plain words.
 
     `field` names the form field at fault, when there is one; `errors` maps (value id, "share" |

@@ -21,6 +21,7 @@ from .models import (
     Volunteer,
     VolunteerSource,
 )
+from .refusals import Refused
 
 RATE_WINDOW_SECONDS = 60 * 60
 
@@ -32,7 +33,7 @@ POOL_FIXED = _lazy(
 )
 
 
-class RecruitmentError(ValueError):
+class RecruitmentError(Refused):
     """Something a person asked for cannot be done; the message says why in plain words."""
 
 

@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from . import audit, events, retention
 from .models import DrawState, Jury, Stage, StageChange
 from .permissions import Action
+from .refusals import Refused
 
 
-class StageChangeError(ValueError):
+class StageChangeError(Refused):
     pass
 
 

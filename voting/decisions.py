@@ -20,6 +20,7 @@ from django_tasks import task
 from juries import audit, emails, events
 from juries.models import Stage
 from juries.permissions import Action, can
+from juries.refusals import Refused
 
 from .models import Ballot, Part, Participation, Recommendation, Vote, VoteResult, VoteState
 from .models.decisions import LEVEL_LABELS
@@ -30,7 +31,7 @@ STATE_FRAGMENT = "voting/decisions/_live.html#state-pushed"
 REASON_MAX_LENGTH = 2000
 
 
-class DecisionError(ValueError):
+class DecisionError(Refused):
     """A step the vote's state does not allow; its message is shown to the person as it is."""
 
 

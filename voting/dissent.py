@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from juries import audit, events
 from juries.models import Jury
 from juries.permissions import Action
+from juries.refusals import Refused
 
 from .models import Dissent, DissentSigner, Report, SignOff, SignOffChoice
 
 
-class DissentError(ValueError):
+class DissentError(Refused):
     """A change that cannot be made; its message is shown to the person as it is."""
 
 

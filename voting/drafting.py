@@ -23,6 +23,7 @@ from evidence.models import EvidenceItem, Question, QuestionState
 from juries import audit, events
 from juries.models import Jury, Stage
 from juries.permissions import Action
+from juries.refusals import Refused
 
 from .models import (
     AmendmentState,
@@ -47,7 +48,7 @@ NEWER_VERSION_OF = gettext_lazy(
 )
 
 
-class DraftingError(ValueError):
+class DraftingError(Refused):
     """A change that cannot be made; its message is shown to the person as it is."""
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from juries import audit, emails, events
 from juries.models import Jury, Role, Stage
 from juries.permissions import Action
+from juries.refusals import Refused
 from juries.stages import change_stage
 
 from .deadlines import response_deadline
@@ -49,7 +50,7 @@ SCHEMA_VERSION = 1
 RANKING_METHOD = "schulze"
 
 
-class ReportError(ValueError):
+class ReportError(Refused):
     """A publication that cannot be made; its message is shown to the person as it is."""
 
 

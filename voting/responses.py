@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from juries import audit, emails, events
 from juries.permissions import Action
+from juries.refusals import Refused
 
 from .deadlines import deadline_for
 from .models import ProgressUpdate, Recommendation, Response, ResponseStatus
@@ -27,7 +28,7 @@ from .tally import Level
 ANSWER_FRAGMENT = "voting/responses/_answer.html#answer-pushed"
 
 
-class ResponseError(ValueError):
+class ResponseError(Refused):
     """An answer or progress update that cannot be recorded; its message is shown as it is."""
 
 
