@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from juries import refusals
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for
 
@@ -60,8 +61,8 @@ def post_edit(request, slug, post_id):
     if request.method == "POST" and form.is_valid():
         try:
             thread_service.edit_post(post=post, body=form.cleaned_data["body"], by=request.user)
-        except thread_service.ThreadError as error:
-            form.add_error("body", str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error, "body")
         else:
             drafts_done(request, request.POST.get("draft", "")[:60])
             messages.success(
@@ -154,8 +155,8 @@ def _moderate(request, post, form):
     if action == "hide" and form.is_valid():
         try:
             thread_service.hide_post(post=post, by=request.user, reason=form.cleaned_data["reason"])
-        except thread_service.ThreadError as error:
-            form.add_error("reason", str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error, "reason")
             return False
         messages.success(request, _("The post is hidden. Its author has been told why."))
         return True

@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from juries import refusals
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for, get_public_jury
 
@@ -66,8 +67,8 @@ def response_answer(request, slug, number):
         except service.ResponseConflict as error:
             conflict, response = True, error.current
             form = ResponseForm.after_conflict(request.POST, response, str(error))
-        except service.ResponseError as error:
-            form.add_error(None, str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error)
         else:
             if saved.changed:
                 messages.success(
@@ -110,8 +111,8 @@ def response_progress(request, slug, number):
     if request.method == "POST" and form.is_valid():
         try:
             service.add_progress(response, request.user, **form.cleaned_data)
-        except service.ResponseError as error:
-            form.add_error(None, str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error)
         else:
             messages.success(
                 request,
