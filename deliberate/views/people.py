@@ -12,7 +12,7 @@ from juries.permissions import Action, get_jury_for
 
 from .. import room as room_service
 from ..forms import NotificationForm
-from ..models import NotificationChoice, Post, Presence, Turn
+from ..models import NotificationChoice, Post, PostState, Presence, Turn
 
 
 @login_required
@@ -23,7 +23,7 @@ def participation(request, slug):
     jury = access.jury
     jurors = list(jury.memberships.jurors().select_related("user").order_by("user__display_name"))
     posts = dict(
-        Post.objects.filter(thread__jury=jury, state="visible")
+        Post.objects.filter(thread__jury=jury, state=PostState.VISIBLE)
         .values_list("author_id")
         .annotate(n=Count("pk"))
     )

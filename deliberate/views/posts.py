@@ -15,7 +15,7 @@ from juries.permissions import Action, get_jury_for
 
 from .. import threads as thread_service
 from ..forms import PostForm, ReasonForm
-from ..models import Post
+from ..models import Post, PostState
 from .threads import drafts_done
 
 
@@ -178,7 +178,7 @@ def moderation(request, slug):
     posts = (
         Post.objects.filter(thread__jury=access.jury)
         .annotate(open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
-        .filter(Q(open_flags__gt=0) | Q(state="hidden"))
+        .filter(Q(open_flags__gt=0) | Q(state=PostState.HIDDEN))
         .select_related("author", "thread", "hidden_by")
         .order_by("-open_flags", "-created_at")
     )

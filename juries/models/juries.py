@@ -176,6 +176,14 @@ class Jury(models.Model):
     def is_public(self):
         return self.visibility == Visibility.PUBLIC
 
+    @property
+    def is_in_decision(self):
+        return self.stage == Stage.DECISION
+
+    @property
+    def is_in_response(self):
+        return self.stage == Stage.RESPONSE
+
 
 class StagePlan(models.Model):
     """The planned dates of one stage of a jury's timeline."""

@@ -13,6 +13,8 @@ from voting.models import (
     AmendmentState,
     RecommendationState,
     Report,
+    ReportFile,
+    ReportFileState,
     ResponseStatus,
     Vote,
     VoteResult,
@@ -83,3 +85,58 @@ def test_a_correction_does_not_move_the_deadline(jury):
 
     later = first + timedelta(days=20)
     assert response_deadline(jury, later) == date(2026, 4, 1) + timedelta(weeks=8)
+
+
+def test_a_result_says_whether_it_was_adopted_fell_short_or_was_not_decided():
+    said = {
+        outcome: (VoteResult(outcome=outcome).is_adopted, VoteResult(outcome=outcome).fell_short)
+        for outcome in ["adopted", "not_adopted", "no_quorum"]
+    }
+
+    assert said == {
+        "adopted": (True, False),
+        "not_adopted": (False, True),
+        "no_quorum": (False, False),
+    }
+
+
+def test_a_vote_is_preparing_until_it_opens():
+    assert Vote(state=VoteState.PREPARING).is_preparing
+    assert not Vote(state=VoteState.OPEN).is_preparing
+    assert not Vote(state=VoteState.CLOSED).is_preparing
+
+
+def test_an_amendment_says_whether_it_is_open_or_being_voted_on(make_recommendation):
+    rec = make_recommendation()
+    said = {
+        state: (
+            Amendment(recommendation=rec, state=state).is_open,
+            Amendment(recommendation=rec, state=state).is_being_voted_on,
+        )
+        for state in AmendmentState
+    }
+
+    assert said == {
+        AmendmentState.OPEN: (True, False),
+        AmendmentState.VOTING: (False, True),
+        AmendmentState.ACCEPTED: (False, False),
+        AmendmentState.REJECTED: (False, False),
+    }
+
+
+def test_a_report_file_says_whether_it_is_ready_being_made_or_failed():
+    said = {
+        state: (
+            ReportFile(state=state).is_ready,
+            ReportFile(state=state).is_making,
+            ReportFile(state=state).is_failed,
+        )
+        for state in ReportFileState
+    }
+
+    assert said == {
+        ReportFileState.QUEUED: (False, False, False),
+        ReportFileState.MAKING: (False, True, False),
+        ReportFileState.READY: (True, False, False),
+        ReportFileState.FAILED: (False, False, True),
+    }

@@ -266,6 +266,14 @@ class Amendment(models.Model):
     def is_undecided(self):
         return self.state in AmendmentState.undecided()
 
+    @property
+    def is_open(self):
+        return self.state == AmendmentState.OPEN
+
+    @property
+    def is_being_voted_on(self):
+        return self.state == AmendmentState.VOTING
+
 
 class AmendmentVote(models.Model):
     """A juror's yes or no in a quick vote on an amendment. One per juror, enforced here."""
