@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
+from juries import refusals
+
 from .. import disclosure, quotas
 from ..forms_quotas import CategoryForm, MergeAnswersForm, QuotasForm
 from ..idempotency import once
@@ -63,8 +65,8 @@ def _save_quotas(request, jury, form):
 def _suggest(request, jury):
     try:
         count = quotas.suggest_quotas(jury, request.user)
-    except quotas.QuotaError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
     else:
         messages.success(
             request,
@@ -202,8 +204,8 @@ def category_delete(request, slug, category_id):
     if request.method == "POST":
         try:
             quotas.delete_category(category, request.user)
-        except quotas.QuotaError as error:
-            messages.error(request, str(error))
+        except refusals.Refused as error:
+            refusals.show(request, error)
         else:
             messages.success(
                 request, _("The category “%(name)s” has been deleted.") % {"name": category.name}

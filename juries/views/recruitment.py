@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from juries import refusals
+
 from .. import csv_export, disclosure
 from .. import recruitment as services
 from .. import volunteer_import as importing
@@ -57,8 +59,8 @@ def _register_from(request, jury, form):
     except services.RegistrationsLimited as error:
         form.add_error(None, str(error))
         return 429
-    except services.RecruitmentError as error:
-        form.add_error(None, str(error))
+    except refusals.Refused as error:
+        refusals.on_form(form, error)
         return 200
     return None
 
@@ -117,7 +119,7 @@ def _token_page(request, token, template, service):
     if request.method == "POST":
         try:
             service(volunteer)
-        except services.RecruitmentError as error:
+        except refusals.Refused as error:
             problem = str(error)
         else:
             return redirect(request.path)
@@ -150,8 +152,8 @@ def _change_recruitment(request, jury, recruitment):
     if action == "open":
         try:
             services.open_recruitment(jury, request.user)
-        except services.RecruitmentError as error:
-            messages.error(request, str(error))
+        except refusals.Refused as error:
+            refusals.show(request, error)
             return None
         messages.success(request, _("Registration is open. People can now register."))
         return None
