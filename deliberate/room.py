@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juries import audit, events, text_limits
-from juries.models import Membership, Role
+from juries.models import Membership
 from juries.permissions import Action, may_be_given_the_floor
+from juries.refusals import Refused
 
 from . import threads as thread_service
 from .models import (
@@ -35,7 +36,7 @@ MAX_POLL_OPTIONS = 6
 POLL_TEXT_LENGTH = 200  # the question's column; each answer is no longer
 
 
-class RoomError(ValueError):
+class RoomError(Refused):
     """A control that cannot be used now; the message is shown as it is."""
 
 
@@ -299,9 +300,7 @@ def split_into_groups(*, room, by, count, method="random", seed=None):
     `method` "random" shuffles; "balanced" spreads those who have spoken most across the groups,
     so no group holds all the confident speakers.
     """
-    jurors = list(
-        Membership.objects.filter(jury=room.sitting.jury, role=Role.JUROR).select_related("user")
-    )
+    jurors = list(room.sitting.jury.memberships.jurors().select_related("user"))
     if len(jurors) < 4:
         raise RoomError(
             _("You need at least four jurors to split them into groups of two or more.")

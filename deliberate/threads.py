@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from juries import audit, emails, events, text_limits
 from juries.permissions import Action, access_for, can, may_change_post
+from juries.refusals import Refused
 
 from .models import (
     Flag,
@@ -27,7 +28,7 @@ from .models import (
 POST_FRAGMENT = "deliberate/thread.html#post-pushed"
 
 
-class ThreadError(ValueError):
+class ThreadError(Refused):
     """A change that cannot be made; its message is shown to the person as it is."""
 
 

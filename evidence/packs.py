@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juries import audit
-from juries.models import Role
 
 from .models import EvidenceItem, EvidenceItemVersion, Reading, Standpoint
 
@@ -157,7 +156,7 @@ def balance(packs):
 
 def who_may_need_help(jury, packs):
     """Per pack: how many jurors have not opened any of its items. Counts only, no names ranked."""
-    jurors = set(jury.memberships.filter(role=Role.JUROR).values_list("user_id", flat=True))
+    jurors = set(jury.memberships.jurors().values_list("user_id", flat=True))
     opened = defaultdict(set)
     for pack_id, user_id in Reading.objects.filter(item__pack__in=packs).values_list(
         "item__pack_id", "user_id"

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 
 from juries import audit, emails
 from juries.permissions import Action, answers_as_witness, is_asker
+from juries.refusals import Refused
 
 from .models import Question, QuestionState, RequestState, Support
 
 
-class QuestionError(ValueError):
+class QuestionError(Refused):
     pass
 
 

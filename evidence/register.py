@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from juries import audit
 from juries.permissions import may_edit_system
+from juries.refusals import Refused
 
 from .models import System, SystemVersion
 from .models.systems import VERSIONED_FIELDS
@@ -62,7 +63,7 @@ def save_system(system, *, by, jury=None):
     return version
 
 
-class LinkRefused(ValueError):
+class LinkRefused(Refused):
     """Linking a system would let someone change an entry they are not responsible for."""
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from . import audit, erasure, events
 from .models import AuditEntry, Invitation, Jury, Role, Volunteer
 from .permissions import Action
+from .refusals import Refused
 from .selection import recruitment
 
 # Apps built on juries add what they hold about a person: name -> function(user) -> JSON-ready
@@ -91,7 +92,7 @@ def _registrations(user):
     ]
 
 
-class AccountDeletionError(ValueError):
+class AccountDeletionError(Refused):
     pass
 
 

@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy
 from . import audit, emails
 from .models import User
 from .permissions import may_ask_to_change_address
+from .refusals import Refused
 
 NOT_FOR_STAFF = gettext_lazy("Only a superuser may ask to change the address of a member of staff.")
 # How long the link sent to the current address works.
@@ -47,11 +48,11 @@ _LINK_SALT = "juries.addresses.confirm-change"
 _CURRENT_SALT = "juries.addresses.current-address"
 
 
-class EmailChangeError(ValueError):
+class EmailChangeError(Refused):
     pass
 
 
-class ChangeLinkError(Exception):
+class ChangeLinkError(Refused):
     """A confirmation link that cannot be used. `status` is the HTTP status to answer with; the
     message is safe to show to anyone holding the link (it names no person or address)."""
 

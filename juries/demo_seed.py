@@ -24,6 +24,7 @@ from .demo import sign_in_path
 from .models import (
     AgendaItem,
     Invitation,
+    InvitationState,
     Jury,
     Membership,
     OversightBody,
@@ -183,10 +184,10 @@ SITTINGS = {
 
 # (email, role, state) for people who are not members yet, or never will be.
 INVITATIONS = [
-    ("welfare.adviser@example.org", Role.WITNESS, "pending"),
-    ("reserve.juror.1@example.org", Role.JUROR, "pending"),
-    ("reserve.juror.2@example.org", Role.JUROR, "expired"),
-    ("j.fenwick@example.org", Role.WITNESS, "revoked"),
+    ("welfare.adviser@example.org", Role.WITNESS, InvitationState.PENDING),
+    ("reserve.juror.1@example.org", Role.JUROR, InvitationState.PENDING),
+    ("reserve.juror.2@example.org", Role.JUROR, InvitationState.EXPIRED),
+    ("j.fenwick@example.org", Role.WITNESS, InvitationState.REVOKED),
 ]
 
 ROLE_HEADINGS = {
@@ -307,9 +308,9 @@ def _schedule_sittings(jury, today):
 
 
 def _invitation_dates(state, now):
-    if state == "expired":
+    if state == InvitationState.EXPIRED:
         return {"expires_at": now - timedelta(days=2), "revoked_at": None}
-    if state == "revoked":
+    if state == InvitationState.REVOKED:
         return {"expires_at": now + timedelta(days=9), "revoked_at": now - timedelta(days=3)}
     return {"expires_at": now + timedelta(days=10), "revoked_at": None}
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from . import audit, emails, text_limits
 from .models import Invitation, InvitationState, Membership, Role
+from .refusals import Refused
 
 SESSION_KEY = "deliberate_invitation_token"
 MAX_LINES = 500
@@ -26,7 +27,7 @@ ALREADY_INVITED = _lazy(
 )
 
 
-class InvitationError(ValueError):
+class InvitationError(Refused):
     pass
 
 

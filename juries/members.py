@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from . import audit, events
 from .models import Membership, Role
 from .permissions import Action
+from .refusals import Refused
 
 
-class MembershipError(ValueError):
+class MembershipError(Refused):
     pass
 
 
@@ -20,7 +21,7 @@ def last_facilitator_refusal(membership, new_role=None):
     stored = Membership.objects.filter(pk=membership.pk).values_list("role", flat=True).first()
     if stored != Role.FACILITATOR:
         return None
-    others = Membership.objects.filter(jury_id=membership.jury_id, role=Role.FACILITATOR)
+    others = Membership.objects.filter(jury_id=membership.jury_id).facilitators()
     if others.exclude(pk=membership.pk).exists():
         return None
     return _("%(name)s is the only facilitator of “%(jury)s”. Add another facilitator first.") % {

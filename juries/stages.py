@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 from . import audit, events
 from .models import DrawState, Jury, Stage, StageChange
 from .permissions import Action
+from .refusals import Refused
 from .selection import retention
 
 
-class StageChangeError(ValueError):
+class StageChangeError(Refused):
     pass
 
 

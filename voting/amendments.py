@@ -15,7 +15,6 @@ from juries.permissions import Action, can
 
 from .drafting import (
     FIELDS,
-    UNDECIDED,
     DraftingError,
     add_revision,
     announce,
@@ -130,7 +129,7 @@ def accept_amendment(amendment, by, note=""):
 def reject_amendment(amendment, by, note=""):
     """A facilitator sets an amendment aside. Needs Action.MANAGE_RECOMMENDATIONS. Audited."""
     with transaction.atomic():
-        amendment, recommendation = _deciding(amendment, UNDECIDED)
+        amendment, recommendation = _deciding(amendment, AmendmentState.undecided())
         _decide(amendment, by, AmendmentState.REJECTED, (note or "").strip() or _("Not accepted."))
         _audit_decision(
             amendment,

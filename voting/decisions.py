@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from juries import audit, emails, events
-from juries.models import Membership, Role, Stage
+from juries.models import Stage
 from juries.permissions import Action, can
+from juries.refusals import Refused
 
 from .models import Ballot, Part, Participation, Recommendation, Vote, VoteResult, VoteState
 from .models.decisions import LEVEL_LABELS
@@ -30,7 +31,7 @@ STATE_FRAGMENT = "voting/decisions/_live.html#state-pushed"
 REASON_MAX_LENGTH = 2000
 
 
-class DecisionError(ValueError):
+class DecisionError(Refused):
     """A step the vote's state does not allow; its message is shown to the person as it is."""
 
 
@@ -41,7 +42,7 @@ def current_vote(jury):
 
 def juror_ids(jury):
     """The jury's jurors now, as a subquery: the only people whose ballots count."""
-    return Membership.objects.filter(jury=jury, role=Role.JUROR).values("user_id")
+    return jury.memberships.jurors().values("user_id")
 
 
 def rules_of(vote):
@@ -276,7 +277,7 @@ def turnout(vote):
     move as a juror votes would show which recommendations that juror left out. They are in the
     results once the vote closes."""
     voters = Participation.objects.filter(vote=vote, part=Part.VOTE).values("juror")
-    totals = Membership.objects.filter(jury=vote.jury, role=Role.JUROR).aggregate(
+    totals = vote.jury.memberships.jurors().aggregate(
         jurors=Count("pk"),
         voted=Count("user", filter=Q(user__in=voters), distinct=True),
     )
@@ -327,7 +328,7 @@ def close_vote(vote, by):
     with transaction.atomic():
         vote = lock_vote(vote)
         refuse_unless_state(vote, VoteState.OPEN)
-        jurors = Membership.objects.filter(jury=vote.jury, role=Role.JUROR).count()
+        jurors = vote.jury.memberships.jurors().count()
         recommendations = list(Recommendation.objects.active().filter(jury=vote.jury))
         counted = _counted_ballots(vote, recommendations)
         levels, reasons = _by_recommendation(counted)
@@ -352,7 +353,7 @@ def close_vote(vote, by):
         vote.closed_by = by
         vote.jurors_at_close = jurors
         vote.save(update_fields=["state", "closed_at", "closed_by", "jurors_at_close"])
-        adopted = sum(result.outcome == "adopted" for result in results)
+        adopted = sum(result.is_adopted for result in results)
         audit.record(
             actor=by,
             action="vote.close",
@@ -444,9 +445,7 @@ def email_jurors(vote_id, template):
     if vote is None:
         return
     jury = vote.jury
-    people = Membership.objects.filter(
-        jury=jury, role=Role.JUROR, user__is_active=True, user__deleted_at__isnull=True
-    ).select_related("user")
+    people = jury.memberships.jurors().reachable().select_related("user")
     urls = {
         "vote_url": settings.SITE_URL + reverse("voting:vote", args=[jury.slug]),
         "results_url": settings.SITE_URL + reverse("voting:vote-results", args=[jury.slug]),

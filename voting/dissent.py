@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juries import audit, events
-from juries.models import Jury, Membership, Role
+from juries.models import Jury
 from juries.permissions import (
     Action,
     access_for,
@@ -25,11 +25,12 @@ from juries.permissions import (
     may_sign_dissent,
     signs_as_juror,
 )
+from juries.refusals import Refused
 
 from .models import Dissent, DissentSigner, Report, SignOff, SignOffChoice
 
 
-class DissentError(ValueError):
+class DissentError(Refused):
     """A change that cannot be made; its message is shown to the person as it is."""
 
 
@@ -186,12 +187,12 @@ def sign_off(jury, juror, choice, note=""):
 def sign_off_counts(jury):
     """How many of the jury's jurors confirmed the final text, objected, or have not said yet.
     Only current jurors count: a juror who left the jury no longer speaks for it."""
-    jurors = Membership.objects.filter(jury=jury, role=Role.JUROR).values("user_id")
+    jurors = jury.memberships.jurors().values("user_id")
     counts = SignOff.objects.filter(jury=jury, juror_id__in=jurors).aggregate(
         confirmed=Count("pk", filter=Q(choice=SignOffChoice.CONFIRM)),
         objected=Count("pk", filter=Q(choice=SignOffChoice.OBJECT)),
     )
-    total = Membership.objects.filter(jury=jury, role=Role.JUROR).count()
+    total = jury.memberships.jurors().count()
     return {
         "jurors": total,
         "confirmed": counts["confirmed"],

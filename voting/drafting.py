@@ -23,6 +23,7 @@ from evidence.models import EvidenceItem, Question, QuestionState
 from juries import audit, events
 from juries.models import Jury, Stage
 from juries.permissions import Action
+from juries.refusals import Refused
 
 from .models import (
     AmendmentState,
@@ -36,7 +37,6 @@ from .models import (
 )
 
 FIELDS = ("statement", "rationale", "addressed_to")
-UNDECIDED = (AmendmentState.OPEN, AmendmentState.VOTING)
 POST_LINK = re.compile(r"(?:#post-|/posts/)(\d+)", re.ASCII)
 NEWER_VERSION = gettext_lazy(
     "Someone saved a newer version while you were editing. Your text is below: check the "
@@ -48,7 +48,7 @@ NEWER_VERSION_OF = gettext_lazy(
 )
 
 
-class DraftingError(ValueError):
+class DraftingError(Refused):
     """A change that cannot be made; its message is shown to the person as it is."""
 
 
@@ -436,7 +436,7 @@ def merge(keep, other, by, statement, rationale, addressed_to, note="", base=Non
         other.state = RecommendationState.MERGED
         other.merged_into = keep
         other.save(update_fields=["state", "merged_into", "updated_at"])
-        other.amendments.filter(state__in=UNDECIDED).update(
+        other.amendments.filter(state__in=AmendmentState.undecided()).update(
             state=AmendmentState.REJECTED,
             decided_by=by,
             decided_at=timezone.now(),

@@ -29,9 +29,10 @@ from django.utils.translation import ngettext
 from juries import audit
 from juries.models import Jury
 
+from .deadlines import deadline_for
 from .models import ProgressUpdate, Recommendation, Report
 from .models.responses import ResponseRevision
-from .responses import FIELDS, deadline_for, what_changed
+from .responses import FIELDS, what_changed
 
 MAX_ENTRIES = 100
 # The namespace of the feed's `audit:head` element (text: the latest hash; `entries`: the count).

@@ -21,11 +21,11 @@ from django.urls import reverse
 from django_tasks import task
 
 from juries import emails
-from juries.models import Jury, Membership, Role, Stage
+from juries.models import Jury, Role, Stage
 
+from .deadlines import deadline_for, first_published_subquery
 from .models import ReminderSent
-from .models.drafting import RecommendationState
-from .responses import ADOPTED, deadline_for, first_published_subquery
+from .models.drafting import adopted_q
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class Queued:
 
 
 def kind_due(deadline):
-    """Which reminder `deadline` (a responses.Deadline) calls for today, or None.
+    """Which reminder `deadline` (a deadlines.Deadline) calls for today, or None.
 
     Only the most pressing one: a jury first seen two days before its deadline gets no "week
     before" reminder afterwards, and an overdue jury gets no "day before".
@@ -60,11 +60,7 @@ def kind_due(deadline):
 def _juries_waiting():
     """Juries at the response stage with a published report and an adopted recommendation
     still without an answer, in one query."""
-    unanswered = Q(
-        recommendations__state=RecommendationState.ACTIVE,
-        recommendations__result__outcome=ADOPTED,
-        recommendations__response__isnull=True,
-    )
+    unanswered = adopted_q("recommendations__") & Q(recommendations__response__isnull=True)
     return (
         Jury.objects.filter(stage=Stage.RESPONSE)
         .annotate(
@@ -81,11 +77,7 @@ def _recipients(jury, kind):
     roles = [Role.OVERSIGHT]
     if kind == Kind.OVERDUE:
         roles.append(Role.FACILITATOR)  # so they can chase the oversight body
-    return list(
-        Membership.objects.filter(
-            jury=jury, role__in=roles, user__is_active=True, user__deleted_at__isnull=True
-        ).select_related("user")
-    )
+    return list(jury.memberships.filter(role__in=roles).reachable().select_related("user"))
 
 
 def _queue(jury, kind, deadline):

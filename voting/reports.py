@@ -24,10 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juries import audit, emails, events
-from juries.models import Jury, Membership, Role, Stage
+from juries.models import Jury, Role, Stage
 from juries.permissions import Action
+from juries.refusals import Refused
 from juries.stages import change_stage
 
+from .deadlines import response_deadline
 from .dissent import sign_off_counts
 from .models import (
     Citation,
@@ -42,14 +44,13 @@ from .models import (
 )
 from .models.reports import ReportIsFrozen
 from .report_files import csv_bytes, make_pdf
-from .responses import deadline_from
 from .tally import Level
 
 SCHEMA_VERSION = 1
 RANKING_METHOD = "schulze"
 
 
-class ReportError(ValueError):
+class ReportError(Refused):
     """A publication that cannot be made; its message is shown to the person as it is."""
 
 
@@ -78,13 +79,6 @@ def closed_vote(jury):
     return (
         Vote.objects.filter(jury=jury, state=VoteState.CLOSED).order_by("-closed_at", "-pk").first()
     )
-
-
-def response_deadline(jury, published_at):
-    """The oversight body answers within `jury.response_weeks` of the first publication: a
-    correction does not move the deadline."""
-    first = Report.objects.filter(jury=jury).order_by("version").first()
-    return deadline_from(first.published_at if first else published_at, jury.response_weeks)
 
 
 # --- Building the content ------------------------------------------------------------------
@@ -349,12 +343,11 @@ def _publish_version(jury, by, *, version, reason=""):
 
 def _tell_members(jury, report):
     """Email every juror and oversight member once the publication is committed."""
-    members = Membership.objects.filter(
-        jury=jury,
-        role__in=[Role.JUROR, Role.OVERSIGHT],
-        user__is_active=True,
-        user__deleted_at__isnull=True,
-    ).select_related("user")
+    members = (
+        jury.memberships.filter(role__in=[Role.JUROR, Role.OVERSIGHT])
+        .reachable()
+        .select_related("user")
+    )
     name = (
         "voting/email/report_corrected" if report.version > 1 else "voting/email/report_published"
     )

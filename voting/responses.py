@@ -1,12 +1,7 @@
-"""The oversight body's answers: the response deadline, recording an answer, progress updates.
+"""The oversight body's answers: recording an answer, progress updates.
 
-The deadline is the date the report was first published (version 1, in the site's time zone)
-plus the jury's `response_weeks`; there is none before publication. Only recommendations the jury
-adopted are answered. One is *overdue* when it was adopted, has no answer, and today (in the
-site's time zone) is after the deadline. Every place that shows or acts on the deadline (the
-answering pages, the public accountability page and its feed, the register, the reminders) asks
-`deadline_for()` and `Deadline` here (the register counts in voting.templatetags.answers use
-`deadline_from()` too), so they cannot disagree.
+Only recommendations the jury adopted (`Recommendation.is_adopted`) are answered, by the
+deadline `voting.deadlines` defines.
 
 Every wording of an answer is kept as a ResponseRevision (the audit log also says who changed
 what). Services own their transaction, write the audit log, publish one event to the jury's stream
@@ -14,33 +9,26 @@ and email the jurors through the worker.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juries import audit, emails, events
-from juries.models import Membership, Role
 from juries.permissions import Action
+from juries.refusals import Refused
 
-from .models import ProgressUpdate, Recommendation, Report, Response, ResponseStatus, VoteResult
+from .deadlines import deadline_for
+from .models import ProgressUpdate, Recommendation, Response, ResponseStatus
 from .models.decisions import LEVEL_LABELS, OUTCOME_LABELS
-from .models.drafting import RecommendationState
 from .models.responses import ResponseRevision
 from .tally import Level
 
-ADOPTED = "adopted"
 ANSWER_FRAGMENT = "voting/responses/_answer.html#answer-pushed"
-# Answers that still leave the recommendation waiting for a decision.
-UNDECIDED = (ResponseStatus.UNDER_CONSIDERATION,)
-NOT_LOOKED_UP = object()
 
 
-class ResponseError(ValueError):
+class ResponseError(Refused):
     """An answer or progress update that cannot be recorded; its message is shown as it is."""
 
 
@@ -58,97 +46,7 @@ class ResponseConflict(ResponseError):
         self.current = current
 
 
-# --- The deadline ----------------------------------------------------------------------------
-
-
-def site_today(now=None):
-    """Today's date in the site's time zone (not the visitor's), so everyone sees one deadline."""
-    return timezone.localtime(now or timezone.now(), timezone.get_default_timezone()).date()
-
-
-def deadline_from(published_at, weeks):
-    """The deadline for a report first published at `published_at`, or None if it is not."""
-    if published_at is None:
-        return None
-    published_on = timezone.localtime(published_at, timezone.get_default_timezone()).date()
-    return published_on + timedelta(weeks=weeks)
-
-
-def first_published_at(jury):
-    """When the jury's report was first published (corrections do not move the deadline)."""
-    return (
-        Report.objects.filter(jury=jury, version=1).values_list("published_at", flat=True).first()
-    )
-
-
-def first_published_subquery(jury_ref="pk"):
-    return Subquery(
-        Report.objects.filter(jury=OuterRef(jury_ref), version=1)
-        .order_by()
-        .values("published_at")[:1]
-    )
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A jury's response deadline seen from one day (`today`, in the site's time zone)."""
-
-    date: date | None
-    today: date
-
-    @property
-    def published(self):
-        return self.date is not None
-
-    @property
-    def passed(self):
-        return self.date is not None and self.today > self.date
-
-    @property
-    def days_left(self):
-        """Whole days from today to the deadline (0 on the day itself, negative after it)."""
-        return (self.date - self.today).days if self.date is not None else None
-
-    @property
-    def days_overdue(self):
-        return -self.days_left if self.passed else 0
-
-    def overdue(self, recommendation):
-        """Adopted, not answered, and the deadline has passed. Reads `result` and `response`:
-        select_related them when checking many."""
-        return self.passed and is_adopted(recommendation) and response_of(recommendation) is None
-
-
-def deadline_for(jury, now=None):
-    """The jury's Deadline as of `now` (default: the present). One query, or none when the jury
-    was annotated with `first_published_at` (`first_published_subquery()`)."""
-    published_at = getattr(jury, "first_published_at", NOT_LOOKED_UP)
-    if published_at is NOT_LOOKED_UP:
-        published_at = first_published_at(jury)
-    return Deadline(deadline_from(published_at, jury.response_weeks), site_today(now))
-
-
-def response_deadline(jury):
-    """The last day the oversight body has to answer (a date), or None before publication."""
-    return deadline_for(jury).date
-
-
-def is_adopted(recommendation):
-    """Adopted in the jury's closed vote (and not merged or withdrawn since)."""
-    result = result_of(recommendation)
-    return (
-        recommendation.state == RecommendationState.ACTIVE
-        and result is not None
-        and result.outcome == ADOPTED
-    )
-
-
-def result_of(recommendation):
-    """The recommendation's VoteResult, or None (without raising)."""
-    try:
-        return recommendation.result
-    except VoteResult.DoesNotExist:
-        return None
+# --- The answer pages -----------------------------------------------------------------------
 
 
 def response_of(recommendation):
@@ -232,7 +130,7 @@ def answer_rows(jury, deadline):
             AnswerRow(
                 recommendation=recommendation,
                 support=support_of(recommendation.result),
-                adopted=is_adopted(recommendation),
+                adopted=recommendation.is_adopted,
                 response=response,
                 updates=list(response.updates.all()) if response else [],
                 overdue=deadline.overdue(recommendation),
@@ -253,7 +151,7 @@ def _refuse_unless_answerable(recommendation):
         raise ResponseError(
             _("The jury's report is not published yet, so its recommendations cannot be answered.")
         )
-    if not is_adopted(recommendation):
+    if not recommendation.is_adopted:
         raise ResponseError(
             _("Only recommendations the jury adopted are answered, and this one was not adopted.")
         )
@@ -438,9 +336,7 @@ def discuss_url(jury, response):
 def _email_jurors(response, kind, update):
     recommendation = response.recommendation
     jury = recommendation.jury
-    jurors = Membership.objects.filter(
-        jury=jury, role=Role.JUROR, user__is_active=True, user__deleted_at__isnull=True
-    ).select_related("user")
+    jurors = jury.memberships.jurors().reachable().select_related("user")
     context = {
         "jury": jury,
         "recommendation": recommendation,

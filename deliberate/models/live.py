@@ -39,6 +39,18 @@ class SittingRoom(models.Model):
     def __str__(self):
         return f"{self.sitting}: {self.get_state_display()}"
 
+    @property
+    def is_running(self):
+        return self.state == RoomState.RUNNING
+
+    @property
+    def is_paused(self):
+        return self.state == RoomState.PAUSED
+
+    @property
+    def is_ended(self):
+        return self.state == RoomState.ENDED
+
 
 class SmallGroup(models.Model):
     room = models.ForeignKey(SittingRoom, related_name="groups", on_delete=models.CASCADE)

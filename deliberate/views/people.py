@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from evidence.models import Reading
-from juries.models import Role
 from juries.permissions import Action, get_jury_for
 
 from .. import room as room_service
 from ..forms import NotificationForm
-from ..models import NotificationChoice, Post, Presence, Turn
+from ..models import NotificationChoice, Post, PostState, Presence, Turn
 
 
 @login_required
@@ -23,13 +22,9 @@ def participation(request, slug):
     who is quiet and may need a call, never to rank people: listed by name."""
     access = get_jury_for(request.user, slug, action=Action.VIEW_PARTICIPATION)
     jury = access.jury
-    jurors = list(
-        jury.memberships.filter(role=Role.JUROR)
-        .select_related("user")
-        .order_by("user__display_name")
-    )
+    jurors = list(jury.memberships.jurors().select_related("user").order_by("user__display_name"))
     posts = dict(
-        Post.objects.filter(thread__jury=jury, state="visible")
+        Post.objects.filter(thread__jury=jury, state=PostState.VISIBLE)
         .values_list("author_id")
         .annotate(n=Count("pk"))
     )

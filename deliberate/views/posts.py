@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from juries import refusals
 from juries.idempotency import once
 from juries.permissions import (
     Action,
@@ -22,7 +23,7 @@ from juries.permissions import (
 
 from .. import threads as thread_service
 from ..forms import PostForm, ReasonForm
-from ..models import Post
+from ..models import Post, PostState
 from .threads import drafts_done
 
 
@@ -68,8 +69,8 @@ def post_edit(request, slug, post_id):
     if request.method == "POST" and form.is_valid():
         try:
             thread_service.edit_post(post=post, body=form.cleaned_data["body"], by=request.user)
-        except thread_service.ThreadError as error:
-            form.add_error("body", str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error, "body")
         else:
             drafts_done(request, request.POST.get("draft", "")[:60])
             messages.success(
@@ -158,8 +159,8 @@ def _moderate(request, post, form):
     if action == "hide" and form.is_valid():
         try:
             thread_service.hide_post(post=post, by=request.user, reason=form.cleaned_data["reason"])
-        except thread_service.ThreadError as error:
-            form.add_error("reason", str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error, "reason")
             return False
         messages.success(request, _("The post is hidden. Its author has been told why."))
         return True
@@ -181,7 +182,7 @@ def moderation(request, slug):
     posts = (
         Post.objects.filter(thread__jury=access.jury)
         .annotate(open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
-        .filter(Q(open_flags__gt=0) | Q(state="hidden"))
+        .filter(Q(open_flags__gt=0) | Q(state=PostState.HIDDEN))
         .select_related("author", "thread", "hidden_by")
         .order_by("-open_flags", "-created_at")
     )

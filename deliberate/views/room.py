@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from juries import text_limits
+from juries import refusals, text_limits
 from juries.idempotency import once
 from juries.models import Sitting
 from juries.permissions import Action, get_jury_for
@@ -79,8 +79,8 @@ def room_hand(request, slug, sitting_id):
             messages.success(
                 request, _("Your hand is raised. The facilitator will give you the floor.")
             )
-    except room_service.RoomError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
     return _back(room)
 
 
@@ -100,8 +100,8 @@ def room_poll_answer(request, slug, sitting_id):
         messages.success(
             request, _("Your answer is saved. You can change it until the poll closes.")
         )
-    except room_service.RoomError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
     return _back(room)
 
 
@@ -150,8 +150,8 @@ def room_control(request, slug, sitting_id):
         return _back(room)
     try:
         control(room, request)
-    except room_service.RoomError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
         # Keep what was typed (up to the longest a message may be), so the form shows it again
         # beside the message.
         request.session[KEPT] = {

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from juries import refusals
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for, may_post_in
 
@@ -135,8 +136,8 @@ def post_create(request, slug, thread_id):
             post = thread_service.add_post(
                 thread=thread, body=form.cleaned_data["body"], by=request.user, reply_to=reply_to
             )
-        except thread_service.ThreadError as error:
-            form.add_error("body", str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error, "body")
         else:
             drafts_done(request, request.POST.get("draft", "")[:60])
             messages.success(request, _("Your message has been posted."))

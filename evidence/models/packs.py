@@ -108,6 +108,10 @@ class EvidenceItem(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def is_media(self):
+        return self.kind == ItemKind.MEDIA
+
 
 class EvidenceItemVersion(models.Model):
     """An item as it was after one edit. Never changed."""

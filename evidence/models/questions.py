@@ -103,6 +103,18 @@ class Question(models.Model):
     def get_absolute_url(self):
         return reverse("evidence:question", args=[self.jury.slug, self.pk])
 
+    @property
+    def is_open(self):
+        return self.state == QuestionState.OPEN
+
+    @property
+    def is_answered(self):
+        return self.state == QuestionState.ANSWERED
+
+    @property
+    def is_merged(self):
+        return self.state == QuestionState.MERGED
+
 
 class Support(models.Model):
     """A juror supports another's question: "I want to know this too"."""
@@ -152,3 +164,7 @@ class EvidenceRequest(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    @property
+    def is_open(self):
+        return self.state == RequestState.OPEN

@@ -17,7 +17,7 @@ from juries.permissions import Action, get_jury_for, get_public_jury
 from .. import packs as pack_service
 from ..forms import ItemForm, PackForm
 from ..glossary import item_body
-from ..models import EvidenceItem, EvidencePack, ItemVisibility, Reading
+from ..models import EvidenceItem, EvidencePack, ItemVisibility, QuestionState, Reading
 
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 
@@ -99,7 +99,9 @@ def item_detail(request, slug, item_id):
             "versions": item.versions.select_related("edited_by"),
             "body_html": body_html,
             "terms_used": terms_used,
-            "item_questions": item.questions.exclude(state="merged").select_related("answered_by"),
+            "item_questions": item.questions.exclude(state=QuestionState.MERGED).select_related(
+                "answered_by"
+            ),
         },
     )
 

@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from juries import refusals
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for, is_the_witness, may_write_statement
 
@@ -122,8 +123,8 @@ def question_support(request, slug, question_id):
         else:
             service.support(question=question, user=request.user)
             messages.success(request, _("You support this question."))
-    except service.QuestionError as error:
-        messages.info(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error, messages.INFO)
     if request.POST.get("back") == "list":
         return redirect("evidence:questions", slug)
     return redirect(question.get_absolute_url())
@@ -154,8 +155,8 @@ def question_merge(request, slug, question_id):
         return redirect(question.get_absolute_url())
     try:
         service.merge(question=question, into=form.cleaned_data["into"], by=request.user)
-    except service.QuestionError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
         return redirect(question.get_absolute_url())
     messages.success(
         request, _("The questions have been merged; everyone who asked or supported is kept.")

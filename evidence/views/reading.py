@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from juries import refusals
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for, get_public_jury
 
@@ -119,8 +120,8 @@ def jury_systems(request, slug):
             system = form.cleaned_data["system"]
             try:
                 register.link_system(jury, system, by=request.user)
-            except register.LinkRefused as refusal:
-                form.add_error("system", str(refusal))
+            except refusals.Refused as refusal:
+                refusals.on_form(form, refusal, "system")
             else:
                 messages.success(
                     request, _("The jury now reviews “%(name)s”.") % {"name": system.name}

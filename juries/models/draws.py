@@ -108,6 +108,32 @@ class Draw(models.Model):
     def is_working(self):
         return self.state in (DrawState.QUEUED, DrawState.RUNNING)
 
+    @property
+    def is_queued(self):
+        return self.state == DrawState.QUEUED
+
+    @property
+    def is_failed(self):
+        return self.state == DrawState.FAILED
+
+    @property
+    def is_cancelled(self):
+        return self.state == DrawState.CANCELLED
+
+    @property
+    def is_computed(self):
+        """Computed, its distribution not yet published."""
+        return self.state == DrawState.COMPUTED
+
+    @property
+    def awaits_seed(self):
+        """The distribution is published; the draw waits for the public seed."""
+        return self.state == DrawState.PUBLISHED
+
+    @property
+    def is_drawn(self):
+        return self.state == DrawState.DRAWN
+
 
 class PlaceKind(models.TextChoices):
     PANEL = "panel", _("Selected")

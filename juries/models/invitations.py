@@ -100,3 +100,15 @@ class Invitation(models.Model):
     @property
     def is_pending(self):
         return self.state == InvitationState.PENDING
+
+    @property
+    def is_expired(self):
+        return self.state == InvitationState.EXPIRED
+
+    @property
+    def is_accepted(self):
+        return self.state == InvitationState.ACCEPTED
+
+    @property
+    def is_revoked(self):
+        return self.state == InvitationState.REVOKED

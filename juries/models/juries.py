@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,29 @@ class JuryQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user)
+
+    def with_juror_count(self):
+        """Each jury annotated with `juror_count`, its number of jurors (as `jurors()` counts)."""
+        return self.annotate(
+            juror_count=Count("memberships", filter=Q(memberships__role=Role.JUROR))
+        )
+
+
+class MembershipQuerySet(models.QuerySet):
+    """Who is in a jury, in the words the process uses. Start from the jury
+    (`jury.memberships.jurors()`) or filter by jury first."""
+
+    def jurors(self):
+        """The jurors: only they read, discuss, draft and vote as the jury. Every juror
+        membership counts, a deleted account's included (it still speaks as "Former juror")."""
+        return self.filter(role=Role.JUROR)
+
+    def facilitators(self):
+        return self.filter(role=Role.FACILITATOR)
+
+    def reachable(self):
+        """Members we may still write to: their account is active and not deleted."""
+        return self.filter(user__is_active=True, user__deleted_at__isnull=True)
 
 
 class Jury(models.Model):
@@ -152,6 +176,14 @@ class Jury(models.Model):
     def is_public(self):
         return self.visibility == Visibility.PUBLIC
 
+    @property
+    def is_in_decision(self):
+        return self.stage == Stage.DECISION
+
+    @property
+    def is_in_response(self):
+        return self.stage == Stage.RESPONSE
+
 
 class StagePlan(models.Model):
     """The planned dates of one stage of a jury's timeline."""
@@ -211,6 +243,8 @@ class Membership(models.Model):
         help_text=_("If you leave this off, the public only sees how many jurors there are."),
     )
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

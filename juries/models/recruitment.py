@@ -87,6 +87,10 @@ class Recruitment(models.Model):
     def is_open(self):
         return self.state == RecruitmentState.OPEN
 
+    @property
+    def is_closed(self):
+        return self.state == RecruitmentState.CLOSED
+
     def statements(self):
         return [line.strip() for line in self.eligibility.splitlines() if line.strip()]
 
@@ -212,6 +216,10 @@ class Volunteer(models.Model):
     @property
     def in_pool(self):
         return self.confirmed_at is not None and self.withdrawn_at is None
+
+    @property
+    def is_imported(self):
+        return self.source == VolunteerSource.IMPORT
 
     def confirm_url(self):
         return reverse("juries:volunteer-confirm", args=[self.token])

@@ -218,7 +218,7 @@ def seed_finished_selection(jury, now=None):
     if jury.draws.exists():
         return None
     now = now or timezone.now()
-    facilitator = jury.memberships.filter(role=Role.FACILITATOR).first().user
+    facilitator = jury.memberships.facilitators().first().user
     rng = random.Random(2026)
     with _quietly(), transaction.atomic():
         Recruitment.objects.update_or_create(
@@ -251,7 +251,7 @@ def seed_finished_selection(jury, now=None):
 
 def _give_places_to_personas(jury, draw, when):
     """The demo's jurors are the people the lottery chose: their places carry their details."""
-    jurors = list(Membership.objects.filter(jury=jury, role=Role.JUROR).select_related("user"))
+    jurors = list(jury.memberships.jurors().select_related("user"))
     places = list(draw.places.filter(kind=PlaceKind.PANEL).select_related("volunteer"))
     for place, membership in zip(places, jurors, strict=False):
         volunteer = place.volunteer

@@ -32,6 +32,7 @@ from juries.models import (
     Recruitment,
     Volunteer,
 )
+from juries.refusals import Refused
 
 from . import (
     QuotasInfeasible,
@@ -44,7 +45,7 @@ from . import (
 logger = logging.getLogger(__name__)
 
 
-class DrawError(ValueError):
+class DrawError(Refused):
     """A plain-language reason the draw cannot move on."""
 
 

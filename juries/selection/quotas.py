@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from juries import audit
 from juries.models import Answer, Category, CategoryValue
+from juries.refusals import Refused
 
 from .pool_check import panel_size_of, values_of
 
@@ -31,7 +32,7 @@ FIXED = _lazy(
 )
 
 
-class QuotaError(ValueError):
+class QuotaError(Refused):
     """A change that cannot be made, with the reason in plain words.
 
     `field` names the form field at fault, when there is one; `errors` maps (value id, "share" |

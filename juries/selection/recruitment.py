@@ -22,6 +22,8 @@ from juries.models import (
     VolunteerSource,
 )
 
+from .refusals import Refused
+
 RATE_WINDOW_SECONDS = 60 * 60
 
 
@@ -32,7 +34,7 @@ POOL_FIXED = _lazy(
 )
 
 
-class RecruitmentError(ValueError):
+class RecruitmentError(Refused):
     """Something a person asked for cannot be done; the message says why in plain words."""
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .. import accounts, addresses
+from .. import accounts, addresses, refusals
 from ..forms import DeleteAccountForm, ProfileForm
 from ..idempotency import once
 
@@ -51,8 +51,8 @@ def delete_account(request):
         user = request.user
         try:
             accounts.delete_account(user=user)
-        except accounts.AccountDeletionError as error:
-            form.add_error(None, str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error)
             return render(request, "account/delete.html", {"form": form})
         logout(request)
         messages.success(request, _("Your account has been deleted. Thank you for taking part."))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import invitations
+from .. import invitations, refusals
 from ..forms import BulkInviteForm, InviteForm
 from ..idempotency import once
 from ..models import Invitation, InvitationState, Role
@@ -45,8 +45,8 @@ def _invite_one(request, jury, form):
             by=request.user,
             request=request,
         )
-    except invitations.InvitationError as error:
-        form.add_error("email", str(error))
+    except refusals.Refused as error:
+        refusals.on_form(form, error, "email")
         return False
     messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
     return True
@@ -95,8 +95,8 @@ def resend(request, slug, invitation_id):
     _access, invitation = _invitation_for_manager(request, slug, invitation_id)
     try:
         invitations.resend(invitation=invitation, by=request.user, request=request)
-    except invitations.InvitationError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
     else:
         messages.success(
             request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
@@ -111,8 +111,8 @@ def revoke(request, slug, invitation_id):
     _access, invitation = _invitation_for_manager(request, slug, invitation_id)
     try:
         invitations.revoke(invitation=invitation, by=request.user)
-    except invitations.InvitationError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
     else:
         messages.success(
             request,
@@ -174,8 +174,8 @@ def invitation(request, token):
     if request.method == "POST":
         try:
             invitations.accept(invitation=invitation, user=user)
-        except invitations.InvitationError as error:
-            messages.error(request, str(error))
+        except refusals.Refused as error:
+            refusals.show(request, error)
             return redirect("juries:my-juries")
         request.session.pop(invitations.SESSION_KEY, None)
         messages.success(request, _("Welcome to %(jury)s.") % {"jury": invitation.jury.title})

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import audit, members, stages
+from .. import audit, members, refusals, stages
 from ..forms import JuryDetailsForm, StageForm, StagePlanForm
 from ..idempotency import once
 from ..models import Stage, StagePlan
@@ -60,8 +60,8 @@ def change_stage(request, slug):
             by=request.user,
             note=form.cleaned_data["note"],
         )
-    except stages.StageChangeError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
     else:
         messages.success(
             request,
@@ -83,8 +83,8 @@ def remove_member(request, slug, membership_id):
     if request.method == "POST":
         try:
             members.remove_member(membership=membership, by=request.user)
-        except members.MembershipError as error:
-            messages.error(request, str(error))
+        except refusals.Refused as error:
+            refusals.show(request, error)
             return redirect("juries:dashboard", slug)
         messages.success(
             request,

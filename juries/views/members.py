@@ -34,7 +34,7 @@ def jury_home(request, slug):
         jurors=Count("pk", filter=Q(role=Role.JUROR)),
         facilitators=Count("pk", filter=Q(role=Role.FACILITATOR)),
     )
-    facilitators = jury.memberships.filter(role=Role.FACILITATOR).select_related("user")
+    facilitators = jury.memberships.facilitators().select_related("user")
     return render(
         request,
         "juries/jury_home.html",

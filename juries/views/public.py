@@ -1,11 +1,10 @@
 """Pages anyone may read: the list of public juries and each public jury's page."""
 
-from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import path
 
 from .. import audit
-from ..models import Jury, Membership, Recruitment, RecruitmentState, Role, Stage
+from ..models import Jury, Recruitment, RecruitmentState, Stage
 from ..permissions import get_public_jury
 from ..timeline import timeline_for
 
@@ -14,7 +13,7 @@ def jury_list(request):
     juries = (
         Jury.objects.public()
         .select_related("oversight_body")
-        .annotate(juror_count=Count("memberships", filter=Q(memberships__role=Role.JUROR)))
+        .with_juror_count()
         .order_by("-created_at")
     )
     mine = Jury.objects.of_member(request.user).order_by("title")
@@ -24,7 +23,7 @@ def jury_list(request):
 def jury_public(request, slug):
     access = get_public_jury(request.user, slug)
     jury = access.jury
-    jurors = Membership.objects.filter(jury=jury, role=Role.JUROR).select_related("user")
+    jurors = jury.memberships.jurors().select_related("user")
     named = [m.user.public_name for m in jurors if m.show_name_publicly and not m.user.is_deleted]
     return render(
         request,

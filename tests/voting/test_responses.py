@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from juries.models import AuditEntry, JuryEvent
 from tests.voting.test_responses_factories import close_vote, decided_jury, publish
-from voting import responses
+from voting import deadlines, responses
+from voting.deadlines import deadline_for
 from voting.models import ProgressUpdate, Response, ResponseStatus
-from voting.responses import ResponseError, add_progress, deadline_for, record_response
+from voting.responses import ResponseError, add_progress, record_response
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -37,7 +38,7 @@ def answer(rec, by, status=ResponseStatus.ACCEPTED, **fields):
 
 def test_there_is_no_deadline_before_the_report_is_published(jury, settings):
     settings.TIME_ZONE = "Europe/London"
-    assert responses.response_deadline(jury) is None
+    assert deadlines.response_deadline(jury) is None
     assert deadline_for(jury).published is False
     assert deadline_for(jury).passed is False
 
@@ -48,14 +49,14 @@ def test_the_deadline_is_weeks_after_the_first_publication_in_the_site_time_zone
     jury.save()
     # 23:30 UTC on 31 March is already 1 April in London (summer time).
     publish(jury, at=datetime(2026, 3, 31, 23, 30, tzinfo=ZoneInfo("UTC")))
-    assert responses.response_deadline(jury) == date(2026, 4, 1) + timedelta(weeks=8)
+    assert deadlines.response_deadline(jury) == date(2026, 4, 1) + timedelta(weeks=8)
 
 
 def test_a_correction_does_not_move_the_deadline(jury):
     publish(jury, at=timezone.now() - timedelta(days=20))
-    before = responses.response_deadline(jury)
+    before = deadlines.response_deadline(jury)
     publish(jury, at=timezone.now(), version=2)
-    assert responses.response_deadline(jury) == before
+    assert deadlines.response_deadline(jury) == before
 
 
 def test_the_deadline_passes_the_day_after_it(jury):

@@ -103,6 +103,11 @@ class Vote(models.Model):
         return self.state == VoteState.OPEN
 
     @property
+    def is_preparing(self):
+        """Its rules are still being set; it has not opened."""
+        return self.state == VoteState.PREPARING
+
+    @property
     def is_closed(self):
         return self.state == VoteState.CLOSED
 
@@ -171,6 +176,15 @@ class VoteResult(models.Model):
         export reads the numbers from here rather than adding up the levels again."""
         levels = [level for level, number in self.counts.items() for _copy in range(number)]
         return count(levels, jurors=self.jurors, rules=rules or Rules())
+
+    @property
+    def is_adopted(self):
+        return self.outcome == Outcome.ADOPTED
+
+    @property
+    def fell_short(self):
+        """Decided, and not adopted: the share accepting fell short of the threshold."""
+        return self.outcome == Outcome.NOT_ADOPTED
 
 
 class PriorityBallot(models.Model):

@@ -1,6 +1,7 @@
 """Recommendations as the jury drafts them: themes, revisions, citations and amendments."""
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from juries.models import Jury
 from juries.text_limits import LONG, SHORT
+
+from ..tally import Outcome
 
 
 class Theme(models.Model):
@@ -36,13 +39,26 @@ class RecommendationState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+def adopted_q(through=""):
+    """The one definition of "adopted" as a query condition: adopted in the jury's closed vote,
+    and not merged or withdrawn since. `through` reaches the recommendation from another model
+    (`"recommendations__"` from a Jury); the `adopted()` QuerySet method and the `is_adopted`
+    property say the same thing."""
+    return Q(
+        **{
+            f"{through}state": RecommendationState.ACTIVE,
+            f"{through}result__outcome": Outcome.ADOPTED,
+        }
+    )
+
+
 class RecommendationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(state=RecommendationState.ACTIVE)
 
     def adopted(self):
-        """Recommendations the jury adopted in its closed vote."""
-        return self.active().filter(result__outcome="adopted")
+        """Recommendations the jury adopted in its closed vote (`adopted_q()`)."""
+        return self.filter(adopted_q())
 
 
 class Recommendation(models.Model):
@@ -105,6 +121,16 @@ class Recommendation(models.Model):
     @property
     def is_active(self):
         return self.state == RecommendationState.ACTIVE
+
+    @property
+    def is_adopted(self):
+        """Adopted in the jury's closed vote, and not merged or withdrawn since (`adopted_q()`).
+        Reads `result`: select_related it when checking many."""
+        try:
+            result = self.result
+        except ObjectDoesNotExist:
+            result = None
+        return self.is_active and result is not None and result.is_adopted
 
 
 class Revision(models.Model):
@@ -198,6 +224,11 @@ class AmendmentState(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Not accepted")
 
+    @classmethod
+    def undecided(cls):
+        """States of an amendment still waiting for a decision: open, or being voted on."""
+        return (cls.OPEN, cls.VOTING)
+
 
 class Amendment(models.Model):
     """A juror's proposed new wording. Facilitators accept it when the jury agrees, or put it to a
@@ -230,6 +261,18 @@ class Amendment(models.Model):
 
     def __str__(self):
         return self.reason[:80]
+
+    @property
+    def is_undecided(self):
+        return self.state in AmendmentState.undecided()
+
+    @property
+    def is_open(self):
+        return self.state == AmendmentState.OPEN
+
+    @property
+    def is_being_voted_on(self):
+        return self.state == AmendmentState.VOTING
 
 
 class AmendmentVote(models.Model):

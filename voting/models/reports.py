@@ -162,3 +162,11 @@ class ReportFile(models.Model):
     @property
     def is_ready(self):
         return self.state == ReportFileState.READY
+
+    @property
+    def is_making(self):
+        return self.state == ReportFileState.MAKING
+
+    @property
+    def is_failed(self):
+        return self.state == ReportFileState.FAILED

@@ -17,6 +17,11 @@ class ResponseStatus(models.TextChoices):
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
     UNDER_CONSIDERATION = "under_consideration", _("Under consideration")
 
+    @classmethod
+    def undecided(cls):
+        """Answers that still leave the recommendation waiting for a decision."""
+        return (cls.UNDER_CONSIDERATION,)
+
 
 class Response(models.Model):
     """The oversight body's answer to one recommendation. It can be revised: `version` counts the

@@ -10,19 +10,16 @@ from django.db.models import Count, Q
 
 from juries.models import Visibility
 
-from ..models import Response
-from ..models.drafting import RecommendationState
-from ..responses import (
-    ADOPTED,
-    UNDECIDED,
+from ..deadlines import (
     Deadline,
     deadline_for,
     deadline_from,
-    earlier_wordings,
     first_published_subquery,
-    is_adopted,
     site_today,
 )
+from ..models import Response, ResponseStatus
+from ..models.drafting import adopted_q
+from ..responses import earlier_wordings
 
 register = template.Library()
 
@@ -41,7 +38,7 @@ def answer_panel(context, subject, access):
         .prefetch_related("updates", "revisions")
         .first()
     )
-    adopted = is_adopted(subject)
+    adopted = subject.is_adopted
     return {
         "show": True,
         "jury": jury,
@@ -83,10 +80,7 @@ def answer_totals(systems, now=None):
     from evidence.models import System  # voting builds on evidence, not the other way round
 
     ids = [system.pk for system in systems]
-    adopted = Q(
-        jury__recommendations__state=RecommendationState.ACTIVE,
-        jury__recommendations__result__outcome=ADOPTED,
-    )
+    adopted = adopted_q("jury__recommendations__")
     rows = (
         System.juries.through.objects.filter(system_id__in=ids, jury__visibility=Visibility.PUBLIC)
         .values("system_id", "jury_id", "jury__response_weeks")
@@ -98,7 +92,8 @@ def answer_totals(systems, now=None):
             ),
             undecided=Count(
                 "jury__recommendations",
-                filter=adopted & Q(jury__recommendations__response__status__in=UNDECIDED),
+                filter=adopted
+                & Q(jury__recommendations__response__status__in=ResponseStatus.undecided()),
             ),
         )
         .order_by()

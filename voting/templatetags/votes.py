@@ -26,7 +26,7 @@ def vote_panel(context, subject, access):
         return shown
     vote = decisions.current_vote(access.jury)
     shown["vote"] = vote
-    if vote is None or vote.state == "preparing":
+    if vote is None or vote.is_preparing:
         return shown
     if vote.is_open:
         if access.may[Action.CAST_BALLOT]:

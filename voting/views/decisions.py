@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from juries import refusals
 from juries.idempotency import once
-from juries.models import Membership, Role, Stage
+from juries.models import Stage
 from juries.permissions import Action, get_jury_for
 
 from .. import decisions as service
@@ -53,7 +54,7 @@ def _rules_context(jury, vote, jurors=None):
     """The rules to show (the vote's, or the defaults before there is one) in plain numbers."""
     rules = vote or Vote(jury=jury)
     if jurors is None:
-        jurors = Membership.objects.filter(jury=jury, role=Role.JUROR).count()
+        jurors = jury.memberships.jurors().count()
     return {"rules": rules, "jurors": jurors, "explained": service.rules_in_numbers(rules, jurors)}
 
 
@@ -106,8 +107,8 @@ def vote_rules(request, slug):
         return _vote_page(request, access, rules_form=form, status=400)
     try:
         service.set_rules(access.jury, request.user, **form.cleaned_data)
-    except service.DecisionError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
     else:
         messages.success(request, _("The rules are saved. Jurors can read them on the vote page."))
     return redirect("voting:vote", access.jury.slug)
@@ -130,7 +131,7 @@ def vote_ballot(request, slug):
     entries = [entry for entry in (form.entry() for form in sheet) if entry]
     try:
         service.cast_ballots(vote, request.user, entries)
-    except service.DecisionError as error:
+    except refusals.Refused as error:
         return _vote_page(
             request, access, ballots=sheet, sheet=_sheet_error(str(error)), status=400
         )
@@ -159,8 +160,8 @@ def _open(request, access):
         try:
             vote = service.prepare_vote(access.jury, request.user)
             service.open_vote(vote, request.user)
-        except service.DecisionError as error:
-            messages.error(request, str(error))
+        except refusals.Refused as error:
+            refusals.show(request, error)
         else:
             messages.success(request, _("The vote is open. Every juror has been sent an email."))
         return redirect("voting:vote", access.jury.slug)
@@ -192,8 +193,8 @@ def _close(request, access):
             if vote is None:
                 raise service.DecisionError(_("The vote has not opened yet."))
             service.close_vote(vote, request.user)
-        except service.DecisionError as error:
-            messages.error(request, str(error))
+        except refusals.Refused as error:
+            refusals.show(request, error)
             return redirect("voting:vote", access.jury.slug)
         messages.success(request, _("The vote is closed and counted."))
         return redirect("voting:vote-results", access.jury.slug)
@@ -265,8 +266,8 @@ def vote_ranking(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             priorities.rank(vote, request.user, form.order)
-        except service.DecisionError as error:
-            form.add_error(None, str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error)
         else:
             messages.success(
                 request, _("Your ranking is saved. You can change it until the ranking closes.")
@@ -304,8 +305,8 @@ def _ranking_step(request, access, step, done):
         if vote is None:
             raise service.DecisionError(_("The vote has not opened yet."))
         vote = step(vote, request.user)
-    except service.DecisionError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
         return redirect("voting:vote", access.jury.slug)
     messages.success(request, done)
     target = "voting:vote-results" if vote.ranking_closed_at else "voting:vote"

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from juries import refusals
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for
 
@@ -69,8 +70,8 @@ def dissent_create(request, slug):
             dissent = dissent_service.write_dissent(
                 access.jury, request.user, form.cleaned_data["text"], form.recommendation()
             )
-        except dissent_service.DissentError as error:
-            form.add_error(None, str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error)
         else:
             messages.success(request, _("Your statement of dissent is saved with your name."))
             return redirect(reverse("voting:dissent-list", args=[slug]) + f"#dissent-{dissent.pk}")
@@ -102,8 +103,8 @@ def dissent_sign(request, slug, dissent_id):
         else:
             dissent_service.add_signature(dissent, request.user)
             messages.success(request, _("Your name is on that statement of dissent."))
-    except dissent_service.DissentError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
     default = reverse("voting:dissent-list", args=[slug]) + f"#dissent-{dissent.pk}"
     return _back(request, default)
 
@@ -118,8 +119,8 @@ def dissent_hide(request, slug, dissent_id):
     if request.method == "POST" and form.is_valid():
         try:
             dissent_service.hide_dissent(dissent, request.user, form.cleaned_data["reason"])
-        except dissent_service.DissentError as error:
-            form.add_error(None, str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error)
         else:
             messages.success(request, _("The statement is hidden; the reason is shown instead."))
             return redirect(reverse("voting:dissent-list", args=[slug]) + f"#dissent-{dissent.pk}")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from juries import refusals
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for
 
@@ -51,8 +52,8 @@ def amendment_create(request, slug, number):
             amendment = amendments.propose_amendment(
                 recommendation, request.user, **form.wording(), reason=form.cleaned_data["reason"]
             )
-        except drafting.DraftingError as error:
-            form.add_error(None, str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error)
         else:
             messages.success(
                 request,
@@ -83,8 +84,8 @@ def amendment_vote(request, slug, number, amendment_id):
     else:
         try:
             amendments.vote_on_amendment(amendment, request.user, answer == "yes")
-        except drafting.DraftingError as error:
-            messages.error(request, str(error))
+        except refusals.Refused as error:
+            refusals.show(request, error)
         else:
             messages.success(
                 request,
@@ -132,8 +133,8 @@ def amendment_decide(request, slug, number, amendment_id):
             service, done = decision
             try:
                 service(amendment, request.user, form.cleaned_data["note"])
-            except drafting.DraftingError as error:
-                form.add_error(None, str(error))
+            except refusals.Refused as error:
+                refusals.on_form(form, error)
             else:
                 messages.success(request, done)
                 return redirect(f"{recommendation.get_absolute_url()}#amendment-{amendment.pk}")
@@ -148,8 +149,7 @@ def amendment_decide(request, slug, number, amendment_id):
         vote_count=amendment.votes.count(),
         states=AmendmentState,
         locked=drafting.why_locked(recommendation),
-        outdated=amendment.state in drafting.UNDECIDED
-        and amendments.is_outdated(amendment, recommendation),
+        outdated=amendment.is_undecided and amendments.is_outdated(amendment, recommendation),
         form=form,
     )
 
@@ -168,8 +168,8 @@ def theme_edit(request, slug, theme_id=None):
                 theme = drafting.create_theme(access.jury, request.user, **form.cleaned_data)
             else:
                 drafting.edit_theme(theme, request.user, **form.cleaned_data)
-        except drafting.DraftingError as error:
-            form.add_error("title", str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error, "title")
         else:
             messages.success(request, _("The theme is saved."))
             return redirect(f"{reverse('voting:recommendations', args=[slug])}#theme-{theme.pk}")
@@ -195,8 +195,8 @@ def set_theme(request, slug, number):
         return redirect(recommendation.get_absolute_url())
     try:
         drafting.set_theme(recommendation, request.user, form.cleaned_data["theme"])
-    except drafting.DraftingError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
     else:
         messages.success(request, _("The recommendation's theme is saved."))
     return redirect(recommendation.get_absolute_url())
@@ -226,8 +226,8 @@ def _merge(request, keep, other, form):
             base=form.cleaned_data["base"],
             other_base=form.cleaned_data["other_base"],
         )
-    except drafting.DraftingError as error:
-        form.add_error(None, str(error))
+    except refusals.Refused as error:
+        refusals.on_form(form, error)
         # Shown again from the newest versions, so merging again is a deliberate choice.
         keep.refresh_from_db()
         other.refresh_from_db()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from juries import refusals
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for
 
@@ -24,7 +25,7 @@ from ..forms.drafting import (
     show_versions,
     wording_of,
 )
-from ..models import AmendmentVote, Recommendation, RecommendationState
+from ..models import AmendmentState, AmendmentVote, Recommendation, RecommendationState
 
 FIELD_LABELS = {
     "statement": gettext_lazy("The recommendation"),
@@ -84,7 +85,7 @@ def recommendation_list(request, slug):
             citation_count=Count("citations", distinct=True),
             open_amendments=Count(
                 "amendments",
-                filter=Q(amendments__state__in=drafting.UNDECIDED),
+                filter=Q(amendments__state__in=AmendmentState.undecided()),
                 distinct=True,
             ),
         )
@@ -122,8 +123,8 @@ def recommendation_create(request, slug):
                 theme=form.cleaned_data["theme"],
                 citations=form.targets(),
             )
-        except drafting.DraftingError as error:
-            form.add_error(None, str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error)
         else:
             messages.success(
                 request,
@@ -191,8 +192,8 @@ def recommendation_revise(request, slug, number):
                 note=form.cleaned_data["note"],
                 base=form.cleaned_data["base"],
             )
-        except drafting.DraftingError as error:
-            form.add_error(None, str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error)
             # The typed text stays; the page now starts from the newest version, so saving
             # again (after checking the history) is a deliberate choice.
             recommendation.refresh_from_db()
@@ -249,8 +250,8 @@ def recommendation_citations(request, slug, number):
             drafting.update_citations(
                 recommendation, request.user, form.targets(), shown=form.cleaned_data["shown"]
             )
-        except drafting.DraftingError as error:
-            form.add_error(None, str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error)
         else:
             messages.success(request, _("The evidence this recommendation cites is saved."))
             return redirect(recommendation.get_absolute_url())

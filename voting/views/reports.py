@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from juries import refusals
 from juries.idempotency import once
 from juries.permissions import (
     Action,
@@ -151,8 +152,8 @@ def sign_off(request, slug):
             dissent_service.sign_off(
                 access.jury, request.user, form.cleaned_data["choice"], form.cleaned_data["note"]
             )
-        except dissent_service.DissentError as error:
-            form.add_error(None, str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error)
         else:
             messages.success(request, _("Thank you. Your answer is recorded."))
             return redirect(reverse("voting:report", args=[slug]) + "#sign-off")
@@ -164,7 +165,7 @@ def sign_off(request, slug):
 def _publish(request, access):
     try:
         published = report_service.publish_report(access.jury, request.user)
-    except report_service.ReportError as error:
+    except refusals.Refused as error:
         return _confirm_page(request, access, error=str(error), status=400)
     messages.success(request, _("The report is published. Its content can no longer change."))
     return redirect(published.get_absolute_url())
@@ -205,8 +206,8 @@ def _correct(request, access, form):
         corrected = report_service.publish_correction(
             access.jury, request.user, form.cleaned_data["reason"]
         )
-    except report_service.ReportError as error:
-        form.add_error(None, str(error))
+    except refusals.Refused as error:
+        refusals.on_form(form, error)
         return _correction_page(request, access, form, status=400)
     messages.success(
         request, _("Version %(version)s is published.") % {"version": corrected.version}

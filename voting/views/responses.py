@@ -13,10 +13,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from juries import refusals
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for, get_public_jury
 
 from .. import responses as service
+from ..deadlines import deadline_for
 from ..feeds import AccountabilityFeed
 from ..forms.responses import ProgressForm, ResponseForm
 
@@ -25,9 +27,7 @@ def _answerable(access, number):
     """The adopted recommendation `number` of the jury with its answer, or 404: only adopted
     recommendations are answered, so there is nothing else to find here."""
     recommendation = (
-        service.recommendations_for_answers(access.jury)
-        .filter(number=number, result__outcome=service.ADOPTED)
-        .first()
+        service.recommendations_for_answers(access.jury).filter(number=number).adopted().first()
     )
     if recommendation is None:
         raise Http404
@@ -37,7 +37,7 @@ def _answerable(access, number):
 @login_required
 def response_list(request, slug):
     access = get_jury_for(request.user, slug, action=Action.ANSWER_RECOMMENDATIONS)
-    deadline = service.deadline_for(access.jury)
+    deadline = deadline_for(access.jury)
     rows = [row for row in service.answer_rows(access.jury, deadline) if row.adopted]
     return render(
         request,
@@ -67,8 +67,8 @@ def response_answer(request, slug, number):
         except service.ResponseConflict as error:
             conflict, response = True, error.current
             form = ResponseForm.after_conflict(request.POST, response, str(error))
-        except service.ResponseError as error:
-            form.add_error(None, str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error)
         else:
             if saved.changed:
                 messages.success(
@@ -89,7 +89,7 @@ def response_answer(request, slug, number):
             "support": service.support_of(recommendation.result),
             "response": response,
             "conflict": conflict,
-            "deadline": service.deadline_for(access.jury),
+            "deadline": deadline_for(access.jury),
             "form": form,
         },
         status=400 if request.method == "POST" else 200,
@@ -111,8 +111,8 @@ def response_progress(request, slug, number):
     if request.method == "POST" and form.is_valid():
         try:
             service.add_progress(response, request.user, **form.cleaned_data)
-        except service.ResponseError as error:
-            form.add_error(None, str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error)
         else:
             messages.success(
                 request,
@@ -140,7 +140,7 @@ def accountability(request, slug):
     Nothing is listed before the report is published."""
     access = get_public_jury(request.user, slug)
     jury = access.jury
-    deadline = service.deadline_for(jury)
+    deadline = deadline_for(jury)
     rows = service.answer_rows(jury, deadline) if deadline.published else []
     adopted = [row for row in rows if row.adopted]
     return render(

@@ -34,7 +34,7 @@ class Command(BaseCommand):
         if recruiting is not None:
             self.stdout.write(f"Created a third jury that is recruiting: “{recruiting.title}”.")
         seed_register(result.jury)
-        facilitator = result.jury.memberships.filter(role="facilitator").first().user
+        facilitator = result.jury.memberships.facilitators().first().user
         seed_evidence(result.jury, facilitator)
         seed_questions(result.jury)
         seed_discussions(result.jury)

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from juries import refusals
 from juries.idempotency import once
 from juries.models import DrawState, Place, PlaceKind, PlaceState, Recruitment
 from juries.permissions import Action, get_jury_for
@@ -275,8 +276,8 @@ def draw_start(request, slug):
     access = get_jury_for(request.user, slug, action=Action.RUN_DRAW)
     try:
         draws.start_draw(jury=access.jury, by=request.user)
-    except draws.DrawError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
     else:
         messages.success(request, _("The lottery is being computed."))
     return redirect("juries:draw", slug)
@@ -289,8 +290,8 @@ def draw_cancel(request, slug):
     access = get_jury_for(request.user, slug, action=Action.RUN_DRAW)
     try:
         draws.cancel_draw(draw=_posted_draw(request, access.jury), by=request.user)
-    except draws.DrawError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
     else:
         messages.success(request, _("The computation has been cancelled."))
     return redirect("juries:draw", slug)
@@ -315,8 +316,8 @@ def draw_publish(request, slug):
                 seed_source=form.cleaned_data["source"],
                 seed_numbers=form.cleaned_data["numbers"],
             )
-        except draws.DrawError as error:
-            messages.error(request, str(error))
+        except refusals.Refused as error:
+            refusals.show(request, error)
         else:
             messages.success(request, _("The distribution is public. Now wait for the seed."))
         return redirect("juries:draw", slug)
@@ -337,8 +338,8 @@ def draw_seed(request, slug):
             raise draws.DrawError(
                 _("The seed can only be entered once, after the distribution is published.")
             )
-    except draws.DrawError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
         return redirect("juries:draw", slug)
     form = SeedForm(request.POST, numbers=draw.commitment["seed_rule"]["numbers"])
     if not form.is_valid() or request.POST.get("step") == "change":
@@ -348,8 +349,8 @@ def draw_seed(request, slug):
         return render(request, "juries/selection/draw_seed_confirm.html", context)
     try:
         draws.enter_seed(draw=draw, seed=form.cleaned_data["seed"], by=request.user)
-    except draws.DrawError as error:  # entered by someone else meanwhile
-        messages.error(request, str(error))
+    except refusals.Refused as error:  # entered by someone else meanwhile
+        refusals.show(request, error)
         return redirect("juries:draw", slug)
     messages.success(request, _("The panel and the reserve list have been drawn."))
     return redirect("juries:draw", slug)
@@ -365,8 +366,8 @@ def draw_invite(request, slug):
         if draw.invitations_sent_at is not None:
             raise draws.DrawError(_("The invitations have already been sent."))
         result = panel.invite_selected(draw=draw, by=request.user, request=request)
-    except draws.DrawError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
         return redirect("juries:draw", slug)
     messages.success(
         request,
@@ -421,8 +422,8 @@ def draw_replace(request, slug, place_id):
             joining = panel.replace(
                 place=place, reason=form.cleaned_data["reason"], by=request.user, request=request
             )
-        except draws.DrawError as error:
-            form.add_error(None, str(error))
+        except refusals.Refused as error:
+            refusals.on_form(form, error)
         else:
             messages.success(
                 request,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
+from juries import refusals
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for
 
@@ -64,8 +65,8 @@ def _save_quotas(request, jury, form):
 def _suggest(request, jury):
     try:
         count = quotas.suggest_quotas(jury, request.user)
-    except quotas.QuotaError as error:
-        messages.error(request, str(error))
+    except refusals.Refused as error:
+        refusals.show(request, error)
     else:
         messages.success(
             request,
@@ -204,8 +205,8 @@ def category_delete(request, slug, category_id):
     if request.method == "POST":
         try:
             quotas.delete_category(category, request.user)
-        except quotas.QuotaError as error:
-            messages.error(request, str(error))
+        except refusals.Refused as error:
+            refusals.show(request, error)
         else:
             messages.success(
                 request, _("The category “%(name)s” has been deleted.") % {"name": category.name}

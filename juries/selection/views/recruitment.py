@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from juries import csv_export
+from juries import csv_export, refusals
 from juries.idempotency import once
 from juries.models import Recruitment, Volunteer
 from juries.permissions import Action, get_jury_for, get_jury_for_volunteers
@@ -59,8 +59,8 @@ def _register_from(request, jury, form):
     except services.RegistrationsLimited as error:
         form.add_error(None, str(error))
         return 429
-    except services.RecruitmentError as error:
-        form.add_error(None, str(error))
+    except refusals.Refused as error:
+        refusals.on_form(form, error)
         return 200
     return None
 
@@ -119,7 +119,7 @@ def _token_page(request, token, template, service):
     if request.method == "POST":
         try:
             service(volunteer)
-        except services.RecruitmentError as error:
+        except refusals.Refused as error:
             problem = str(error)
         else:
             return redirect(request.path)
@@ -152,8 +152,8 @@ def _change_recruitment(request, jury, recruitment):
     if action == "open":
         try:
             services.open_recruitment(jury, request.user)
-        except services.RecruitmentError as error:
-            messages.error(request, str(error))
+        except refusals.Refused as error:
+            refusals.show(request, error)
             return None
         messages.success(request, _("Registration is open. People can now register."))
         return None
