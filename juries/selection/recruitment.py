@@ -21,8 +21,7 @@ from juries.models import (
     Volunteer,
     VolunteerSource,
 )
-
-from .refusals import Refused
+from juries.refusals import Refused
 
 RATE_WINDOW_SECONDS = 60 * 60
 
