@@ -6,9 +6,6 @@ from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
-from juries.draws import DrawError
-from juries.quotas import QuotaError
-from juries.recruitment import RecruitmentError
 
 from deliberate.room import RoomError
 from deliberate.threads import ThreadError
@@ -19,6 +16,9 @@ from juries.accounts import AccountDeletionError
 from juries.addresses import ChangeLinkError, EmailChangeError
 from juries.invitations import InvitationError
 from juries.members import MembershipError
+from juries.selection.draws import DrawError
+from juries.selection.quotas import QuotaError
+from juries.selection.recruitment import RecruitmentError
 from juries.stages import StageChangeError
 from voting.decisions import DecisionError
 from voting.dissent import DissentError
