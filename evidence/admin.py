@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from juries.admin_base import AuditedAdmin, ReadOnlyAdmin
+from juries.admin.base import AuditedAdmin, ReadOnlyAdmin
 
 from . import register
 from .models import (

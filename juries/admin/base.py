@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
+from juries import audit
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

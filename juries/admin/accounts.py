@@ -18,8 +18,9 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
-from .admin_base import DeleteThroughServiceMixin, ReadOnlyAdmin
+from juries import audit
+
+from .base import DeleteThroughServiceMixin, ReadOnlyAdmin
 
 admin.site.unregister(EmailAddress)
 

@@ -12,9 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import accounts, addresses, audit, members
-from .admin_base import AuditedAdmin, DeleteThroughServiceMixin, ReadOnlyAdmin
-from .models import (
+from juries import accounts, addresses, audit, members
+from juries.models import (
     AgendaItem,
     AuditEntry,
     FormSubmission,
@@ -27,7 +26,9 @@ from .models import (
     StagePlan,
     User,
 )
-from .permissions import may_ask_to_change_address
+from juries.permissions import may_ask_to_change_address
+
+from .base import AuditedAdmin, DeleteThroughServiceMixin, ReadOnlyAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -439,8 +440,3 @@ class FormSubmissionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-# --- Registered from their own modules: other libraries' admins made safe (allauth's addresses,
-# second factors and sessions; groups), and the task queue, shown without any task's arguments.
-from . import admin_accounts, admin_tasks  # noqa: E402, F401
