@@ -13,7 +13,8 @@ counts, while each test case runs, the checks that passed:
 - any other check that calls `asserted()` when it passes (the browser tests' axe-core run).
 
 A parametrised case that passes with none of these fails with "passed without asserting
-anything". Only the test tools are wrapped, never the project's code.
+anything". Benchmarks (`-m bench`) are left out: they print figures and decide nothing. Only the
+test tools are wrapped, never the project's code.
 """
 
 import contextlib
@@ -130,7 +131,7 @@ def pytest_collection_finish(session):
         {
             str(item.path)
             for item in session.items
-            if hasattr(item, "callspec") and _asserts_without_the_hook(item.obj.__code__)
+            if _applies(item) and _asserts_without_the_hook(item.obj.__code__)
         }
     )
     if stale:
@@ -141,6 +142,10 @@ def pytest_collection_finish(session):
         )
 
 
+def _applies(item):
+    return hasattr(item, "callspec") and item.get_closest_marker("bench") is None
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     _running.update(active=True, checks=0)
@@ -149,6 +154,6 @@ def pytest_runtest_call(item):
     finally:
         _running["active"] = False
     # Reached only if the test passed: a failure or a skip has already propagated.
-    if hasattr(item, "callspec") and _running["checks"] == 0:
+    if _applies(item) and _running["checks"] == 0:
         pytest.fail(f"{item.nodeid} {MESSAGE}", pytrace=False)
     return result
