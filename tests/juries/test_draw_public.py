@@ -10,7 +10,7 @@ from juries.models import Jury, Recruitment, RecruitmentState, Visibility, Volun
 from juries.panel import panel_places
 from juries.selection import bundle
 
-from .test_draw_pages import RULE, SEED, SOURCE, computed_draw, drawn_draw, make_pool, text_of, url
+from .draw_helpers import RULE, SEED, SOURCE, computed_draw, drawn_draw, make_pool, text_of, url
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from tests.conftest import make_user, sign_in_recently
 from voting.models import Ballot, VoteState
 from voting.views import decisions as views
 
-from .test_decisions_helpers import open_the_vote
+from .decisions_helpers import open_the_vote
 
 EVERY_ROLE = frozenset({"facilitator", "juror", "witness", "observer", "oversight"})
 READERS = frozenset({"facilitator", "juror", "observer"})

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from juries.models import AuditEntry, JuryEvent
-from tests.voting.test_responses_factories import close_vote, decided_jury, publish
+from tests.voting.responses_factories import close_vote, decided_jury, publish
 from voting import responses
 from voting.models import ProgressUpdate, Response, ResponseStatus
 from voting.responses import ResponseError, add_progress, deadline_for, record_response
