@@ -90,10 +90,10 @@ def seed_discussions(jury):
         thread_service.add_post(
             thread=about, body="Does anyone else find the error figures hard to follow?", by=grace
         )
-    _record_past_sitting(jury, amara, [aisha, brian, chloe, dariusz, grace])
+    _record_past_sitting(jury, [aisha, brian, chloe, dariusz, grace])
 
 
-def _record_past_sitting(jury, facilitator, speakers):
+def _record_past_sitting(jury, speakers):
     """The first sitting has happened: its room is ended, with the turns people took."""
     sitting = Sitting.objects.filter(jury=jury, ends_at__lt=timezone.now()).order_by("starts_at")
     sitting = sitting.first()

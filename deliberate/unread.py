@@ -3,7 +3,7 @@
 from django.db.models import IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from .models import Thread, ThreadVisit
+from .models import ThreadVisit
 
 
 def with_unread(threads, user):
@@ -25,8 +25,3 @@ def mark_seen(thread, user):
     ThreadVisit.objects.update_or_create(
         thread=thread, user=user, defaults={"seen_count": thread.post_count}
     )
-
-
-def unread_total(jury, user):
-    """New posts across the jury's threads, for the jury home."""
-    return sum(t.unread for t in with_unread(Thread.objects.filter(jury=jury), user))

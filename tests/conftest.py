@@ -4,6 +4,7 @@ One jury ("the jury") with a member in each role, plus an outsider who belongs t
 """
 
 import time
+from pathlib import Path
 
 import pytest
 from allauth.account.internal.flows.login import (
@@ -13,6 +14,16 @@ from allauth.account.internal.flows.login import (
 from allauth.account.models import EmailAddress
 
 from juries.models import Jury, Membership, OversightBody, Role, User
+
+# Fails any parametrised test case that passes without asserting anything.
+pytest_plugins = ["tests.assertion_check"]
+
+# Asserts in the suites' helper modules get pytest's explanations and count as the test's checks
+# (test modules and conftests are rewritten anyway). Registered before any of them is imported.
+pytest.register_assert_rewrite(
+    "tests.live_servers",
+    *(f"tests.{init.parent.name}" for init in sorted(Path(__file__).parent.glob("*/__init__.py"))),
+)
 
 
 def make_user(email, display_name=""):

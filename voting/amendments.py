@@ -91,7 +91,7 @@ def _apply(amendment, recommendation, note):
         add_revision(recommendation, author=amendment.proposed_by, wording=wording, note=note)
 
 
-def _audit_decision(amendment, recommendation, by, summary):
+def _audit_decision(recommendation, by, summary):
     audit.record(
         actor=by,
         action="amendment.decide",
@@ -116,7 +116,6 @@ def accept_amendment(amendment, by, note=""):
         )
         _decide(amendment, by, AmendmentState.ACCEPTED, note)
         _audit_decision(
-            amendment,
             recommendation,
             by,
             _("Accepted by consensus an amendment to recommendation %(number)s.")
@@ -132,7 +131,6 @@ def reject_amendment(amendment, by, note=""):
         amendment, recommendation = _deciding(amendment, AmendmentState.undecided())
         _decide(amendment, by, AmendmentState.REJECTED, (note or "").strip() or _("Not accepted."))
         _audit_decision(
-            amendment,
             recommendation,
             by,
             _("Did not accept an amendment to recommendation %(number)s.")
@@ -149,7 +147,6 @@ def put_amendment_to_vote(amendment, by):
         amendment.state = AmendmentState.VOTING
         amendment.save(update_fields=["state"])
         _audit_decision(
-            amendment,
             recommendation,
             by,
             _("Put an amendment to recommendation %(number)s to a quick vote.")
@@ -198,7 +195,6 @@ def close_amendment_vote(amendment, by):
             note = _("Not accepted in a quick vote: %(yes)s for, %(no)s against.") % counts
             _decide(amendment, by, AmendmentState.REJECTED, note)
         _audit_decision(
-            amendment,
             recommendation,
             by,
             _("Closed the quick vote on an amendment to recommendation %(number)s. %(note)s")

@@ -190,11 +190,11 @@ def seed_decided_jury(demo_jury):
         jury = _set_up(people, now - timedelta(days=140))
         facilitator = people[Role.FACILITATOR][0]
         jurors = people[Role.JUROR]
-        items = _evidence(jury, facilitator, now - timedelta(days=115))
+        items = _evidence(jury, now - timedelta(days=115))
         recs = _draft(jury, jurors, items, facilitator, now)
         _decide(jury, facilitator, jurors, recs, now - timedelta(days=TIMELINE[Stage.DECISION]))
         report = _publish(jury, facilitator, jurors, recs, now)
-        _answer(jury, people[Role.OVERSIGHT], recs, now)
+        _answer(people[Role.OVERSIGHT], recs, now)
     _make_pdf(report)
     return jury
 
@@ -217,7 +217,7 @@ def _set_up(people, when):
     return jury
 
 
-def _evidence(jury, facilitator, when):
+def _evidence(jury, when):
     with _clock(when):
         pack = EvidencePack.objects.create(
             jury=jury,
@@ -366,7 +366,7 @@ ANSWERS = [
 ]
 
 
-def _answer(jury, overseers, recs, now):
+def _answer(overseers, recs, now):
     member = overseers[0]
     published = now - timedelta(days=PUBLISHED_DAYS_AGO)
     for index, days_after, status, reasons, action, owner, progress in ANSWERS:

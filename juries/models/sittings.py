@@ -43,10 +43,6 @@ class Sitting(models.Model):
     def get_absolute_url(self):
         return reverse("juries:sitting-detail", args=[self.jury.slug, self.pk])
 
-    @property
-    def duration_minutes(self):
-        return int((self.ends_at - self.starts_at).total_seconds() // 60)
-
 
 class AgendaItem(models.Model):
     sitting = models.ForeignKey(Sitting, related_name="agenda_items", on_delete=models.CASCADE)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.juries.test_query_counts import grow
+from tests.juries.query_count_helpers import grow
 
 pytestmark = pytest.mark.bench
 

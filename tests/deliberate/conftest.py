@@ -1,15 +1,20 @@
-"""Helpers for the deliberation suites: a jury that is deliberating, a thread, and WebSocket
-connections made through the real ASGI application (origin check, session cookie, routing)."""
+"""Helpers for the deliberation suites: a jury that is deliberating, a thread, a sitting and its
+live room, and WebSocket connections made through the real ASGI application (origin check,
+session cookie, routing)."""
+
+from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
+from deliberate import room as room_service
 from deliberate import threads as thread_service
 from deliberate.asgi import application
-from juries.models import Stage
+from juries.models import AgendaItem, Sitting, Stage
 
 
 @pytest.fixture
@@ -24,6 +29,24 @@ def thread(deliberating, facilitator):
     return thread_service.start_thread(
         jury=deliberating, title="Who checks the scores?", body="Let us begin.", by=facilitator
     )
+
+
+@pytest.fixture
+def sitting(deliberating):
+    sitting = Sitting.objects.create(
+        jury=deliberating,
+        title="First sitting",
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + timedelta(hours=2),
+    )
+    AgendaItem.objects.create(sitting=sitting, title="Welcome", position=1, planned_minutes=10)
+    AgendaItem.objects.create(sitting=sitting, title="Error rates", position=2, planned_minutes=20)
+    return sitting
+
+
+@pytest.fixture
+def room(sitting):
+    return room_service.room_for(sitting)
 
 
 def session_cookie(user):

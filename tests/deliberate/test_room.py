@@ -3,32 +3,13 @@ and participation. The same controls reach open pages live (tested in test_live_
 
 from datetime import timedelta
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from deliberate import room as room_service
 from deliberate.models import RoomState, SmallGroup, Turn
-from juries.models import AgendaItem, Membership, Role, Sitting
+from juries.models import Membership, Role
 from tests.conftest import make_user
-
-
-@pytest.fixture
-def sitting(deliberating):
-    sitting = Sitting.objects.create(
-        jury=deliberating,
-        title="First sitting",
-        starts_at=timezone.now(),
-        ends_at=timezone.now() + timedelta(hours=2),
-    )
-    AgendaItem.objects.create(sitting=sitting, title="Welcome", position=1, planned_minutes=10)
-    AgendaItem.objects.create(sitting=sitting, title="Error rates", position=2, planned_minutes=20)
-    return sitting
-
-
-@pytest.fixture
-def room(sitting):
-    return room_service.room_for(sitting)
 
 
 def control(client, sitting, do, key, **data):

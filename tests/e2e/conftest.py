@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.assertion_check import asserted
+
 CHROMIUM = "/usr/bin/chromium"
 NO_CHROMIUM = "Debian's Chromium is not installed at /usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -220,6 +222,7 @@ def axe_check(page):
                 summary = " / ".join(node.get("failureSummary", "").splitlines()[1:])
                 lines.append(f"    at {target}: {summary}".rstrip(": "))
         pytest.fail("\n".join(lines), pytrace=False)
+    asserted()  # a page that passes axe-core is a check that passed (tests/assertion_check.py)
 
 
 # --- Keyboard --------------------------------------------------------------------------------

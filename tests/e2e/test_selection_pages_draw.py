@@ -15,9 +15,9 @@ from juries.models import DrawState, PlaceKind
 from juries.selection import bundle, draws, recruitment
 from juries.selection.panel import panel_places
 
-from .test_pages_accessible import NARROW
-from .test_selection_pages import assert_fits, build_pool, make_infeasible, manage, signed_in
-from .test_selection_pages import submit as submit_form
+from .layout import NARROW
+from .selection_helpers import assert_fits, build_pool, make_infeasible, manage, signed_in
+from .selection_helpers import submit as submit_form
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

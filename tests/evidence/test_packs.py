@@ -5,20 +5,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from evidence.models import EvidenceItem, EvidenceItemVersion, EvidencePack, Reading
 from juries.models import Membership, Role, Stage
 from tests.conftest import make_user
 
-PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def pack(jury):
-    return EvidencePack.objects.create(
-        jury=jury, title="How the score works", position=1, published_at=timezone.now()
-    )
+from .conftest import PDF, item_data
 
 
 def add_item(pack, n=1, **fields):
@@ -36,22 +28,6 @@ def add_item(pack, n=1, **fields):
         item=item, version=1, title=item.title, summary=item.summary, body=item.body
     )
     return item
-
-
-def item_data(**changes):
-    data = {
-        "title": "The supplier's account",
-        "kind": "text",
-        "provided_by": "Northgate Analytic Services",
-        "standpoint": "operator",
-        "summary": "How the model was built.",
-        "body": "It learned from past checks.",
-        "reading_minutes": "5",
-        "visibility": "members",
-        "position": "1",
-    }
-    data.update(changes)
-    return data
 
 
 def test_reading_an_item_marks_it_read_for_that_juror_only(client, jury, pack, juror, other_juror):

@@ -5,14 +5,12 @@ record); an insider who owns the tables can still switch the trigger off, so on 
 changed entry must be named by `verify_audit`.
 """
 
-import contextlib
 import hashlib
 import json
 from datetime import UTC
 from xml.etree import ElementTree
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
@@ -21,45 +19,8 @@ from juries.models import AuditEntry, Draw, Jury, Role, Visibility
 from juries.models.audit import GENESIS, hash_of
 from juries.selection import draws
 
-from .test_draw_pages import RULE, SEED, computed_draw, make_pool
-
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the triggers that refuse UPDATE and DELETE exist on PostgreSQL only",
-)
-
-
-@contextlib.contextmanager
-def insider():
-    """Raw SQL as a database superuser would run it: on PostgreSQL, with the refusing triggers
-    switched off (replication mode fires no ordinary trigger)."""
-    postgresql = connection.vendor == "postgresql"
-    with connection.cursor() as cursor:
-        if postgresql:
-            cursor.execute("SET session_replication_role = replica")
-        try:
-            yield cursor
-        finally:
-            if postgresql:
-                cursor.execute("SET session_replication_role = origin")
-
-
-def verify_audit(*args):
-    """Run the command: (output, whether it exited with an error)."""
-    out = []
-
-    class Out:
-        def write(self, text):
-            out.append(text)
-
-        def flush(self):
-            pass
-
-    try:
-        call_command("verify_audit", *args, stdout=Out())
-    except CommandError as error:
-        return "".join(out) + str(error), True
-    return "".join(out), False
+from .audit_helpers import insider, on_postgresql, verify_audit
+from .draw_helpers import RULE, SEED, computed_draw, make_pool
 
 
 def log_some(jury, by, count=3):

@@ -12,9 +12,9 @@ from django.test import override_settings
 from juries.models import Draw, Replacement
 from juries.selection import draws
 from juries.selection.panel import panel_places, replace
-from tests.voting.test_ballot_concurrency import submit_together
+from tests.concurrency import submit_together
 
-from .test_draw_pages import RULE, SEED, at_selection, make_pool
+from .draw_helpers import RULE, SEED, at_selection, make_pool
 
 pytestmark = [
     pytest.mark.skipif(

@@ -7,8 +7,8 @@ from django.urls import reverse
 from juries.models import Answer, AuditEntry, CategoryValue, Jury, Visibility
 from juries.selection import disclosure, quotas
 
-from .test_draw_pages import drawn_draw, make_pool, text_of, url
-from .test_quotas import add_volunteer
+from .draw_helpers import drawn_draw, make_pool, text_of, url
+from .quota_helpers import add_volunteer
 
 # --- the rules ------------------------------------------------------------------------------
 

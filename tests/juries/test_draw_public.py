@@ -9,7 +9,7 @@ from juries.models import Jury, Recruitment, RecruitmentState, Visibility, Volun
 from juries.selection import bundle, draws
 from juries.selection.panel import panel_places
 
-from .test_draw_pages import RULE, SEED, SOURCE, computed_draw, drawn_draw, make_pool, text_of, url
+from .draw_helpers import RULE, SEED, SOURCE, computed_draw, drawn_draw, make_pool, text_of, url
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from juries.models import AuditEntry, Draw, Jury, Place, PlaceKind, Replacement,
 from juries.selection.views import draws as selection_views
 from juries.selection.views import public as selection_public
 
-from .test_draw_pages import drawn_draw, make_pool
+from .draw_helpers import drawn_draw, make_pool
 
 # Every URL of the draw, for facilitators and for the public.
 PATTERNS = selection_views.urlpatterns + selection_public.urlpatterns

@@ -17,7 +17,7 @@ from juries.models import (
 from juries.selection import draws, quotas, recruitment, volunteer_import
 from juries.selection.panel import invite_selected, panel_places
 
-from .test_draw_pages import at_selection, computed_draw, drawn_draw, make_pool
+from .draw_helpers import at_selection, computed_draw, drawn_draw, make_pool
 
 
 @pytest.fixture
@@ -186,7 +186,7 @@ def test_jurors_start_learning_only_once_the_lottery_is_drawn(
 ):
     from juries.stages import StageChangeError, change_stage
 
-    from .test_draw_pages import RULE
+    from .draw_helpers import RULE
 
     draw = computed_draw(jury, facilitator, django_capture_on_commit_callbacks)
     with pytest.raises(StageChangeError, match="lottery is not finished"):

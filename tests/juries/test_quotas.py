@@ -3,35 +3,17 @@
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from juries.models import (
-    Answer,
     AuditEntry,
     Category,
     CategoryValue,
     Draw,
     Recruitment,
-    Volunteer,
-    VolunteerSource,
 )
 from juries.selection import pool_check, quotas
 
-
-def add_volunteer(jury, number, answers, *, confirmed=True, withdrawn=False):
-    """A volunteer with {category: value} answers, in the pool unless told otherwise."""
-    now = timezone.now()
-    volunteer = Volunteer.objects.create(
-        jury=jury,
-        name=f"Volunteer Person {number}",
-        email=f"volunteer{number}@example.net",
-        source=VolunteerSource.FORM,
-        confirmed_at=now if confirmed else None,
-        withdrawn_at=now if withdrawn else None,
-    )
-    for category, value in answers.items():
-        Answer.objects.create(volunteer=volunteer, category=category, value=value)
-    return volunteer
+from .quota_helpers import add_volunteer, fill_pool
 
 
 @pytest.fixture
@@ -47,15 +29,6 @@ def gender(panel_of_ten, facilitator):
     )
     woman, man = category.values.all()
     return category, woman, man
-
-
-def fill_pool(jury, category, value_counts):
-    """Volunteers in the pool answering `category` as {value: how many}."""
-    number = Volunteer.objects.count()
-    for value, count in value_counts.items():
-        for _ in range(count):
-            number += 1
-            add_volunteer(jury, number, {category: value})
 
 
 # --- categories ---------------------------------------------------------------------------------

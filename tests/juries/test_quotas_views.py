@@ -10,7 +10,7 @@ from django.urls import reverse
 from juries.models import AuditEntry, Category, CategoryValue, Draw, Jury, Recruitment, Stage
 from juries.selection import pool_check, quotas
 
-from .test_quotas import add_volunteer, fill_pool
+from .quota_helpers import add_volunteer, fill_pool
 
 
 @pytest.fixture

@@ -3,14 +3,11 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from juries.models import (
     Answer,
     AuditEntry,
-    Category,
-    CategoryValue,
     Recruitment,
     RecruitmentState,
     Visibility,
@@ -18,40 +15,10 @@ from juries.models import (
 )
 from juries.selection import recruitment, volunteer_import
 
-ELIGIBILITY = "I live in the borough\nI am 16 or older"
+from .recruitment_helpers import add_volunteer, link_in, value
 
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Each test starts with no registrations counted against the test client's address."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def categories(jury):
-    age = Category.objects.create(jury=jury, name="Age", question="How old are you?", position=1)
-    area = Category.objects.create(
-        jury=jury, name="Area", question="Where in the borough do you live?", position=2
-    )
-    for position, label in enumerate(["16 to 29", "30 to 59", "60 or older"]):
-        CategoryValue.objects.create(category=age, label=label, position=position)
-    for position, label in enumerate(["North", "South"]):
-        CategoryValue.objects.create(category=area, label=label, position=position)
-    return {"age": age, "area": area}
-
-
-def value(category, label):
-    return category.values.get(label=label)
-
-
-@pytest.fixture
-def open_jury(jury, categories):
-    jury.visibility = Visibility.PUBLIC
-    jury.save()
-    Recruitment.objects.create(jury=jury, state=RecruitmentState.OPEN, eligibility=ELIGIBILITY)
-    return jury
+# Each test starts with no registrations counted against the test client's address.
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 
 
 def form_data(categories, **overrides):
@@ -72,32 +39,6 @@ def form_data(categories, **overrides):
 
 def register_url(jury):
     return reverse("juries:volunteer-register", args=[jury.slug])
-
-
-def link_in(message, kind):
-    """The path of the confirm or withdraw link in an email."""
-    match = re.search(rf"https?://\S+(/volunteer/[^/\s]+/{kind}/)", message.body)
-    assert match, message.body
-    return match.group(1)
-
-
-def add_volunteer(jury, categories, email="ada@example.net", confirmed=True):
-    """Register through the service, as the form does, and confirm if asked."""
-    volunteer = recruitment.register(
-        jury,
-        name="Ada Lovelace",
-        email=email,
-        answers={
-            categories["age"].pk: value(categories["age"], "30 to 59").pk,
-            categories["area"].pk: value(categories["area"], "North").pk,
-        },
-        access_needs="Large print",
-        confirmed_statements=Recruitment.objects.get(jury=jury).statements(),
-    )
-    if confirmed:
-        recruitment.confirm(volunteer)
-    volunteer.refresh_from_db()
-    return volunteer
 
 
 # --- registering ------------------------------------------------------------------------------

@@ -6,14 +6,11 @@ from django.urls import reverse
 
 from juries.models import AuditEntry, Volunteer, VolunteerSource
 from juries.selection import volunteer_import
-from tests.juries import test_recruitment as registering
+from tests.juries.recruitment_helpers import add_volunteer, link_in
 
-# Shared with the registration tests: the jury's questions, open recruitment, a volunteer.
-_fresh_rate_limits = registering._fresh_rate_limits
-categories = registering.categories
-open_jury = registering.open_jury
-add_volunteer = registering.add_volunteer
-link_in = registering.link_in
+# The jury's questions and open recruitment come from conftest.py; each test starts with no
+# registrations counted against the test client's address.
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 
 GOOD = (
     "Name,Email,Age,Area,Access needs\n"

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from juries.models import Membership, Role, Visibility
-from tests.voting.test_responses_factories import decided_jury, publish
+from tests.voting.responses_factories import decided_jury, publish
 from voting.models import ReminderSent, ResponseStatus
 from voting.reminders import queue_due_reminders
 from voting.responses import add_progress, record_response

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from evidence.models import System
 from juries.models import Visibility
-from tests.voting.test_responses_factories import decided_jury
+from tests.voting.responses_factories import decided_jury
 from voting.models import ResponseStatus
 from voting.responses import record_response
 

@@ -6,15 +6,14 @@ releases both submissions at the same moment.
 """
 
 import os
-import threading
 
 import pytest
-from django.db import connection
 
+from tests.concurrency import submit_together
 from voting import decisions
 from voting.models import Ballot, VoteResult
 
-from .test_decisions_helpers import open_the_vote
+from .decisions_helpers import open_the_vote
 
 pytestmark = [
     pytest.mark.skipif(
@@ -23,28 +22,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def submit_together(submissions):
-    """Run each submission in its own thread (own connection), all released at once."""
-    barrier = threading.Barrier(len(submissions))
-    errors = []
-
-    def run(submit):
-        try:
-            barrier.wait(timeout=10)
-            submit()
-        except Exception as error:  # reported to the test below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(submit,)) for submit in submissions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return errors
 
 
 @pytest.mark.parametrize("attempt", range(5))

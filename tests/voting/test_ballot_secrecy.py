@@ -22,7 +22,7 @@ from voting import decisions, priorities
 from voting.models import Ballot, Participation, PriorityBallot, Vote, VoteResult, VoteState
 from voting.ranking import schulze
 
-from .test_decisions_helpers import add_jurors, open_the_vote
+from .decisions_helpers import add_jurors, open_the_vote
 
 PRIVATE_REASON = "Worried about my neighbour Philippa Quenby"
 PUBLISHED_REASON = "Error rates belong in the open"

@@ -9,7 +9,7 @@ from voting import decisions
 from voting.models import Ballot, RecommendationState, VoteResult, VoteState
 from voting.tally import Level
 
-from .test_decisions_helpers import add_jurors, cast_all, open_the_vote
+from .decisions_helpers import add_jurors, cast_all, open_the_vote
 
 S, SUP, LIVE, OPP, SOPP, ABST = (level.value for level in Level)
 

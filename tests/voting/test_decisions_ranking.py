@@ -10,7 +10,7 @@ from voting import decisions, priorities
 from voting.models import PriorityBallot
 from voting.ranking import schulze
 
-from .test_decisions_helpers import add_jurors, cast_all, open_the_vote
+from .decisions_helpers import add_jurors, cast_all, open_the_vote
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from tests.conftest import make_user, sign_in_recently
 from voting.models import Ballot, VoteState
 from voting.views import decisions as views
 
-from .test_decisions_helpers import open_the_vote
+from .decisions_helpers import open_the_vote
 
 EVERY_ROLE = frozenset({"facilitator", "juror", "witness", "observer", "oversight"})
 READERS = frozenset({"facilitator", "juror", "observer"})
@@ -96,13 +96,16 @@ def test_pages_let_in_exactly_the_roles_allowed(client, opened, personas, role, 
         assert status == 403, (role, name)
 
 
-@pytest.mark.parametrize("role", sorted(EVERY_ROLE))
-@pytest.mark.parametrize("name", list(ACTIONS))
+# Only the forbidden (action, role) pairs: every case asserts a refusal.
+REFUSED_ACTIONS = [
+    (name, role) for name in ACTIONS for role in sorted(EVERY_ROLE) if role not in ACTIONS[name]
+]
+
+
+@pytest.mark.parametrize(("name", "role"), REFUSED_ACTIONS)
 def test_actions_refuse_roles_without_the_right_and_change_nothing(
     client, opened, personas, role, name
 ):
-    if role in ACTIONS[name]:
-        return
     vote, recommendation = opened
     sign_in_recently(client, personas[role])
     assert client.post(url(name), post_data(recommendation)).status_code == 403, (role, name)

@@ -16,7 +16,7 @@ from tests.conftest import sign_in_recently
 from voting import decisions
 from voting.models import Ballot, VoteResult, VoteState
 
-from .test_decisions_helpers import add_jurors, open_the_vote
+from .decisions_helpers import add_jurors, open_the_vote
 
 
 @pytest.fixture

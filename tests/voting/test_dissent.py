@@ -7,7 +7,7 @@ from voting import dissent as service
 from voting import reports
 from voting.models import Dissent, DissentSigner, SignOff
 
-from .test_report_setup import ready_for_report
+from .report_setup import ready_for_report
 
 
 @pytest.fixture

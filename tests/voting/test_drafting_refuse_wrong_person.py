@@ -161,11 +161,17 @@ def test_pages_let_in_exactly_the_roles_allowed(client, url_for, personas, role,
         assert status == 403, (role, name)
 
 
-@pytest.mark.parametrize("role", sorted(EVERY_ROLE))
-@pytest.mark.parametrize("name", list(EVERYTHING))
+# Only the forbidden (url name, role) pairs: every case asserts a refusal.
+REFUSED_CHANGES = [
+    (name, role)
+    for name in EVERYTHING
+    for role in sorted(EVERY_ROLE)
+    if role not in EVERYTHING[name]
+]
+
+
+@pytest.mark.parametrize(("name", "role"), REFUSED_CHANGES)
 def test_changes_are_refused_to_roles_without_the_right(client, url_for, personas, role, name):
-    if role in EVERYTHING[name]:
-        return
     client.force_login(personas[role])
     before = snapshot()
     assert client.post(url_for(name), POST_DATA).status_code == 403, (role, name)

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from juries.models import Membership, Role
-from tests.voting.test_responses_factories import decided_jury, publish
+from tests.voting.responses_factories import decided_jury, publish
 from voting.models import ReminderSent, ResponseStatus
 from voting.reminders import queue_due_reminders, send_response_reminders
 from voting.responses import record_response

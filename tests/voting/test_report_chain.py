@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from juries import audit
 from juries.models import AuditEntry
-from tests.juries.test_audit_chain import insider, on_postgresql, verify_audit
+from tests.juries.audit_helpers import insider, on_postgresql, verify_audit
 from voting import reports
 from voting.models import Report, ReportFile, ReportFileState, ReportFormat
 
-from .test_report_setup import ready_for_report
+from .report_setup import ready_for_report
 
 
 @pytest.fixture

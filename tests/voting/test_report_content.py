@@ -10,7 +10,7 @@ from voting import dissent as dissent_service
 from voting import reports
 from voting.models import RecommendationState
 
-from .test_report_setup import ready_for_report
+from .report_setup import ready_for_report
 
 SCHEMA = json.loads((Path(reports.__file__).parent / "report_schema.json").read_text())
 WHEN = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from voting import report_files, reports
 from voting.forms.reports import VERIFY_MAX_BYTES
 
-from .test_report_setup import ready_for_report
+from .report_setup import ready_for_report
 
 TOO_LONG = "9" * 5000  # int() refuses strings of more than 4300 digits
 TEN_DIGITS = "1" + "0" * 9

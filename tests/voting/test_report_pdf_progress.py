@@ -14,7 +14,7 @@ from tests.conftest import sign_in_recently
 from voting import report_files, reports
 from voting.models import ReportFile, ReportFileState, ReportFormat
 
-from .test_report_setup import ready_for_report
+from .report_setup import ready_for_report
 
 STAND_IN = b"%PDF-1.7 stand-in"
 

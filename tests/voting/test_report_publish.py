@@ -10,7 +10,7 @@ from voting import report_files, reports
 from voting.models import Report, ReportFile, ReportFileState, ReportFormat
 from voting.models.reports import ReportIsFrozen
 
-from .test_report_setup import ready_for_report
+from .report_setup import ready_for_report
 
 
 @pytest.fixture

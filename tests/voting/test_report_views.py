@@ -14,7 +14,7 @@ from voting import reports
 from voting.forms.reports import VERIFY_MAX_BYTES
 from voting.models import Report, ReportFile, ReportFileState, ReportFormat, SignOff
 
-from .test_report_setup import ready_for_report
+from .report_setup import ready_for_report
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from voting.models import Dissent, Report, SignOff
 from voting.views import dissent as dissent_views
 from voting.views import reports as report_views
 
-from .test_report_setup import ready_for_report
+from .report_setup import ready_for_report
 
 PATTERNS = [*dissent_views.urlpatterns, *report_views.urlpatterns]
 EVERY_ROLE = frozenset({"facilitator", "juror", "witness", "observer", "oversight"})

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from juries.models import AuditEntry, JuryEvent
-from tests.voting.test_responses_factories import close_vote, decided_jury, publish
+from tests.voting.responses_factories import close_vote, decided_jury, publish
 from voting import deadlines, responses
 from voting.deadlines import deadline_for
 from voting.models import ProgressUpdate, Response, ResponseStatus

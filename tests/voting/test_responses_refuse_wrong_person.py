@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from juries.models import Visibility
-from tests.voting.test_responses_factories import decided_jury
+from tests.voting.responses_factories import decided_jury
 from voting.models import Response, ResponseStatus
 from voting.responses import record_response
 from voting.views import responses as response_views

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from juries.models import AuditEntry, JuryEvent, Membership, Role
-from tests.voting.test_responses_factories import decided_jury
+from tests.voting.responses_factories import decided_jury
 from voting.models import Response, ResponseStatus
 from voting.models.responses import ResponseRevision
 from voting.responses import ResponseConflict, ResponseError, record_response

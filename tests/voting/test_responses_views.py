@@ -11,7 +11,7 @@ from django.urls import reverse
 from juries.models import AuditEntry
 from juries.next_step import next_step_for
 from juries.permissions import access_for
-from tests.voting.test_responses_factories import decided_jury
+from tests.voting.responses_factories import decided_jury
 from voting.models import ProgressUpdate, Response, ResponseStatus
 from voting.responses import add_progress, record_response
 

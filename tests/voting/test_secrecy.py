@@ -13,7 +13,7 @@ from juries.models import AuditEntry, JuryEvent
 from tests.conftest import sign_in_recently
 from voting import decisions, priorities
 
-from .test_decisions_helpers import add_jurors, open_the_vote
+from .decisions_helpers import add_jurors, open_the_vote
 
 PRIVATE_REASON = "Quietly worried about Uncle Bartholomew"
 PUBLISHED_REASON = "Everyone deserves to know their score"

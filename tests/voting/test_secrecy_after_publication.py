@@ -11,7 +11,7 @@ from juries.stages import change_stage
 from tests.conftest import sign_in_recently
 from voting import decisions, reports, responses
 
-from .test_decisions_helpers import add_jurors, open_the_vote
+from .decisions_helpers import add_jurors, open_the_vote
 
 PRIVATE_REASON = "Thinking of my neighbour Philomena"
 PUBLISHED_REASON = "People deserve to see their own score"

@@ -32,11 +32,6 @@ def report_banner(context, access):
 
 
 @register.filter
-def level_label(code):
-    return LEVEL_LABELS.get(code, code)
-
-
-@register.filter
 def outcome_label(code):
     return OUTCOME_LABELS.get(code, code)
 

@@ -146,7 +146,7 @@ def volunteer_withdraw(request, token):
 # --- facilitators' pages -----------------------------------------------------------------------
 
 
-def _change_recruitment(request, jury, recruitment):
+def _change_recruitment(request, jury):
     """Handle the page's POST; return the settings form to show again, or None when done."""
     action = request.POST.get("do")
     if action == "open":
@@ -182,7 +182,7 @@ def recruitment(request, slug):
     )
     form = RecruitmentSettingsForm(instance=current)
     if request.method == "POST":
-        form = _change_recruitment(request, jury, current)
+        form = _change_recruitment(request, jury)
         if form is None:
             return redirect("juries:recruitment", slug)
     return render(
