@@ -1,6 +1,6 @@
-"""Every parametrised test case must check something: one that passes without asserting fails.
+"""Every test case must check something: one that passes without asserting fails.
 
-A case built from a table can silently do nothing (an early `return` for the allowed roles, an
+Parametrised cases are where this matters most: a case built from a table can silently do nothing (an early `return` for the allowed roles, an
 `if` around the only `assert`, a loop over an empty list) and still show as passed. This plugin
 counts, while each test case runs, the checks that passed:
 
@@ -12,8 +12,8 @@ counts, while each test case runs, the checks that passed:
 - Playwright's `expect(...)` assertions;
 - any other check that calls `asserted()` when it passes (the browser tests' axe-core run).
 
-A parametrised case that passes with none of these fails with "passed without asserting
-anything". Benchmarks (`-m bench`) are left out: they print figures and decide nothing. Only the
+A test case that passes with none of these fails with "passed without asserting anything".
+Benchmarks (`-m bench`) are left out: they print figures and decide nothing. Only the
 test tools are wrapped, never the project's code.
 """
 
@@ -124,6 +124,11 @@ def _asserts_without_the_hook(code):
     )
 
 
+def _loaded_without_the_hook(item):
+    code = getattr(getattr(item, "obj", None), "__code__", None)
+    return code is not None and _asserts_without_the_hook(code)
+
+
 def pytest_collection_finish(session):
     # Browser tests import Playwright at collection; its `expect` is wrapped once it is loaded.
     _wrap_playwright_expect()
@@ -131,7 +136,7 @@ def pytest_collection_finish(session):
         {
             str(item.path)
             for item in session.items
-            if _applies(item) and _asserts_without_the_hook(item.obj.__code__)
+            if _applies(item) and _loaded_without_the_hook(item)
         }
     )
     if stale:
@@ -143,7 +148,7 @@ def pytest_collection_finish(session):
 
 
 def _applies(item):
-    return hasattr(item, "callspec") and item.get_closest_marker("bench") is None
+    return item.get_closest_marker("bench") is None
 
 
 @pytest.hookimpl(wrapper=True)

@@ -15,7 +15,7 @@ from allauth.account.models import EmailAddress
 
 from juries.models import Jury, Membership, OversightBody, Role, User
 
-# Fails any parametrised test case that passes without asserting anything.
+# Fails any test case that passes without asserting anything.
 pytest_plugins = ["tests.assertion_check"]
 
 # Asserts in the suites' helper modules get pytest's explanations and count as the test's checks

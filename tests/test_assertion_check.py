@@ -1,4 +1,4 @@
-"""The check that no parametrised test case passes without asserting (tests/assertion_check.py).
+"""The check that no test case passes without asserting (tests/assertion_check.py).
 
 It runs pytest on a small file of its own, in a separate process, with only the check loaded.
 """
@@ -62,12 +62,12 @@ def test_that_fails_is_reported_once(role):
     assert role == "witness"
 
 
-def test_without_parameters_is_not_checked():
+def test_without_parameters_is_checked_too():
     pass
 """
 
 
-def test_a_parametrised_case_that_asserts_nothing_fails(tmp_path):
+def test_a_case_that_asserts_nothing_fails(tmp_path):
     (tmp_path / "pytest.ini").write_text("[pytest]\nenable_assertion_pass_hook = true\n")
     (tmp_path / "test_examples.py").write_text(textwrap.dedent(EXAMPLES))
 
@@ -83,10 +83,11 @@ def test_a_parametrised_case_that_asserts_nothing_fails(tmp_path):
     )
 
     out = run.stdout
-    assert "3 failed, 6 passed" in out, out + run.stderr
+    assert "4 failed, 5 passed" in out, out + run.stderr
     message = "passed without asserting anything"
     assert f"test_returns_early_for_the_allowed_role[juror] {message}" in out
     assert f"test_loops_over_nothing[roles0] {message}" in out
+    assert f"test_without_parameters_is_checked_too {message}" in out
     assert "test_returns_early_for_the_allowed_role[witness] " + message not in out
     assert "test_that_fails_is_reported_once[juror] " + message not in out
 
