@@ -19,7 +19,8 @@ class DeliberateConfig(AppConfig):
         from .threads import HIDDEN_NOTICE
 
         EXPORTERS["posts"] = posts_of
-        FORGET_IN_EVENT_STREAM.append(forget_in_event_stream)
+        if forget_in_event_stream not in FORGET_IN_EVENT_STREAM:
+            FORGET_IN_EVENT_STREAM.append(forget_in_event_stream)
         # A queued email about a post its author withdrew, or a facilitator hid, is not sent
         # (but for the one telling the author it was hidden).
         GONE["deliberate.post"] = lambda post, template: (

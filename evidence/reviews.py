@@ -28,7 +28,9 @@ OUTCOMES = []
 
 
 def register(outcome):
-    OUTCOMES.append(outcome)
+    """Show `outcome` on the register; registering it again changes nothing."""
+    if outcome not in OUTCOMES:
+        OUTCOMES.append(outcome)
 
 
 def collect(systems):

@@ -50,6 +50,9 @@ SECTIONS = []
 
 
 def register(section):
+    """Add `section` to every jury's navigation; a section registered again under the same key
+    replaces the first (an app's ready() may run twice)."""
+    SECTIONS[:] = [each for each in SECTIONS if each.key != section.key]
     SECTIONS.append(section)
     SECTIONS.sort(key=lambda each: each.order)
 

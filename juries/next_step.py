@@ -38,7 +38,10 @@ STEPS = []
 
 
 def register(order, step):
-    """Ask `step(user, access, next_sitting, now)` at `order` (see the module's docstring)."""
+    """Ask `step(user, access, next_sitting, now)` at `order` (see the module's docstring).
+    Registering the same step again changes nothing (an app's ready() may run twice)."""
+    if (order, step) in STEPS:
+        return
     STEPS.append((order, step))
     STEPS.sort(key=lambda entry: entry[0])
 

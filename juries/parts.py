@@ -29,6 +29,9 @@ PLACES = defaultdict(list)
 
 
 def register(place, template_name, *, order=0):
+    """Show `template_name` at `place`, in `order`; registering it again changes nothing."""
+    if (order, template_name) in PLACES[place]:
+        return
     PLACES[place].append((order, template_name))
     PLACES[place].sort(key=lambda part: part[0])
 

@@ -23,7 +23,8 @@ class VotingConfig(AppConfig):
         from .templatetags.answers import answer_totals
 
         EXPORTERS["decisions"] = decisions_of
-        STAGE_CHECKS.append(refuse_stage_change)
+        if refuse_stage_change not in STAGE_CHECKS:
+            STAGE_CHECKS.append(refuse_stage_change)
         for label, spec in THREAD_SUBJECTS.items():
             subjects.register(label, **spec)
         next_step.register(500, answer_the_recommendations)
