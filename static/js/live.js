@@ -128,7 +128,8 @@
     button.textContent = raised ? text('lower') : text('raise');
   }
 
-  // Clocks: "4:59 left", announced once when a minute remains.
+  // Clocks: "4:59 left", announced once when a minute remains. The page's text holds "{time}"
+  // where the minutes go (a "%s" would reach us as "%%s": Django escapes "%" in {{ _() }}).
   var warned = {};
   function tick() {
     var clocks = document.querySelectorAll('[data-ends-at]');
@@ -139,7 +140,7 @@
       var seconds = Math.max(0, Math.round((ends - Date.now()) / 1000));
       var minutes = Math.floor(seconds / 60);
       var rest = seconds % 60;
-      clock.textContent = text('left').replace('%s', minutes + ':' + (rest < 10 ? '0' : '') + rest);
+      clock.textContent = text('left').replace('{time}', minutes + ':' + (rest < 10 ? '0' : '') + rest);
       var key = clock.getAttribute('data-ends-at');
       if (seconds <= 60 && seconds > 0 && !warned[key]) {
         warned[key] = true;

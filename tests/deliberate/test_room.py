@@ -1,7 +1,10 @@
 """A sitting's live room over plain HTTP: the clock, the speaking queue, small groups, quick polls
 and participation. The same controls reach open pages live (tested in test_live_connection.py)."""
 
+import html
+import re
 from datetime import timedelta
+from pathlib import Path
 
 from django.urls import reverse
 from django.utils import timezone
@@ -200,3 +203,15 @@ def test_a_juror_learning_is_pointed_to_the_evidence(client, jury, juror):
     client.force_login(juror)
     home = client.get(reverse("juries:home", args=[jury.slug])).content.decode()
     assert "Read the evidence" in home
+
+
+def test_the_live_countdown_reads_minutes_and_seconds_left_without_a_stray_sign(
+    client, sitting, room, juror
+):
+    """live.js fills the clock from the page's data-text-left; the text it builds must read
+    "9:51 left" (issue 14 found "%9:51 left")."""
+    client.force_login(juror)
+    attribute = re.search(r'data-text-left="([^"]*)"', page(client, sitting)).group(1)
+    script = (Path(__file__).resolve().parents[2] / "static/js/live.js").read_text()
+    placeholder = re.search(r"text\('left'\)\.replace\('([^']+)'", script).group(1)
+    assert html.unescape(attribute).replace(placeholder, "9:51") == "9:51 left"
