@@ -1,5 +1,7 @@
 """Small template helpers for the shared components."""
 
+from datetime import datetime
+
 from django import forms, template
 from django.utils.html import format_html
 
@@ -119,3 +121,13 @@ def may_flag_post(access, post):
 @register.filter
 def may_remove_member(access, membership):
     return _rule(permissions.may_remove_member, access, membership)
+
+
+@register.filter(expects_localtime=True)
+def datetime_value(value):
+    """`value` as a `<time datetime>` value: ISO 8601 to the second, with the offset of the time
+    zone it is shown in ("2026-03-02T09:30:00+00:00"). Django's `date:"c"` adds microseconds when
+    a time has them, which HTML does not accept there. A date stays a date; nothing gives ""."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat() if value else ""

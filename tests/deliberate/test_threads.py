@@ -1,6 +1,7 @@
 """Discussions over plain HTTP: posting, replying, editing, withdrawing, flagging, moderating,
 unread counts and emails. Everything here works without JavaScript."""
 
+import re
 from datetime import timedelta
 
 from django.db import connection
@@ -295,3 +296,22 @@ def test_saving_a_jury_loaded_earlier_never_winds_its_event_counter_back(thread,
     stale.refresh_from_db()
     assert stale.title == "A new title"
     assert stale.last_event_seq == stale.events.count() == stale.events.last().seq
+
+
+def test_times_on_pages_carry_valid_datetime_values_without_fractions_of_a_second(
+    client, thread, sitting, juror
+):
+    """A <time datetime> value with microseconds is invalid HTML (issue 14); seconds are enough."""
+    client.force_login(juror)
+    slug = thread.jury.slug
+    pages = [
+        reverse("deliberate:thread", args=[slug, thread.pk]),
+        reverse("juries:sitting-list", args=[slug]),
+        reverse("juries:sitting-detail", args=[slug, sitting.pk]),
+    ]
+    values = []
+    for url in pages:
+        values += re.findall(r'<time datetime="([^"]*)"', client.get(url).content.decode())
+    assert len(values) >= 5  # the post, and each sitting's start and end on two pages
+    valid = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:?\d\d)")
+    assert [value for value in values if not valid.fullmatch(value)] == []
