@@ -4,6 +4,7 @@ import re
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,6 +88,17 @@ def test_an_existing_person_signs_in_with_a_code_and_joins(
 
     assert response.status_code == 302
     assert Membership.objects.filter(jury=invitation.jury, user=person, role=Role.JUROR).exists()
+
+
+def test_signing_in_does_not_double_the_full_stop_of_a_name_that_ends_with_one(
+    client, make_person, mailoutbox
+):
+    make_person("grace@example.org", "Grace O.")
+
+    response = sign_in_with_code(client, "grace@example.org", mailoutbox)
+
+    messages = [str(message) for message in get_messages(response.wsgi_request)]
+    assert "Successfully signed in as Grace O." in messages
 
 
 def test_someone_signed_in_as_another_person_is_told_the_invitation_is_not_theirs(
