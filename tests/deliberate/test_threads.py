@@ -11,7 +11,9 @@ from django.urls import reverse
 from deliberate import threads as thread_service
 from deliberate.digests import send_digests
 from deliberate.models import NotificationChoice, Notify, Post, Thread
+from juries.events import render_frames
 from juries.models import AuditEntry
+from juries.permissions import Action
 
 
 def post_url(thread):
@@ -84,6 +86,26 @@ def test_a_reply_names_the_post_it_answers(client, thread, juror, facilitator):
     reply = Post.objects.get(body="Agreed.")
     assert reply.reply_to == first
     assert "replying to" in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_the_replying_to_link_points_at_the_post_answered_on_the_page_and_when_pushed(
+    client, thread, juror, other_juror
+):
+    first = thread_service.add_post(thread=thread, body="Cost matters.", by=other_juror)
+    reply = thread_service.add_post(thread=thread, body="It does.", by=juror, reply_to=first)
+    client.force_login(juror)
+    page = client.get(thread.get_absolute_url()).content.decode()
+    pushed = "".join(
+        render_frames(
+            thread.jury,
+            Action.VIEW_THREADS,
+            thread_service.POST_FRAGMENT,
+            {"post": reply, "thread": thread, "kind": "post.added"},
+        ).values()
+    )
+    for html in (page, pushed):
+        assert f'href="#post-{first.pk}"' in html
+        assert 'href="#post-"' not in html
 
 
 def test_an_edit_keeps_the_earlier_wording_as_visible_history(client, thread, juror):
