@@ -3,7 +3,7 @@
 from django import forms, template
 from django.utils.html import format_html
 
-from juries import idempotency, navigation, permissions
+from juries import idempotency, navigation, numbers, permissions
 from juries import parts as page_parts
 
 register = template.Library()
@@ -119,3 +119,15 @@ def may_flag_post(access, post):
 @register.filter
 def may_remove_member(access, membership):
     return _rule(permissions.may_remove_member, access, membership)
+
+
+@register.filter(name="percent")
+def percent_filter(part, whole):
+    """`{{ part|percent:whole }}`: the share as people read it (see `juries.numbers`), no "%" sign."""
+    return numbers.percent(part, whole)
+
+
+@register.filter
+def percent_figure(value):
+    """`{{ value|percent_figure }}`: an already computed percentage under the same rule."""
+    return numbers.format_percent(value)
