@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juries import audit
+from juries.numbers import percent
 
 from .models import EvidenceItem, EvidenceItemVersion, Reading, Standpoint
 
@@ -144,7 +145,7 @@ def balance(packs):
                         "standpoint": s,
                         "items": counts[s],
                         "minutes": minutes[s],
-                        "share": round(100 * counts[s] / total) if total else 0,
+                        "share": percent(counts[s], total) or "0",
                     }
                     for s in Standpoint
                 ],

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from juries import audit, emails, events
 from juries.models import Jury, Role, Stage
+from juries.numbers import percent_value
 from juries.permissions import Action
 from juries.refusals import Refused
 from juries.stages import change_stage
@@ -70,8 +71,10 @@ def _day(moment):
 
 
 def _percent(part, whole):
-    # Rounded down to a tenth, as `voting.tally.Result` shows it; never used to decide anything.
-    return (part * 1000 // whole) / 10 if whole else None
+    # Rounded half up to a tenth, as every page shows it (`juries.numbers`); a float, so the stored
+    # content and its JSON export keep a plain number. Never used to decide anything.
+    value = percent_value(part, whole)
+    return None if value is None else float(value)
 
 
 def closed_vote(jury):

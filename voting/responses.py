@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from juries import audit, emails, events
+from juries.numbers import percent_value
 from juries.permissions import Action
 from juries.refusals import Refused
 
@@ -90,7 +91,7 @@ class Support:
 
     @property
     def accepting_percent(self):
-        return (self.accepting * 1000 // self.sides) / 10 if self.sides else None
+        return percent_value(self.accepting, self.sides)
 
 
 def support_of(result):

@@ -20,6 +20,8 @@ The result keeps the count at every level, so anyone can check it by hand.
 from dataclasses import dataclass
 from enum import StrEnum
 
+from juries.numbers import percent_value
+
 
 class Level(StrEnum):
     STRONGLY_SUPPORT = "strongly_support"
@@ -66,16 +68,13 @@ class Result:
 
     @property
     def accepting_percent(self):
-        """The share shown to people, rounded down to a tenth; the decision never uses it."""
-        if not self.sides:
-            return None
-        return (self.accepting * 1000 // self.sides) / 10
+        """The share shown to people, rounded half up to a tenth (`juries.numbers`); the decision
+        never uses it. None when no ballot took a side."""
+        return percent_value(self.accepting, self.sides)
 
     @property
     def turnout_percent(self):
-        if not self.jurors:
-            return None
-        return (self.ballots * 1000 // self.jurors) / 10
+        return percent_value(self.ballots, self.jurors)
 
 
 def count(levels, *, jurors, rules=Rules()):

@@ -6,12 +6,13 @@ volunteer's contact details: only pseudonyms and answers.
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _lazy
 
 from juries.models import Answer, Category, CategoryValue, Recruitment, Volunteer
+from juries.numbers import percent_value
 
 from .feasibility import Feasibility, check_feasible
 
@@ -63,12 +64,6 @@ def pool_answers(jury):
 # --- the composition table -------------------------------------------------------------------
 
 
-def _percent(part, whole):
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 @dataclass
 class ValueRow:
     """One answer: the pool's count and share (% of the pool), and its quota as seats and as %
@@ -97,8 +92,8 @@ class CategoryRows:
 
     def add(self, value, pool_size, panel_size):
         low, high = value.minimum, _maximum(value, panel_size)
-        pool_share = _percent(value.pool_count, pool_size)
-        percents = _percent(low, panel_size), _percent(high, panel_size)
+        pool_share = percent_value(value.pool_count, pool_size)
+        percents = percent_value(low, panel_size), percent_value(high, panel_size)
         self.rows.append(ValueRow(value, value.pool_count, pool_share, low, high, *percents))
         self.answered += value.pool_count
         self.minimum_total += low

@@ -5,7 +5,7 @@ from datetime import datetime
 from django import forms, template
 from django.utils.html import format_html
 
-from juries import idempotency, navigation, permissions
+from juries import idempotency, navigation, numbers, permissions
 from juries import parts as page_parts
 
 register = template.Library()
@@ -131,3 +131,15 @@ def datetime_value(value):
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
     return value.isoformat() if value else ""
+
+
+@register.filter(name="percent")
+def percent_filter(part, whole):
+    """`{{ part|percent:whole }}`: the share as people read it (see `juries.numbers`), no "%" sign."""
+    return numbers.percent(part, whole)
+
+
+@register.filter
+def percent_figure(value):
+    """`{{ value|percent_figure }}`: an already computed percentage under the same rule."""
+    return numbers.format_percent(value)

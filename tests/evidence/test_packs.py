@@ -96,7 +96,7 @@ def test_the_balance_view_splits_the_demo_packs_by_standpoint(client, jury, faci
         "Legal",
     ):
         assert label in page
-    assert "33%" in page
+    assert "33.3%" in page  # one rule for every percentage (juries.numbers)
     assert "No item from:" in page  # each demo pack lacks some standpoints, and says which
 
 

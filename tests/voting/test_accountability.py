@@ -95,7 +95,7 @@ def test_past_the_deadline_unanswered_recommendations_are_overdue_publicly_and_r
 
 def test_the_page_shows_support_the_answer_and_progress_in_words(client, three):
     page = client.get(page_url(three[0].jury)).content.decode()
-    assert "9 of the 10 jurors who took a side could accept it (90.0%)" in page
+    assert "9 of the 10 jurors who took a side could accept it (90%)" in page
     assert "Strongly support: 5" in page
     assert "The error rates will be published." in page
     assert "A yearly report on the council website." in page

@@ -357,6 +357,25 @@ def test_results_show_the_exact_count_at_each_level_and_the_outcome_in_words(
     assert page.index("Fair to people.") < page.index("Too costly.")
 
 
+def test_results_round_a_share_to_one_decimal_rather_than_cutting_it(
+    client, jury, facilitator, recommendations, observer
+):
+    jurors = add_jurors(jury, 12)
+    vote = open_the_vote(jury, facilitator)
+    first, second = recommendations
+    for index, person in enumerate(jurors):
+        decisions.cast_ballot(vote, first, person, "oppose" if index == 0 else "support", "", True)
+        if index:
+            decisions.cast_ballot(vote, second, person, "support", "", True)
+    decisions.close_vote(vote, facilitator)
+    client.force_login(observer)
+    page = client.get(url("vote-results", jury)).text
+    # 11 of 12 is 91.66…%: shown as 91.7, not cut to 91.6; 12 of 12 is "100", as everywhere.
+    assert "Accepting: 11 of the 12 ballots that took a side (91.7%)" in page
+    assert "Turnout: 12 of 12 jurors voted (100%)" in page
+    assert "Turnout: 11 of 12 jurors voted (91.7%)" in page
+
+
 # --- Panel and banner ------------------------------------------------------------------------
 
 

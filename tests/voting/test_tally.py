@@ -1,6 +1,8 @@
 """The count, on the cases the rules must get exactly right: the threshold's boundary, quorum
 failures, abstentions, ties and bad input."""
 
+from decimal import Decimal
+
 import pytest
 
 from voting.tally import Level, Outcome, Rules, count
@@ -28,11 +30,11 @@ def test_just_under_the_threshold_is_not_adopted():
 
 
 def test_a_share_that_rounds_to_eighty_but_is_below_it_is_not_adopted():
-    # 12 of 15 is exactly 80 %; 11 of 14 is 78.57 %; 39 of 49 is 79.59 %, shown as 79.5.
+    # 12 of 15 is exactly 80 %; 11 of 14 is 78.57 %; 39 of 49 is 79.59 %, shown as 79.6.
     assert count([SUP] * 12 + [OPP] * 3, jurors=15).outcome == Outcome.ADOPTED
     below = count([SUP] * 39 + [OPP] * 10, jurors=49)
     assert below.outcome == Outcome.NOT_ADOPTED
-    assert below.accepting_percent == 79.5
+    assert below.accepting_percent == Decimal("79.6")
 
 
 def test_without_quorum_nothing_is_adopted_however_unanimous():
