@@ -3,11 +3,17 @@
 Every page a test opens goes through a `Browsing` (the `browse` fixture): after each navigation it
 runs axe-core and fails on any violation. A page that loads without being checked fails the test at
 teardown, so nothing slips past. The pages checked are listed at the end of the run.
+
+Each page checked is also saved as served (the body of its response, not the browser's DOM), and the
+last browser test (test_valid_html.py) runs the Nu Html Checker over them all.
 """
 
+import hashlib
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urldefrag
 
 import pytest
 
@@ -30,6 +36,23 @@ E2E_DIR = Path(__file__).parent
 # (test id, URL, page title) of every page axe-core checked, for the summary at the end.
 CHECKED_PAGES = []
 
+# The last browser test: it checks the HTML of the pages all the others opened.
+NU_CHECK = "test_valid_html.py::test_every_page_the_browser_tests_opened_is_valid_html"
+
+
+@dataclass
+class SavedPage:
+    """A page as served, saved for the Nu Html Checker; one file per distinct URL and content."""
+
+    path: Path
+    url: str
+    test_ids: list = field(default_factory=list)
+
+
+# Keyed by file name; `NU_RESULT` is filled in by the Nu check for the summary.
+SAVED_PAGES = {}
+NU_RESULT = {}
+
 
 def is_e2e(item):
     return item is not None and E2E_DIR in item.path.parents
@@ -43,9 +66,11 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if is_e2e(item):
                 item.add_marker(skip)
-    items[:] = [item for item in items if not is_e2e(item)] + [
-        item for item in items if is_e2e(item)
-    ]
+    items[:] = (
+        [item for item in items if not is_e2e(item)]
+        + [item for item in items if is_e2e(item) and not item.nodeid.endswith(NU_CHECK)]
+        + [item for item in items if is_e2e(item) and item.nodeid.endswith(NU_CHECK)]
+    )
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -65,6 +90,27 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.section(f"axe-core found no violations on these {len(CHECKED_PAGES)} pages")
     for test_id, url, title in CHECKED_PAGES:
         terminalreporter.write_line(f"{test_id}: {url}  ({title})")
+    if not SAVED_PAGES:
+        return
+    urls = len({page.url for page in SAVED_PAGES.values()})
+    pages = f"{len(SAVED_PAGES)} pages as served ({urls} distinct URLs)"
+    if "errors" not in NU_RESULT:
+        why = NU_RESULT.get("skipped", f"{NU_CHECK} did not run")
+        terminalreporter.section("Nu Html Checker: not run", yellow=True)
+        terminalreporter.write_line(
+            f"{pages} saved in {NU_RESULT.get('dir', '')}, NOT checked: {why}"
+        )
+        return
+    errors = NU_RESULT["errors"]
+    if errors:
+        failing = len({error.path for error in errors})
+        terminalreporter.section(
+            f"Nu Html Checker found {len(errors)} error(s) on {failing} of {pages}", red=True
+        )
+        terminalreporter.write_line(f"(listed in the failure of {NU_CHECK} above)")
+    else:
+        terminalreporter.section(f"Nu Html Checker found no error on {pages}")
+        terminalreporter.write_line(f"(saved in {NU_RESULT.get('dir', '')})")
 
 
 # --- Browser ---------------------------------------------------------------------------------
@@ -113,8 +159,16 @@ def browser():
     return CHROMIUM_RUN.get()
 
 
+@pytest.fixture(scope="session")
+def saved_html_dir(tmp_path_factory):
+    """Where this run saves the pages it opens, for the Nu Html Checker."""
+    directory = tmp_path_factory.mktemp("served-html")
+    NU_RESULT["dir"] = directory
+    return directory
+
+
 @pytest.fixture
-def browse(browser, live_server, transactional_db, request):
+def browse(browser, live_server, transactional_db, request, saved_html_dir):
     """A factory of fresh browser contexts (no shared cookies), each wrapped in a Browsing."""
     opened = []
 
@@ -123,7 +177,9 @@ def browse(browser, live_server, transactional_db, request):
         # The WSGI test server cannot answer the pages' WebSocket; answered here, its retries do
         # not become signed-in requests that race the next page on SQLite's shared database.
         context.route_web_socket("**/ws/**", lambda socket: None)
-        browsing = Browsing(context, base_url=live_server.url, test_id=request.node.name)
+        browsing = Browsing(
+            context, base_url=live_server.url, test_id=request.node.name, html_dir=saved_html_dir
+        )
         opened.append(browsing)
         return browsing
 
@@ -136,21 +192,34 @@ def browse(browser, live_server, transactional_db, request):
 
 
 class Browsing:
-    """One browser context and its page, with axe-core run after every navigation."""
+    """One browser context and its page, with axe-core run after every navigation (and the page
+    saved as served, for the Nu Html Checker)."""
 
-    def __init__(self, context, base_url, test_id):
+    def __init__(self, context, base_url, test_id, html_dir):
         self.context = context
         self.base_url = base_url
         self.page = context.new_page()
         self.page.set_default_timeout(10_000)
         self.test_id = test_id
+        self.html_dir = html_dir
         self.loaded = []
         self.checked = []
+        self.document = None  # the response that brought the page now shown
         self.page.on("framenavigated", self._navigated)
+        self.page.on("response", self._responded)
 
     def _navigated(self, frame):
         if frame == self.page.main_frame:
             self.loaded.append(frame.url)
+
+    def _responded(self, response):
+        request = response.request
+        if (
+            request.is_navigation_request()
+            and request.frame == self.page.main_frame
+            and not 300 <= response.status < 400
+        ):
+            self.document = response
 
     def unchecked(self):
         return [url for url in self.loaded if url not in self.checked]
@@ -184,6 +253,26 @@ class Browsing:
         self.checked.append(self.page.url)
         axe_check(self.page)
         CHECKED_PAGES.append((self.test_id, self.page.url, self.page.title()))
+        self.save_html()
+
+    def save_html(self):
+        """Save the page as the server sent it: the body of the response that brought it (pages
+        changed in place since, by live updates, are not documents and are not saved)."""
+        response = self.document
+        url = urldefrag(self.page.url).url
+        assert response is not None and urldefrag(response.url).url == url, (
+            f"{url}: no response for the page to save for the Nu Html Checker"
+        )
+        if "text/html" not in (response.header_value("content-type") or ""):
+            return
+        body = response.body()
+        name = re.sub(r"[^A-Za-z0-9]+", "-", url.removeprefix(self.base_url)).strip("-")
+        name = f"{name[:80] or 'home'}-{hashlib.sha256(body).hexdigest()[:10]}.html"
+        if name not in SAVED_PAGES:
+            (self.html_dir / name).write_bytes(body)
+            SAVED_PAGES[name] = SavedPage(path=self.html_dir / name, url=url)
+        if self.test_id not in SAVED_PAGES[name].test_ids:
+            SAVED_PAGES[name].test_ids.append(self.test_id)
 
     def sign_in_as(self, client, user):
         """Skip the sign-in pages: log in through Django's test client and carry the cookie over."""
@@ -223,6 +312,37 @@ def axe_check(page):
                 lines.append(f"    at {target}: {summary}".rstrip(": "))
         pytest.fail("\n".join(lines), pytrace=False)
     asserted()  # a page that passes axe-core is a check that passed (tests/assertion_check.py)
+
+
+# --- The Nu Html Checker -----------------------------------------------------------------------
+
+
+def nu_report(errors):
+    """The checker's errors by message, each with the page's URL, line and what is there (the same
+    error on the same page saved more than once, in other states, is shown once)."""
+    by_path = {page.path.resolve(): page for page in SAVED_PAGES.values()}
+    failing = len({error.path for error in errors})
+    lines = [
+        f"The Nu Html Checker found {len(errors)} error(s) on {failing} of the "
+        f"{len(SAVED_PAGES)} pages saved (in {NU_RESULT.get('dir')}):"
+    ]
+    messages = {}
+    for error in errors:
+        messages.setdefault(error.message, []).append(error)
+    for message, found in sorted(messages.items(), key=lambda item: -len(item[1])):
+        lines.append(f"- {message}")
+        places = {}
+        for error in found:
+            page = by_path.get(error.path)
+            url = page.url if page else str(error.path)
+            places.setdefault((url, error.line), []).append((error, page))
+        for (url, line), occurrences in places.items():
+            error, page = occurrences[0]
+            extract = " ".join(error.extract.split())[:120]
+            saved = f"{len(occurrences)} saves" if len(occurrences) > 1 else error.path.name
+            opened_by = f"opened by {page.test_ids[0]}; " if page else ""
+            lines.append(f"    {url} line {line}: {extract}  ({opened_by}{saved})")
+    return lines
 
 
 # --- Keyboard --------------------------------------------------------------------------------
@@ -306,14 +426,19 @@ def asgi_live_server(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def browse_live(browser, asgi_live_server, transactional_db, request):
+def browse_live(browser, asgi_live_server, transactional_db, request, saved_html_dir):
     """Like `browse`, against the ASGI live server, so pages get their live updates."""
     opened = []
 
     def open_context(**context_options):
         context = browser.new_context(base_url=asgi_live_server.url, **context_options)
         context.add_init_script(script=COUNT_LIVE_CONNECTIONS)
-        browsing = Browsing(context, base_url=asgi_live_server.url, test_id=request.node.name)
+        browsing = Browsing(
+            context,
+            base_url=asgi_live_server.url,
+            test_id=request.node.name,
+            html_dir=saved_html_dir,
+        )
         opened.append(browsing)
         return browsing
 
