@@ -55,7 +55,7 @@ def test_the_page_waiting_for_the_pdf_does_not_reload_itself_but_says_so_in_a_st
     region = status_region(page)
     assert "The PDF is waiting to be made." in region
     poll = url("report-pdf-status", jury, 1) + "?seen=queued-0"
-    assert f'hx-get="{poll}" hx-trigger="every 5s" hx-swap="outerHTML"' in region
+    assert f'data-hx-get="{poll}" data-hx-trigger="every 5s" data-hx-swap="outerHTML"' in region
     check_again = re.search(r'<a href="([^"]+)">Check again</a>', page)
     assert check_again, "no plain link to check again"
     assert check_again.group(1).startswith(url("report-version", jury, 1) + "?check=")
