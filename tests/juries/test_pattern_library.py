@@ -45,7 +45,7 @@ def test_the_library_shows_each_component_from_its_partial(client, staff):
     assert 'class="error-summary"' in page and 'aria-invalid="true"' in page
     assert 'class="empty-state"' in page and 'class="task-list"' in page
     assert "<details" in page and 'class="inset' in page and 'class="next-step"' in page
-    assert page.count('class="scroll-hint"') == 2
+    assert page.count('class="scroll-hint"') == 3
     assert 'class="jury-nav"' in page
     assert 'class="container container--wide"' in page
 
