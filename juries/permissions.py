@@ -232,6 +232,12 @@ def may_add_system_without_jury(user):
     return _signed_in(user) and user.is_staff
 
 
+def may_see_pattern_library(user):
+    """The pattern library (every shared component in every state) is a tool for the people who
+    build the site: staff only."""
+    return _signed_in(user) and user.is_staff
+
+
 def may_ask_to_change_address(by, person):
     """Staff ask for a person's sign-in address to change (the person confirms it). Only a
     superuser may ask it for staff or another superuser: a staff member could otherwise have a

@@ -3,7 +3,7 @@ facilitators' pages, and the lottery that selects the jurors (`juries/selection/
 
 from .selection.views import draws, quotas, recruitment
 from .selection.views import public as selection_public
-from .views import account, invitations, manage, members, public, sittings
+from .views import account, invitations, manage, members, patterns, public, sittings
 
 app_name = "juries"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     *invitations.urlpatterns,
     *sittings.urlpatterns,
     *manage.urlpatterns,
+    *patterns.urlpatterns,
     # Selection: recruitment of volunteers, quotas, and the draw.
     *recruitment.urlpatterns,
     *quotas.urlpatterns,

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from juries import statuses
 from juries.models import AgendaItem, Sitting
 
 
@@ -50,6 +51,18 @@ class SittingRoom(models.Model):
     @property
     def is_ended(self):
         return self.state == RoomState.ENDED
+
+
+statuses.register(
+    SittingRoom,
+    "state",
+    {
+        RoomState.WAITING: statuses.PENDING,
+        RoomState.RUNNING: statuses.ACTIVE,
+        RoomState.PAUSED: statuses.PENDING,
+        RoomState.ENDED: statuses.INACTIVE,
+    },
+)
 
 
 class SmallGroup(models.Model):

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from juries import statuses
 from juries.models import Jury
 from juries.text_limits import DOCUMENT, LONG, SHORT
 
@@ -116,6 +117,17 @@ class Question(models.Model):
         return self.state == QuestionState.MERGED
 
 
+statuses.register(
+    Question,
+    "state",
+    {
+        QuestionState.OPEN: statuses.PENDING,
+        QuestionState.ANSWERED: statuses.DONE,
+        QuestionState.MERGED: statuses.INACTIVE,
+    },
+)
+
+
 class Support(models.Model):
     """A juror supports another's question: "I want to know this too"."""
 
@@ -168,3 +180,14 @@ class EvidenceRequest(models.Model):
     @property
     def is_open(self):
         return self.state == RequestState.OPEN
+
+
+statuses.register(
+    EvidenceRequest,
+    "state",
+    {
+        RequestState.OPEN: statuses.PENDING,
+        RequestState.AGREED: statuses.DONE,
+        RequestState.DECLINED: statuses.PROBLEM,
+    },
+)

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from juries import statuses
 from juries.models import Jury
 from juries.text_limits import IMPORTED_RECORD, LONG
 
@@ -197,6 +198,19 @@ class System(models.Model):
 
     def get_absolute_url(self):
         return reverse("evidence:system", args=[self.slug])
+
+
+statuses.register(
+    System,
+    "status",
+    {
+        SystemStatus.PROPOSED: statuses.INACTIVE,
+        SystemStatus.PILOTED: statuses.ACTIVE,
+        SystemStatus.IN_USE: statuses.ACTIVE,
+        SystemStatus.PAUSED: statuses.PENDING,
+        SystemStatus.RETIRED: statuses.INACTIVE,
+    },
+)
 
 
 # What a version keeps: every field of the entry, not its links to juries (the jury's own pages

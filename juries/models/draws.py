@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import statuses
 from .invitations import Invitation
 from .juries import Jury
 from .recruitment import Volunteer
@@ -133,6 +134,21 @@ class Draw(models.Model):
     @property
     def is_drawn(self):
         return self.state == DrawState.DRAWN
+
+
+statuses.register(
+    Draw,
+    "state",
+    {
+        DrawState.QUEUED: statuses.PENDING,
+        DrawState.RUNNING: statuses.ACTIVE,
+        DrawState.FAILED: statuses.PROBLEM,
+        DrawState.CANCELLED: statuses.INACTIVE,
+        DrawState.COMPUTED: statuses.PENDING,
+        DrawState.PUBLISHED: statuses.PENDING,
+        DrawState.DRAWN: statuses.DONE,
+    },
+)
 
 
 class PlaceKind(models.TextChoices):

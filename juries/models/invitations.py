@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import statuses
 from .juries import Jury, Role
 
 
@@ -112,3 +113,15 @@ class Invitation(models.Model):
     @property
     def is_revoked(self):
         return self.state == InvitationState.REVOKED
+
+
+statuses.register(
+    Invitation,
+    "state",
+    {
+        InvitationState.PENDING: statuses.PENDING,
+        InvitationState.ACCEPTED: statuses.DONE,
+        InvitationState.REVOKED: statuses.INACTIVE,
+        InvitationState.EXPIRED: statuses.PROBLEM,
+    },
+)

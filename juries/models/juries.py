@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .. import statuses
 from ..text_limits import LONG, SHORT
 from .bodies import OversightBody
 
@@ -183,6 +184,23 @@ class Jury(models.Model):
     @property
     def is_in_response(self):
         return self.stage == Stage.RESPONSE
+
+
+# The stage a jury is in, as a status tag: being set up, then running until it ends in Response.
+statuses.register(
+    Jury,
+    "stage",
+    {
+        Stage.SETUP: statuses.INACTIVE,
+        Stage.SELECTION: statuses.ACTIVE,
+        Stage.LEARNING: statuses.ACTIVE,
+        Stage.DELIBERATION: statuses.ACTIVE,
+        Stage.DRAFTING: statuses.ACTIVE,
+        Stage.DECISION: statuses.ACTIVE,
+        Stage.REPORT: statuses.ACTIVE,
+        Stage.RESPONSE: statuses.ACTIVE,
+    },
+)
 
 
 class StagePlan(models.Model):

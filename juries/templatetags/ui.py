@@ -5,7 +5,7 @@ from datetime import datetime
 from django import forms, template
 from django.utils.html import format_html
 
-from juries import idempotency, navigation, numbers, permissions
+from juries import idempotency, navigation, numbers, permissions, statuses
 from juries import parts as page_parts
 
 register = template.Library()
@@ -143,3 +143,15 @@ def percent_filter(part, whole):
 def percent_figure(value):
     """`{{ value|percent_figure }}`: an already computed percentage under the same rule."""
     return numbers.format_percent(value)
+
+
+@register.inclusion_tag("components/status_tag.html")
+def status_tag(obj, field_name="state", label="", url=""):
+    """`{% status_tag response "status" %}`: the state's words in a tag coloured by its meaning,
+    as its model registered it (juries.statuses). `label` goes before the words ("Stage:")."""
+    return {
+        "text": statuses.words_of(obj, field_name),
+        "meaning": statuses.meaning_of(obj, field_name),
+        "label": label,
+        "url": url,
+    }

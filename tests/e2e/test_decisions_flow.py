@@ -329,7 +329,7 @@ def oversight_member_answers(browsing, jury):
     assert shows(page, "Your answer to recommendation 1 is published.")
     card = page.locator("#recommendation-1")
     assert card.get_by_text("Your answer:").is_visible()
-    assert card.locator(".badge", has_text="Accepted").is_visible()
+    assert card.locator(".tag", has_text="Accepted").is_visible()
 
 
 def juror_sees_the_answer(browsing, jury):
@@ -338,7 +338,7 @@ def juror_sees_the_answer(browsing, jury):
     follow_link(browsing, "Answers")
     card = page.locator("#recommendation-1")
     assert card.get_by_text(BETTER).is_visible()
-    assert card.locator(".badge", has_text="Accepted").is_visible()
+    assert card.locator(".tag", has_text="Accepted").is_visible()
     assert card.get_by_text(ANSWER).is_visible()
     assert card.get_by_text(OWNER).is_visible()
     assert card.get_by_text("30 April 2027").is_visible()
@@ -347,7 +347,7 @@ def juror_sees_the_answer(browsing, jury):
     panel = page.locator(
         "section", has=page.get_by_role("heading", name="The oversight body's answer")
     )
-    assert panel.locator(".badge", has_text="Accepted").is_visible()
+    assert panel.locator(".tag", has_text="Accepted").is_visible()
     assert panel.get_by_text(ANSWER).is_visible()
     assert panel.get_by_text(ACTION).is_visible()
 

@@ -164,7 +164,7 @@ def facilitator_moves_the_agenda(facilitator, jurors, control, item, announcemen
     for browsing in jurors:
         panel = browsing.page.locator("#room-panel")
         expect(panel.locator(".room-state")).to_contain_text(f"Now: {item}", timeout=LIVE_WAIT)
-        expect(panel.locator(".room-state .badge")).to_have_text("Running")
+        expect(panel.locator(".room-state .tag")).to_have_text("Running")
         expect(panel.locator("li[aria-current=step]")).to_contain_text(item)
         assert_announced(browsing, announcement)
         assert_not_reloaded(browsing)

@@ -81,6 +81,9 @@ DRAW_ACTIONS = {
 # A signed-in person's own pages, about no jury in particular.
 PERSONAL_PAGES = {"my-juries", "profile", "download-data", "delete-account"}
 
+# Staff only: the pattern library (refusals tested in tests/juries/test_pattern_library.py).
+STAFF_PAGES = {"patterns"}
+
 # Open to everyone: the list of public juries, a public jury's page, an invitation link, the
 # link that confirms a change of address staff asked for (the link is the proof; tested in
 # tests/juries/test_admin_insider.py).
@@ -141,7 +144,7 @@ def pairs(let_in):
 
 
 def test_every_url_is_listed_with_who_may_open_it():
-    listed = [*MEMBER_PAGES, *PERSONAL_PAGES, *OPEN_PAGES, *DRAW_ACTIONS]
+    listed = [*MEMBER_PAGES, *PERSONAL_PAGES, *STAFF_PAGES, *OPEN_PAGES, *DRAW_ACTIONS]
     assert len(listed) == len(set(listed)), "a URL is listed in more than one table"
     assert set(listed) == set(PATTERNS)
 

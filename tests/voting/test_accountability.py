@@ -56,7 +56,9 @@ def three(public, make_recommendation, oversight, facilitator, juror):
 
 
 def overdue_headings(page):
-    return re.findall(r"Recommendation (\d+) <span class=\"badge\">Overdue</span>", page)
+    return re.findall(
+        r"Recommendation (\d+) <strong class=\"tag tag--problem\">Overdue</strong>", page
+    )
 
 
 def entry_titles(feed):

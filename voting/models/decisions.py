@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from juries import statuses
 from juries.models import Jury
 from juries.text_limits import SHORT
 
@@ -114,6 +115,17 @@ class Vote(models.Model):
     @property
     def ranking_is_open(self):
         return self.ranking_opened_at is not None and self.ranking_closed_at is None
+
+
+statuses.register(
+    Vote,
+    "state",
+    {
+        VoteState.PREPARING: statuses.INACTIVE,
+        VoteState.OPEN: statuses.ACTIVE,
+        VoteState.CLOSED: statuses.INACTIVE,
+    },
+)
 
 
 class Ballot(models.Model):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from juries import statuses
 from juries.models import Jury
 from juries.text_limits import LONG, SHORT
 
@@ -131,6 +132,17 @@ class Recommendation(models.Model):
         except ObjectDoesNotExist:
             result = None
         return self.is_active and result is not None and result.is_adopted
+
+
+statuses.register(
+    Recommendation,
+    "state",
+    {
+        RecommendationState.ACTIVE: statuses.ACTIVE,
+        RecommendationState.MERGED: statuses.INACTIVE,
+        RecommendationState.WITHDRAWN: statuses.INACTIVE,
+    },
+)
 
 
 class Revision(models.Model):
@@ -273,6 +285,18 @@ class Amendment(models.Model):
     @property
     def is_being_voted_on(self):
         return self.state == AmendmentState.VOTING
+
+
+statuses.register(
+    Amendment,
+    "state",
+    {
+        AmendmentState.OPEN: statuses.PENDING,
+        AmendmentState.VOTING: statuses.ACTIVE,
+        AmendmentState.ACCEPTED: statuses.DONE,
+        AmendmentState.REJECTED: statuses.PROBLEM,
+    },
+)
 
 
 class AmendmentVote(models.Model):

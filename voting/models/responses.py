@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from juries import statuses
 from juries.models import Jury
 from juries.text_limits import LONG
 
@@ -51,6 +52,18 @@ class Response(models.Model):
 
     def __str__(self):
         return self.get_status_display()
+
+
+statuses.register(
+    Response,
+    "status",
+    {
+        ResponseStatus.ACCEPTED: statuses.DONE,
+        ResponseStatus.ACCEPTED_IN_PART: statuses.PENDING,
+        ResponseStatus.NOT_ACCEPTED: statuses.PROBLEM,
+        ResponseStatus.UNDER_CONSIDERATION: statuses.PENDING,
+    },
+)
 
 
 class ResponseRevision(models.Model):
