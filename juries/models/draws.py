@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from juries.selection.bundle import seed_event_date
+
 from .invitations import Invitation
 from .juries import Jury
 from .recruitment import Volunteer
@@ -133,6 +135,11 @@ class Draw(models.Model):
     @property
     def is_drawn(self):
         return self.state == DrawState.DRAWN
+
+    @property
+    def seed_event_date(self):
+        """The day of the seed event declared with the published lottery, or None."""
+        return seed_event_date(self.commitment) if self.commitment else None
 
 
 class PlaceKind(models.TextChoices):

@@ -196,6 +196,8 @@ def _render_draw(request, access, draw, seed_form=None, status=200):
         "quotas_url": reverse("juries:quotas", args=[jury.slug]),
         "seed_form": seed_form or SeedForm(numbers=None),
     }
+    if draw is not None and draw.awaits_seed:
+        context["too_early"] = draws.too_early_for_seed(draw)
     if draw is not None and draw.is_working:
         context.update(_status_context(draw))
     if draw is not None and draw.commitment:
@@ -315,6 +317,7 @@ def draw_publish(request, slug):
                 by=request.user,
                 seed_source=form.cleaned_data["source"],
                 seed_numbers=form.cleaned_data["numbers"],
+                seed_date=form.cleaned_data["date"],
             )
         except refusals.Refused as error:
             refusals.show(request, error)
@@ -338,6 +341,9 @@ def draw_seed(request, slug):
             raise draws.DrawError(
                 _("The seed can only be entered once, after the distribution is published.")
             )
+        too_early = draws.too_early_for_seed(draw)
+        if too_early:
+            raise draws.DrawError(too_early)
     except refusals.Refused as error:
         refusals.show(request, error)
         return redirect("juries:draw", slug)
