@@ -179,7 +179,9 @@ def facilitator_starts_the_draw_and_watches_it(fran, jury, settings):
     page.wait_for_load_state("load")
     settings.TASKS = immediate
     fran.check()
-    assert page.get_by_text("Full LEXIMIN: every level fixed.").is_visible()
+    assert page.get_by_text(
+        "Every volunteer's chance was made as equal as the quotas allow."
+    ).is_visible()
     draw.refresh_from_db()
     assert draw.state == DrawState.COMPUTED
     return draw

@@ -201,7 +201,6 @@ def _render_draw(request, access, draw, seed_form=None, status=200):
     if draw is not None and draw.is_working:
         context.update(_status_context(draw))
     if draw is not None and draw.commitment:
-        context["panel_count"] = len(draw.commitment["distribution"]["panels"])
         context["lowest_percent"] = _percent(draw.lowest_probability)
         context["mean_percent"] = _percent(draw.mean_probability)
     if draw is not None and draw.state == DrawState.DRAWN:
