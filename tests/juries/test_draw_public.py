@@ -172,7 +172,7 @@ def test_anyone_reruns_the_downloaded_draw_with_verify_draw_and_a_changed_copy_i
 
 
 def _before_details(page):
-    return page.split("<details", 1)[0]
+    return page.split('<details class="technical-details"', 1)[0]
 
 
 def test_the_lottery_is_described_in_plain_words_with_the_technical_detail_behind_a_fold(
@@ -187,4 +187,6 @@ def test_the_lottery_is_described_in_plain_words_with_the_technical_detail_behin
         assert "LEXIMIN" not in upfront and "maximin" not in upfront
         assert drawn.commitment["algorithm"] not in upfront
         assert "Technical details" in page
-        assert drawn.commitment["algorithm"] in page.split("<details", 1)[1]
+        assert (
+            drawn.commitment["algorithm"] in page.split('<details class="technical-details"', 1)[1]
+        )
