@@ -98,3 +98,26 @@ def test_the_spread_of_chances_counts_every_volunteer_once_between_lowest_and_hi
     drawn_counts = [bar["shapes"][0].value for bar in spread["chart"].bars]
     assert drawn_counts == [count for _low, _high, count in spread["bands"]]
     assert [row[1] for row in spread["chart"].table.rows] == [[str(c)] for c in drawn_counts]
+
+
+def test_the_quotas_page_draws_the_quotas_against_the_population_and_the_pool(
+    client, jury, facilitator
+):
+    at_selection(jury)
+    make_pool(jury)
+    CategoryValue.objects.filter(category__jury=jury, label="female").update(population_share=51)
+    client.force_login(facilitator)
+
+    response = client.get(url("quotas", jury))
+
+    page = text_of(response)
+    assert "gender: the quotas against the population and the pool" in page
+    block = response.context["blocks"][0]
+    chart = block["chart"]
+    for bar, (row, _cells) in zip(chart.bars, block["rows"], strict=True):
+        population, pool, low, high = (shape.value for shape in bar["shapes"])
+        assert bar["label"] == row.value.label
+        assert population == row.value.population_share
+        assert pool == Decimal(row.pool_count * 100) / 40
+        assert (low, high) == (Decimal(row.minimum * 100) / 8, Decimal(row.maximum * 100) / 8)
+    assert chart.table.rows[0] == ("female", ["51%", "60%", "37.5%", "62.5%"])
