@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from evidence.models import Reading
+from juries import charts
 from juries.permissions import Action, get_jury_for
 
 from .. import room as room_service
@@ -59,7 +60,36 @@ def participation(request, slug):
     return render(
         request,
         "deliberate/participation.html",
-        {"access": access, "jury": jury, "rows": rows, "quiet": sum(r["quiet"] for r in rows)},
+        {
+            "access": access,
+            "jury": jury,
+            "rows": rows,
+            "quiet": sum(r["quiet"] for r in rows),
+            "chart": _participation_chart(rows) if rows else None,
+        },
+    )
+
+
+def _participation_chart(rows):
+    """Posts and turns per juror as bars on one scale; a quiet juror's label says so in words."""
+    return charts.bar_chart(
+        "participation",
+        _("Posts and turns at sittings, per juror"),
+        _(
+            "Two bars for each juror, in the order of the table: posts written in the "
+            "discussions, and turns taken at sittings. Jurors who have done neither are marked "
+            "“quiet so far” in their label."
+        ),
+        [charts.Key(_("Posts"), "blue"), charts.Key(_("Turns at sittings"), "green", "hatch")],
+        [
+            (
+                _("%(name)s (quiet so far)") % {"name": row["name"]}
+                if row["quiet"]
+                else row["name"],
+                [row["posts"], row["turns"]],
+            )
+            for row in rows
+        ],
     )
 
 

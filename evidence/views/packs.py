@@ -11,13 +11,21 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from juries import charts
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for, get_public_jury
 
 from .. import packs as pack_service
 from ..forms import ItemForm, PackForm
 from ..glossary import item_body
-from ..models import EvidenceItem, EvidencePack, ItemVisibility, QuestionState, Reading
+from ..models import (
+    EvidenceItem,
+    EvidencePack,
+    ItemVisibility,
+    QuestionState,
+    Reading,
+    Standpoint,
+)
 
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 
@@ -132,10 +140,36 @@ def item_file(request, slug, item_id):
 def balance(request, slug):
     access = get_jury_for(request.user, slug, action=Action.VIEW_EVIDENCE_BALANCE)
     rows, overall = pack_service.balance(list(_packs(access)))
-    return render(
-        request,
-        "evidence/balance.html",
-        {"access": access, "jury": access.jury, "rows": rows, "overall": overall},
+    context = {"access": access, "jury": access.jury, "rows": rows, "overall": overall}
+    if rows:
+        context["chart"] = _balance_chart(rows)
+    return render(request, "evidence/balance.html", context)
+
+
+# Each standpoint keeps its tone and pattern on every chart, so a reader learns them once.
+STANDPOINT_LOOK = {
+    Standpoint.COMMISSIONING: ("blue", ""),
+    Standpoint.OPERATOR: ("blue-light", "hatch"),
+    Standpoint.EXPERT: ("grey-light", "dots"),
+    Standpoint.CIVIL_SOCIETY: ("green", "cross"),
+    Standpoint.LIVED_EXPERIENCE: ("amber", ""),
+    Standpoint.LEGAL: ("grey", "hatch"),
+}
+
+
+def _balance_chart(rows):
+    """One bar per pack, split into its items' standpoints (shares of the pack)."""
+    keys = [charts.Key(s.label, *STANDPOINT_LOOK[s]) for s in Standpoint]
+    return charts.stacked_bars(
+        "balance",
+        _("Items in each pack by standpoint"),
+        _(
+            "One bar per pack, each the whole of that pack's items, split by the standpoint "
+            "they come from, in the order of the key. A standpoint with no item has no segment."
+        ),
+        keys,
+        [(row["pack"].title, [cell["items"] for cell in row["by_standpoint"]]) for row in rows],
+        value_heading=_("Items"),
     )
 
 

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .. import statuses
+from juries.selection.bundle import seed_event_date
+
 from .invitations import Invitation
 from .juries import Jury
 from .recruitment import Volunteer
@@ -134,6 +136,11 @@ class Draw(models.Model):
     @property
     def is_drawn(self):
         return self.state == DrawState.DRAWN
+
+    @property
+    def seed_event_date(self):
+        """The day of the seed event declared with the published lottery, or None."""
+        return seed_event_date(self.commitment) if self.commitment else None
 
 
 statuses.register(

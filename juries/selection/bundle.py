@@ -19,7 +19,9 @@ those bytes.
 
 Seed rule. Before publication the organisers add `seed_rule` to the commitment: where the seed will
 come from (a public event after publication, say a lottery draw on a stated date) and how many
-numbers it has. The seed can then be chosen by nobody: only its numbers count.
+numbers it has, and, in commitments declared since the date was asked for, `date`: the event's day
+as YYYY-MM-DD. The seed can then be chosen by nobody: only its numbers count, and Deliberate takes
+none before that day.
 
 Seed. `normalise_seed` keeps the runs of ASCII digits in the text, in order, each written as a
 decimal integer without leading zeros, joined by single spaces ("07-13, bonus (11)" is "7 13 11");
@@ -209,12 +211,16 @@ def commitment(
 
 
 def _seed_rule(rule):
-    return {"source": " ".join(str(rule["source"]).split()), "numbers": int(rule["numbers"])}
+    cleaned = {"source": " ".join(str(rule["source"]).split()), "numbers": int(rule["numbers"])}
+    if rule.get("date"):
+        cleaned["date"] = str(rule["date"])
+    return cleaned
 
 
-def with_seed_rule(data: dict, *, source: str, numbers: int) -> dict:
-    """The commitment with its seed rule declared, ready to publish. Raises ValueError."""
-    rule = _seed_rule({"source": source, "numbers": numbers})
+def with_seed_rule(data: dict, *, source: str, numbers: int, date=None) -> dict:
+    """The commitment with its seed rule declared, ready to publish: `date` (a `datetime.date`,
+    or None) is the day of the seed event. Raises ValueError."""
+    rule = _seed_rule({"source": source, "numbers": numbers, "date": date and date.isoformat()})
     declared = {**data, "seed_rule": rule}
     problems = seed_rule_problems(declared)
     if problems:
@@ -233,7 +239,21 @@ def seed_rule_problems(data) -> list:
         problems.append(_("The seed rule does not say where the seed comes from."))
     if not 1 <= rule["numbers"] <= 50:
         problems.append(_("The seed rule must say how many numbers the seed has (1 to 50)."))
+    if "date" in rule and seed_event_date(data) is None:
+        problems.append(_("The seed rule's date must be a day written YYYY-MM-DD."))
     return problems
+
+
+def seed_event_date(data):
+    """The declared day of the seed event, as a `datetime.date`, or None when none was declared
+    (or it is not a valid YYYY-MM-DD)."""
+    text = (data.get("seed_rule") or {}).get("date") if isinstance(data, dict) else None
+    if not isinstance(text, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        return None
 
 
 def _quota(value):
@@ -248,7 +268,8 @@ def _raise_if_broken(data):
 
 # The shape of a commitment. A type stands for a value of that type (`int` never a boolean, `float`
 # any number), a dict for an object with exactly those fields, a one-item list for a list of such
-# items, and TEXT_MAP for an object whose keys and values are all text.
+# items, and TEXT_MAP for an object whose keys and values are all text. A key ending in "?" may be
+# left out (it was added to the format later; a commitment without it is read as before).
 TEXT_MAP = "text -> text"
 SHAPE = {
     "format": str,
@@ -264,7 +285,7 @@ SHAPE = {
         "complete": bool,
     },
     "created_at": str,
-    "seed_rule": {"source": str, "numbers": int},
+    "seed_rule": {"source": str, "numbers": int, "date?": str},
 }
 SEED_SHAPE = {"value": str, "source": str, "entered_at": str}
 RESULT_SHAPE = {"panel": [str], "reserves": [str], "panel_index": int}
@@ -275,10 +296,12 @@ def _fits(value, shape):
     if shape is TEXT_MAP:
         return isinstance(value, dict) and all(_fits(x, str) for x in [*value, *value.values()])
     if isinstance(shape, dict):
+        fields = {key.removesuffix("?"): inner for key, inner in shape.items()}
+        required = {key for key in shape if not key.endswith("?")}
         return (
             isinstance(value, dict)
-            and set(value) == set(shape)
-            and all(_fits(value[key], inner) for key, inner in shape.items())
+            and required <= set(value) <= set(fields)
+            and all(_fits(value[key], fields[key]) for key in value)
         )
     if isinstance(shape, list):
         return isinstance(value, list) and all(_fits(item, shape[0]) for item in value)

@@ -241,7 +241,11 @@ def seed_finished_selection(jury, now=None):
     with _quietly(), transaction.atomic():
         with _at(now - timedelta(days=28)):
             draws.publish_distribution(
-                draw=draw, by=facilitator, seed_source=SEED_SOURCE, seed_numbers=7
+                draw=draw,
+                by=facilitator,
+                seed_source=SEED_SOURCE,
+                seed_numbers=7,
+                seed_date=timezone.localdate(now - timedelta(days=25)),
             )
         with _at(now - timedelta(days=24)):
             draws.enter_seed(draw=draw, seed=SEED, by=facilitator)

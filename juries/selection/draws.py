@@ -16,6 +16,7 @@ import time
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -315,17 +316,18 @@ def cancel_draw(*, draw, by):
     return draw
 
 
-def publish_distribution(*, draw, by, seed_source, seed_numbers):
-    """Declare where the seed will come from and how many numbers it has, and make the
-    commitment public with its SHA-256. From now on nothing in it can change: the seed rule is
-    part of it, so the seed cannot be chosen after the fact. Raises DrawError."""
+def publish_distribution(*, draw, by, seed_source, seed_numbers, seed_date=None):
+    """Declare where the seed will come from, how many numbers it has and on what day the event
+    gives it (`seed_date`, a date; the form asks for it), and make the commitment public with its
+    SHA-256. From now on nothing in it can change: the seed rule is part of it, so the seed cannot
+    be chosen after the fact. Raises DrawError."""
     with transaction.atomic():
         draw = Draw.objects.select_for_update().get(pk=draw.pk)
         if draw.state != DrawState.COMPUTED:
             raise DrawError(_("Only a computed lottery that is not yet public can be published."))
         try:
             draw.commitment = bundle.with_seed_rule(
-                draw.commitment, source=seed_source, numbers=seed_numbers
+                draw.commitment, source=seed_source, numbers=seed_numbers, date=seed_date
             )
         except ValueError as error:
             raise DrawError(str(error)) from None
@@ -354,15 +356,33 @@ def publish_distribution(*, draw, by, seed_source, seed_numbers):
     return draw
 
 
-def enter_seed(*, draw, seed, by):
+def too_early_for_seed(draw, today=None):
+    """Why no seed can be entered yet, or "": a seed typed in before the declared seed event
+    cannot be that event's result. Refused, not merely warned about, so that nobody (and no
+    slip of the mouse) draws from a number known before the lottery was fixed."""
+    event_day = draw.seed_event_date
+    today = today or timezone.localdate()
+    if event_day is None or today >= event_day:
+        return ""
+    return _(
+        "The seed cannot be entered before the seed event: it was declared for %(day)s. A number "
+        "known today cannot be that event's result. Enter it on or after %(day)s."
+    ) % {"day": date_format(event_day, "DATE_FORMAT")}
+
+
+def enter_seed(*, draw, seed, by, today=None):
     """Record the seed from the source declared at publication and draw the panel and reserves
-    from it. Only its numbers count, as many as declared. Raises DrawError."""
+    from it. Only its numbers count, as many as declared. Refused before the declared day of the
+    seed event (`today` defaults to the local date). Raises DrawError."""
     with transaction.atomic():
         draw = Draw.objects.select_for_update().get(pk=draw.pk)
         if draw.state != DrawState.PUBLISHED:
             raise DrawError(
                 _("The seed can only be entered once, after the distribution is published.")
             )
+        too_early = too_early_for_seed(draw, today)
+        if too_early:
+            raise DrawError(too_early)
         if bundle.sha256_of(draw.commitment) != draw.commitment_sha256:
             # The stored commitment no longer matches what was published: never draw from it.
             raise DrawError(_("The stored distribution does not match its published SHA-256."))

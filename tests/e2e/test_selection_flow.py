@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from juries.models import (
     Answer,
@@ -178,7 +179,9 @@ def facilitator_starts_the_draw_and_watches_it(fran, jury, settings):
     page.wait_for_load_state("load")
     settings.TASKS = immediate
     fran.check()
-    assert page.get_by_text("Full LEXIMIN: every level fixed.").is_visible()
+    assert page.get_by_text(
+        "Every volunteer's chance was made as equal as the quotas allow."
+    ).is_visible()
     draw.refresh_from_db()
     assert draw.state == DrawState.COMPUTED
     return draw
@@ -190,10 +193,18 @@ def facilitator_publishes_and_enters_the_seed(fran, jury, draw):
     # Where the seed will come from is declared, and published, before the seed exists.
     type_into(page, page.get_by_label("Where the seed will come from", exact=True), SOURCE)
     type_into(page, page.get_by_label("How many numbers the seed has", exact=True), "6")
+    # The event is today, so the seed can be entered at once (a later day would refuse it).
+    day = page.get_by_label("The day of the seed event", exact=True)
+    tab_to(page, day)
+    day.fill(timezone.localdate().isoformat())
     press_button(fran, "Publish it; it cannot be changed")
     draw.refresh_from_db()
     assert draw.state == DrawState.PUBLISHED and draw.seed == ""
-    assert draw.commitment["seed_rule"] == {"source": SOURCE, "numbers": 6}
+    assert draw.commitment["seed_rule"] == {
+        "source": SOURCE,
+        "numbers": 6,
+        "date": timezone.localdate().isoformat(),
+    }
     assert page.get_by_text(draw.commitment_sha256).first.is_visible()
 
     type_into(page, page.get_by_label("The seed", exact=True), SEED)

@@ -109,7 +109,9 @@ def test_a_computed_draw_passes_axe(browse, jury, closed_pool, facilitator, obse
     computed(jury, facilitator)
     fran = signed_in(browse, facilitator)
     fran.goto(manage(jury, "draw/"))
-    assert fran.page.get_by_text("Full LEXIMIN: every level fixed.").is_visible()
+    assert fran.page.get_by_text(
+        "Every volunteer's chance was made as equal as the quotas allow."
+    ).is_visible()
     fran.goto(manage(jury, "draw/publish/"))
     submit(fran, "Publish it; it cannot be changed")  # no seed rule declared yet
     assert fran.page.locator(".error-message").count() == 2

@@ -169,3 +169,24 @@ def test_anyone_reruns_the_downloaded_draw_with_verify_draw_and_a_changed_copy_i
 
     assert run.returncode != 0
     assert "The draw checks out." not in run.stdout
+
+
+def _before_details(page):
+    return page.split('<details class="technical-details"', 1)[0]
+
+
+def test_the_lottery_is_described_in_plain_words_with_the_technical_detail_behind_a_fold(
+    client, public_jury, facilitator, drawn
+):
+    client.force_login(facilitator)
+    for name in ("selection-public", "draw"):
+        page = text_of(client.get(url(name, public_jury)))
+
+        upfront = _before_details(page)
+        assert "as equal as the quotas allow" in upfront
+        assert "LEXIMIN" not in upfront and "maximin" not in upfront
+        assert drawn.commitment["algorithm"] not in upfront
+        assert "Technical details" in page
+        assert (
+            drawn.commitment["algorithm"] in page.split('<details class="technical-details"', 1)[1]
+        )

@@ -1,6 +1,8 @@
 """Forms for the draw: the public seed, and the reason for replacing someone on the panel."""
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +24,7 @@ class SeedRuleForm(forms.Form):
         label=_("Where the seed will come from"),
         max_length=300,
         help_text=_(
-            "A public event after today that nobody here controls, with its date, for example "
+            "A public event that has not happened yet and that nobody here controls, for example "
             "“National Lottery Lotto draw of Saturday 14 June 2025: the six main numbers, then the "
             "bonus ball” or “Six dice rolled on camera at the public meeting of 3 June”."
         ),
@@ -33,6 +35,15 @@ class SeedRuleForm(forms.Form):
         max_value=50,
         help_text=_("For example 7 for six main numbers and a bonus ball, or 6 for six dice."),
     )
+    date = forms.DateField(
+        label=_("The day of the seed event"),
+        help_text=_(
+            "Written as year-month-day, for example 2025-06-14. It is published with the lottery, "
+            "and Deliberate will not take a seed before that day: a number known earlier cannot "
+            "be the event's result, and anyone checking the draw will look for exactly that."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def clean_source(self):
         source = " ".join(self.cleaned_data["source"].split())
@@ -41,6 +52,19 @@ class SeedRuleForm(forms.Form):
                 _("Say where the seed will come from, so that anyone can check it.")
             )
         return source
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        today = timezone.localdate()
+        if day < today:
+            raise forms.ValidationError(
+                _(
+                    "That day has already happened. The seed must come from an event that has "
+                    "not happened yet, so that nobody can know it now: choose %(today)s or later."
+                )
+                % {"today": date_format(today, "DATE_FORMAT")}
+            )
+        return day
 
 
 class SeedForm(forms.Form):

@@ -25,7 +25,7 @@ from juries.idempotency import once
 from juries.models import DrawState, Place, PlaceKind, PlaceState, Recruitment
 from juries.permissions import Action, get_jury_for
 
-from .. import draws, panel, pool_check
+from .. import draws, figures, panel, pool_check
 from ..forms.draws import ReplaceForm, SeedForm, SeedRuleForm
 
 RESERVES_SHOWN = 20
@@ -143,33 +143,20 @@ def _rows(draw, places, show_names):
     ]
 
 
-def _panel_summary(draw, places):
-    """The panel in aggregate, for observers: how many on it give each answer, and how many are
-    invited or have joined. No row can be linked to a person."""
-    pool = draw.inputs.get("pool", {})
-    answers = [pool.get(place.pseudonym, {}) for place in places]
-    categories = [
-        {
-            "name": category["name"],
-            "values": [
-                (
-                    value["value"],
-                    sum(1 for a in answers if a.get(category["name"]) == value["value"]),
-                )
-                for value in category["values"]
-            ],
-        }
-        for category in draw.inputs.get("categories", [])
-    ]
+def _panel_summary(places):
+    """The panel in aggregate, for observers: how many are invited or have joined. No row can
+    be linked to a person (the answers are counted in the panel against the quotas)."""
     states = Counter(_place_state(place) for place in places)
-    return {"categories": categories, "states": sorted(states.items())}
+    return {"states": sorted(states.items())}
 
 
 def _drawn_context(draw, show_names):
+    places = list(panel.panel_places(draw))
+    against_quotas = {"panel_quotas": figures.panel_against_quotas(draw, places)}
     if not show_names:
-        places = list(panel.panel_places(draw))
         return {
-            "panel_summary": _panel_summary(draw, places),
+            **against_quotas,
+            "panel_summary": _panel_summary(places),
             "reserve_count": draw.places.filter(kind=PlaceKind.RESERVE).count(),
             "replacement_count": draw.replacements.count(),
         }
@@ -177,6 +164,7 @@ def _drawn_context(draw, show_names):
         "volunteer", "invitation", "replaces"
     )
     return {
+        **against_quotas,
         "category_names": [category["name"] for category in draw.inputs.get("categories", [])],
         "panel": _rows(draw, panel.panel_places(draw).select_related("replaces"), show_names),
         "reserves": _rows(draw, reserves[:RESERVES_SHOWN], show_names),
@@ -196,12 +184,14 @@ def _render_draw(request, access, draw, seed_form=None, status=200):
         "quotas_url": reverse("juries:quotas", args=[jury.slug]),
         "seed_form": seed_form or SeedForm(numbers=None),
     }
+    if draw is not None and draw.awaits_seed:
+        context["too_early"] = draws.too_early_for_seed(draw)
     if draw is not None and draw.is_working:
         context.update(_status_context(draw))
     if draw is not None and draw.commitment:
-        context["panel_count"] = len(draw.commitment["distribution"]["panels"])
         context["lowest_percent"] = _percent(draw.lowest_probability)
         context["mean_percent"] = _percent(draw.mean_probability)
+        context["spread"] = figures.chance_spread(draw.commitment)
     if draw is not None and draw.state == DrawState.DRAWN:
         context.update(_drawn_context(draw, access.may[Action.VIEW_VOLUNTEERS]))
     return render(request, "juries/selection/draw_page.html", context, status=status)
@@ -315,6 +305,7 @@ def draw_publish(request, slug):
                 by=request.user,
                 seed_source=form.cleaned_data["source"],
                 seed_numbers=form.cleaned_data["numbers"],
+                seed_date=form.cleaned_data["date"],
             )
         except refusals.Refused as error:
             refusals.show(request, error)
@@ -338,6 +329,9 @@ def draw_seed(request, slug):
             raise draws.DrawError(
                 _("The seed can only be entered once, after the distribution is published.")
             )
+        too_early = draws.too_early_for_seed(draw)
+        if too_early:
+            raise draws.DrawError(too_early)
     except refusals.Refused as error:
         refusals.show(request, error)
         return redirect("juries:draw", slug)

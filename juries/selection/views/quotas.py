@@ -17,7 +17,7 @@ from juries import refusals
 from juries.idempotency import once
 from juries.permissions import Action, get_jury_for
 
-from .. import disclosure, pool_check, quotas
+from .. import disclosure, figures, pool_check, quotas
 from ..forms.quotas import CategoryForm, MergeAnswersForm, QuotasForm
 
 LOWER = _lazy("Lower the minimum for %(name)s from %(old)s to %(new)s.")
@@ -135,14 +135,18 @@ def _bounds(composition):
 
 
 def _blocks(composition, form):
-    """Each category's rows, with the row's inputs when the page is editable."""
+    """Each category's rows, with the row's inputs when the page is editable, and its chart of
+    the quotas against the population and the pool (as saved)."""
     return [
         {
             "category": block.category,
             "totals": block,
             "rows": [(row, form.cells(row.value) if form else None) for row in block.rows],
+            "chart": figures.quotas_chart(block, index, composition.panel_size)
+            if block.rows
+            else None,
         }
-        for block in composition.categories
+        for index, block in enumerate(composition.categories)
     ]
 
 
