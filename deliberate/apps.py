@@ -7,13 +7,14 @@ class DeliberateConfig(AppConfig):
     verbose_name = _("Deliberation")
 
     def ready(self):
-        from juries import navigation, next_step, parts
+        from juries import attention, navigation, next_step, parts
         from juries.accounts import EXPORTERS, FORGET_IN_EVENT_STREAM
         from juries.emails import GONE
         from juries.navigation import Section, may
         from juries.permissions import Action
 
         from . import signins
+        from .attention import flagged_posts, quiet_jurors
         from .export import forget_in_event_stream, posts_of
         from .next_steps import join_the_discussion, sitting_on_now
         from .threads import HIDDEN_NOTICE
@@ -28,6 +29,8 @@ class DeliberateConfig(AppConfig):
         )
         next_step.register(300, sitting_on_now)
         next_step.register(520, join_the_discussion)
+        attention.register(10, flagged_posts)
+        attention.register(30, quiet_jurors)
         navigation.register(
             Section("threads", _("Discussions"), "deliberate:threads", 40, may(Action.VIEW_THREADS))
         )

@@ -7,12 +7,14 @@ class EvidenceConfig(AppConfig):
     verbose_name = _("Evidence")
 
     def ready(self):
-        from juries import navigation, next_step, parts
+        from juries import attention, navigation, next_step, parts
         from juries.navigation import Section
 
+        from .attention import waiting_questions
         from .next_steps import read_the_evidence
 
         next_step.register(510, read_the_evidence)
+        attention.register(20, waiting_questions)
         navigation.register(Section("evidence", _("Evidence"), "evidence:index", 20))
         navigation.register(Section("questions", _("Questions"), "evidence:questions", 30))
         parts.register("jury-public", "evidence/parts/jury_public.html", order=10)

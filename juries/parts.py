@@ -15,7 +15,8 @@ that sits inside a line of the page ends without a newline.
 
 The places: "jury-public" (the jury's public page, before its timeline), "sitting-actions" (a
 sitting's page, under its details), "agenda-item" (inside each agenda item's line), "account" (the
-person's account page, after their details), "evidence-item" (an evidence item's page, after
+person's account page, after their details), "my-juries" (the page a member lands on after
+signing in, above their juries), "evidence-item" (an evidence item's page, after
 its content), "evidence-item-cited" and "question-cited" (an item's or an answered question's
 page, where what cites it is listed).
 """

@@ -34,7 +34,29 @@ def _draw_unfinished(jury, current, to_stage):
     return None
 
 
+def _no_jurors(jury, current, to_stage):
+    """Learning, and every stage after it, is the jurors' work: a jury with none cannot start."""
+    if current != Stage.SELECTION or to_stage != Stage.LEARNING:
+        return None
+    if not jury.memberships.jurors().exists():
+        return _(
+            "The jury has no jurors yet. Draw the panel and invite the jurors, or invite them "
+            "from the dashboard, before they start learning."
+        )
+    return None
+
+
 STAGE_CHECKS.append(_draw_unfinished)
+STAGE_CHECKS.append(_no_jurors)
+
+
+def what_stops(jury, to_stage):
+    """Why `jury` cannot move to `to_stage` now: the refusals of every stage check, [] if none.
+    For pages that offer the move only when it can be made; `change_stage` asks the same checks
+    again, under its lock."""
+    current = Stage(jury.stage)
+    found = (check(jury, current, Stage(to_stage)) for check in STAGE_CHECKS)
+    return [refusal for refusal in found if refusal]
 
 
 def change_stage(*, jury, to_stage, by, note=""):

@@ -5,13 +5,14 @@ from django.apps import apps
 
 from deliberate import subjects
 from evidence import reviews
-from juries import accounts, navigation, next_step, parts, stages
+from juries import accounts, attention, navigation, next_step, parts, stages
 
 
 def _sizes():
     return {
         "stage checks": len(stages.STAGE_CHECKS),
         "next steps": len(next_step.STEPS),
+        "attention": len(attention.CHECKS),
         "sections": len(navigation.SECTIONS),
         "parts": {place: len(entries) for place, entries in parts.PLACES.items()},
         "exporters": len(accounts.EXPORTERS),
@@ -26,6 +27,8 @@ def test_every_app_registers_what_it_shows_in_a_lower_app():
     assert {"voting.recommendation", "evidence.evidenceitem"} <= set(subjects.SUBJECTS)
     assert {"posts", "decisions"} <= set(accounts.EXPORTERS)
     assert len(reviews.OUTCOMES) == 1
+    registered = {check.__name__ for _order, check in attention.CHECKS}
+    assert {"flagged_posts", "quiet_jurors", "waiting_questions"} <= registered
 
 
 def test_starting_the_apps_again_registers_nothing_twice():

@@ -54,6 +54,7 @@ class VotingConfig(AppConfig):
         ):
             navigation.register(section)
         parts.register("jury-public", "voting/parts/jury_public.html", order=20)
+        parts.register("my-juries", "voting/parts/my_juries.html")
         parts.register("evidence-item-cited", "voting/parts/evidence_item_cited.html")
         parts.register("question-cited", "voting/parts/question_cited.html")
         reviews.register(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import audit, members, refusals, stages
+from .. import attention, audit, members, refusals, stages
 from ..forms import JuryDetailsForm, StageForm, StagePlanForm
 from ..idempotency import once
 from ..models import Stage, StagePlan
@@ -22,6 +22,13 @@ def dashboard(request, slug):
     access = get_jury_for(request.user, slug, action=Action.VIEW_DASHBOARD)
     jury = access.jury
     current = Stage(jury.stage)
+    now = timezone.now()
+    needs_attention = attention.items_for(access, now)
+    # The move on is offered only when it can be made; it stands out only once nothing is left.
+    next_stage = current.next
+    stopped_by = []
+    if next_stage is not None and access.may[Action.CHANGE_STAGE]:
+        stopped_by = stages.what_stops(jury, next_stage)
     return render(
         request,
         "juries/dashboard.html",
@@ -34,11 +41,14 @@ def dashboard(request, slug):
             "invitations": jury.invitations.select_related("invited_by").order_by("-created_at")[
                 :200
             ],
-            "sittings": jury.sittings.upcoming(timezone.now())[:5],
+            "attention": needs_attention,
+            "sittings": jury.sittings.upcoming(now)[:5],
             "timeline": timeline_for(jury),
             "stage_changes": jury.stage_changes.select_related("changed_by")[:10],
             "audit_entries": audit.for_display(jury.audit_entries.all()[:10], jury),
-            "next_stage": current.next,
+            "next_stage": None if stopped_by else next_stage,
+            "blocked_stage": next_stage if stopped_by else None,
+            "stopped_by": stopped_by,
             "previous_stage": current.previous,
         },
     )

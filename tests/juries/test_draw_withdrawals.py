@@ -182,7 +182,7 @@ def test_a_computation_cancelled_while_running_stays_cancelled(jury, facilitator
 
 
 def test_jurors_start_learning_only_once_the_lottery_is_drawn(
-    jury, facilitator, pool, django_capture_on_commit_callbacks
+    jury, facilitator, juror, pool, django_capture_on_commit_callbacks
 ):
     from juries.stages import StageChangeError, change_stage
 

@@ -257,3 +257,14 @@ def test_timeline_errors_are_in_one_summary_that_names_each_stage(client, jury, 
     assert page.count('id="error-summary-title"') == 1
     assert "Set-up: The end date must be on or after the start date." in page
     assert "Response: The end date must be on or after the start date." in page
+
+
+def test_a_jury_with_no_jurors_is_not_offered_learning_and_is_told_why(client, jury, facilitator):
+    jury.stage = Stage.SELECTION
+    jury.save(update_fields=["stage"])
+    client.force_login(facilitator)
+    html = client.get(reverse("juries:dashboard", args=[jury.slug])).content.decode()
+    assert "Move on to Learning" not in html
+    assert "The jury cannot move on to Learning yet" in html
+    assert "The jury has no jurors yet." in html
+    assert "Go back to Set-up" in html

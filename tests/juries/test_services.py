@@ -110,7 +110,15 @@ def test_a_stage_cannot_be_skipped(make_jury, facilitator, start, to):
     assert not AuditEntry.objects.filter(jury=jury, action="stage.change").exists()
 
 
-def test_a_stage_change_checks_the_stage_the_jury_is_at_now(jury, facilitator):
+def test_a_jury_with_no_jurors_cannot_start_learning(jury, facilitator):
+    stages.change_stage(jury=jury, to_stage=Stage.SELECTION, by=facilitator)
+    with pytest.raises(stages.StageChangeError, match="no jurors yet"):
+        stages.change_stage(jury=jury, to_stage=Stage.LEARNING, by=facilitator)
+    jury.refresh_from_db()
+    assert jury.stage == Stage.SELECTION
+
+
+def test_a_stage_change_checks_the_stage_the_jury_is_at_now(jury, facilitator, juror):
     """A stale jury object (another facilitator moved it meanwhile) cannot cause a skip."""
     stale = type(jury).objects.get(pk=jury.pk)
     stages.change_stage(jury=jury, to_stage=Stage.SELECTION, by=facilitator)

@@ -448,3 +448,30 @@ def test_merging_from_the_page_prefills_both_and_keeps_both_histories(
     assert "Merged into" in merged_page and "recommendation 1" in merged_page
     history = client.get(url("recommendation-history", drafting_jury, other.number))
     assert "Tell people their score." in history.content.decode()
+
+
+def test_after_the_vote_the_list_counts_what_was_voted_on_and_adopted(
+    client, at_stage, juror, make_recommendation
+):
+    from tests.voting.responses_factories import close_vote
+
+    recs = [make_recommendation(f"Recommendation text {n}") for n in range(5)]
+    close_vote(at_stage("report"), adopted=recs[:4], not_adopted=recs[4:])
+    client.force_login(juror)
+    page = client.get(url("recommendations", recs[0].jury)).content.decode()
+    assert "being drafted" not in page
+    assert "5 recommendations voted on, 4 adopted" in page
+
+
+def test_while_the_vote_is_open_the_list_says_they_are_being_voted_on(
+    client, at_stage, juror, facilitator, make_recommendation
+):
+    from tests.voting.decisions_helpers import open_the_vote
+
+    make_recommendation()
+    make_recommendation("Stop using the score for new claims.")
+    jury = at_stage("decision")
+    open_the_vote(jury, facilitator)
+    client.force_login(juror)
+    page = client.get(url("recommendations", jury)).content.decode()
+    assert "2 recommendations being voted on" in page

@@ -122,3 +122,12 @@ def answers_summary(counts_by_id, subject, element="span"):
         "counts": counts_by_id.get(subject.pk) if counts_by_id else None,
         "element": "p" if element == "p" else "span",
     }
+
+
+@register.simple_tag
+def answers_due(user):
+    """`{% answers_due user as dues %}`: the reports `user` must answer, per jury
+    (`voting.answers_due.due_for`)."""
+    from ..answers_due import due_for
+
+    return due_for(user) if user.is_authenticated else []

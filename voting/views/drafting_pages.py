@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from juries import refusals
 from juries.idempotency import once
+from juries.models import Stage
 from juries.permissions import Action, get_jury_for
 
 from .. import drafting
@@ -25,7 +26,13 @@ from ..forms.drafting import (
     show_versions,
     wording_of,
 )
-from ..models import AmendmentState, AmendmentVote, Recommendation, RecommendationState
+from ..models import (
+    AmendmentState,
+    AmendmentVote,
+    Recommendation,
+    RecommendationState,
+    VoteState,
+)
 
 FIELD_LABELS = {
     "statement": gettext_lazy("The recommendation"),
@@ -76,11 +83,25 @@ def changes(before, after):
     return rows
 
 
+def where_they_stand(jury, active):
+    """What the list says of the recommendations still standing, following the jury's stage:
+    ("drafted" | "ready" | "voting" | "voted", how many, how many adopted). Reads each one's
+    `result`: select_related it."""
+    voted = [r for r in active if hasattr(r, "result")]
+    if voted:
+        return "voted", len(voted), sum(1 for r in voted if r.is_adopted)
+    if Stage(jury.stage).position < Stage.DECISION.position:
+        return "drafted", len(active), 0
+    if jury.votes.filter(state=VoteState.OPEN).exists():
+        return "voting", len(active), 0
+    return "ready", len(active), 0
+
+
 @login_required
 def recommendation_list(request, slug):
     access = get_jury_for(request.user, slug, action=Action.VIEW_RECOMMENDATIONS)
     recommendations = list(
-        access.jury.recommendations.select_related("proposed_by", "merged_into")
+        access.jury.recommendations.select_related("proposed_by", "merged_into", "result")
         .annotate(
             citation_count=Count("citations", distinct=True),
             open_amendments=Count(
@@ -103,6 +124,7 @@ def recommendation_list(request, slug):
         groups=groups,
         unthemed=unthemed,
         active_count=len(active),
+        standing=where_they_stand(access.jury, active),
         merged=[r for r in recommendations if r.state == RecommendationState.MERGED],
     )
 
