@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,6 +52,25 @@ def test_the_facilitator_starts_pauses_extends_and_moves_the_agenda(
         follow=True,
     )
     assert "This is the last item on the agenda" in response.content.decode()
+
+
+def in_the_room(html):
+    """The names under "In the room now"."""
+    section = re.search(r'<section id="room-presence".*?</section>', html, re.S).group(0)
+    return re.findall(r"<li[^>]*>.*?([A-Z][a-z]+)\s*<span", section, re.S), section
+
+
+def test_without_javascript_the_room_shows_who_has_it_open_never_nobody(
+    client, sitting, room, juror, other_juror
+):
+    client.force_login(juror)
+    names, section = in_the_room(page(client, sitting))
+    assert "Nobody has the room open yet" not in section
+    assert names == ["Jo"]  # the person reading the page has it open
+    other = Client()
+    other.force_login(other_juror)
+    names, _section = in_the_room(page(other, sitting))
+    assert sorted(names) == ["Jo", "Kim"]
 
 
 def test_the_queue_offers_first_those_who_have_spoken_least(
