@@ -75,6 +75,35 @@
     });
   }
 
+  // Every page of a jury receives the jury's updates; each part of one names where it goes
+  // (hx-swap-oob). A part for a place this page does not have (a post for another thread, an
+  // answer on a page without the answers) is set aside here, before htmx would log an error.
+  function hasPlaceFor(part) {
+    var oob = part.getAttribute('hx-swap-oob') || 'true';
+    var colon = oob.indexOf(':');
+    var selector = colon > 0 ? oob.slice(colon + 1) : '#' + part.id;
+    try {
+      return !!document.querySelector(selector);
+    } catch (e) {
+      return true; // not a selector we can read: leave it to htmx
+    }
+  }
+  if (window.htmx) {
+    htmx.defineExtension('only-present-targets', {
+      transformResponse: function (text) {
+        var template = document.createElement('template');
+        template.innerHTML = text;
+        var parts = Array.prototype.slice.call(template.content.children);
+        var kept = parts.filter(hasPlaceFor);
+        if (kept.length === parts.length) return text;
+        for (var i = 0; i < parts.length; i++) {
+          if (kept.indexOf(parts[i]) < 0) parts[i].remove();
+        }
+        return template.innerHTML;
+      }
+    });
+  }
+
   // A new post that this page already shows (the page and the stream overlapped) is not added
   // twice; an announcement meant for another page (a post in another thread) is not read out.
   document.addEventListener('htmx:oobBeforeSwap', function (event) {
