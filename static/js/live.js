@@ -26,6 +26,13 @@
     status.hidden = !message;
   }
 
+  // A page that says "Reload the page to see changes" (true without JavaScript) says instead that
+  // it updates itself while its live connection is open.
+  function showUpdating(on) {
+    var notice = document.getElementById('live-notice');
+    if (notice) notice.textContent = notice.getAttribute(on ? 'data-text-live' : 'data-text-reload');
+  }
+
   function announce(message) {
     var region = document.getElementById('live-announce');
     if (region) region.textContent = message;
@@ -54,16 +61,19 @@
     });
     live.addEventListener('htmx:wsOpen', function () {
       showStatus('');
+      showUpdating(true);
       if (wasPaused) announce(text('resumed'));
       wasPaused = false;
     });
     live.addEventListener('htmx:wsClose', function (event) {
       var code = event.detail.event.code;
       if (code === REFUSED || code === SIGNED_OUT) {
+        showUpdating(false);
         showStatus(text(code === SIGNED_OUT ? 'signed-out' : 'ended'));
         return;
       }
       wasPaused = true;
+      showUpdating(false);
       showStatus(text('paused'));
       if (RECONNECTING.indexOf(code) < 0 && document.body.contains(live)) {
         // A clean close (a server restarting, say) is retried too.
@@ -71,6 +81,7 @@
       }
     });
     live.addEventListener('htmx:wsError', function () {
+      showUpdating(false);
       showStatus(text('paused'));
     });
   }
@@ -157,6 +168,24 @@
     button.textContent = raised ? text('lower') : text('raise');
   }
 
+  // "You have the floor" is for the speaker only: a live update is rendered for a role, not a
+  // person, so it arrives hidden and is shown here to the person it names, and said once a turn.
+  var floorSaid = null;
+  function syncFloor(say) {
+    var room = document.querySelector('[data-me]');
+    var banner = document.querySelector('[data-floor-for]');
+    var mine = !!(room && banner) &&
+      banner.getAttribute('data-floor-for') === room.getAttribute('data-me');
+    if (banner) banner.hidden = !mine;
+    if (!mine) {
+      floorSaid = null;
+      return;
+    }
+    var turn = banner.getAttribute('data-turn');
+    if (say && floorSaid !== turn) announce(banner.getAttribute('data-say'));
+    floorSaid = turn;
+  }
+
   // Clocks: "4:59 left", announced once when a minute remains. The page's text holds "{time}"
   // where the minutes go (a "%s" would reach us as "%%s": Django escapes "%" in {{ _() }}).
   var warned = {};
@@ -207,6 +236,7 @@
   function start() {
     drafts();
     syncHand();
+    syncFloor(false);
     tick();
     setInterval(tick, 1000);
     if (live) {
@@ -214,6 +244,7 @@
       live.addEventListener('htmx:wsAfterMessage', function () {
         addTokens();
         syncHand();
+        syncFloor(true);
         restoreFocus();
       });
     }

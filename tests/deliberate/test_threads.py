@@ -108,6 +108,17 @@ def test_the_replying_to_link_points_at_the_post_answered_on_the_page_and_when_p
         assert 'href="#post-"' not in html
 
 
+def test_each_post_shows_its_authors_initials_beside_the_name_hidden_from_screen_readers(
+    client, thread, juror
+):
+    post = thread_service.add_post(thread=thread, body="Mine.", by=juror)
+    client.force_login(juror)
+    html = client.get(thread.get_absolute_url()).content.decode()
+    article = re.search(rf'<article id="post-{post.pk}".*?</header>', html, re.S).group(0)
+    assert re.search(r'<span class="avatar avatar--\d" aria-hidden="true">J</span>', article)
+    assert re.search(r'<h3 class="post__author"[^>]*>Jo</h3>', article)
+
+
 def test_an_edit_keeps_the_earlier_wording_as_visible_history(client, thread, juror):
     mine = thread_service.add_post(thread=thread, body="First wording.", by=juror)
     client.force_login(juror)
