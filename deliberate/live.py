@@ -96,11 +96,38 @@ def _announce_presence(room):
     )
 
 
+def _page_channel(room, user_id):
+    return f"page.{room.pk}.{user_id}"
+
+
+def opened_page(room, user_id):
+    """Someone loaded the room's page: they have it open, with or without a live connection.
+
+    Without JavaScript there is no connection to tell us, so the page itself counts for
+    PRESENT_FOR (each control used, or a reload, counts again). Their live connection, if one
+    follows, takes over (arrive). Others' open rooms are told when someone new comes in."""
+    now = timezone.now()
+    already = Presence.objects.filter(
+        room=room, user_id=user_id, seen_at__gte=now - PRESENT_FOR, left_at__isnull=True
+    ).exists()
+    Presence.objects.update_or_create(
+        channel=_page_channel(room, user_id),
+        defaults={"room": room, "user_id": user_id, "seen_at": now, "left_at": None},
+    )
+    if not already:
+        _announce_presence(room)
+
+
 def arrive(sitting_id, user_id, channel):
     room = SittingRoom.objects.select_related("sitting").get(sitting_id=sitting_id)
+    now = timezone.now()
     Presence.objects.update_or_create(
         channel=channel,
-        defaults={"room": room, "user_id": user_id, "seen_at": timezone.now(), "left_at": None},
+        defaults={"room": room, "user_id": user_id, "seen_at": now, "left_at": None},
+    )
+    # The live connection now says whether they are here: when it closes, they have left.
+    Presence.objects.filter(channel=_page_channel(room, user_id), left_at__isnull=True).update(
+        left_at=now
     )
     _announce_presence(room)
 

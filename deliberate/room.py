@@ -94,11 +94,19 @@ def panel_context(room):
         "room": room,
         "sitting": sitting,
         "agenda": agenda,
+        "next_item": next_on_agenda(room, agenda),
         "queue": [hand for hand in hands if hand.group_id is None],
         "groups": groups,
         "poll": poll,
         "seconds_left": seconds_left(room),
     }
+
+
+def next_on_agenda(room, agenda):
+    """The agenda item after the current one (the first, before the sitting starts), or None."""
+    ids = [item.pk for item in agenda]
+    position = ids.index(room.current_item_id) + 1 if room.current_item_id in ids else 0
+    return agenda[position] if position < len(agenda) else None
 
 
 def _publish(room, kind, announce, data=None):

@@ -15,7 +15,7 @@ from juries.permissions import Action, get_jury_for
 
 from .. import room as room_service
 from ..forms import whole_number
-from ..live import present_people
+from ..live import opened_page, present_people
 from ..models import HandRaise, PollAnswer
 
 KEPT = "room_form_kept"
@@ -32,6 +32,7 @@ def _room(access, sitting_id):
 def room(request, slug, sitting_id):
     access = get_jury_for(request.user, slug, action=Action.JOIN_SITTING)
     room = _room(access, sitting_id)
+    opened_page(room, request.user.pk)
     context = room_service.panel_context(room)
     poll = context["poll"]
     my_answer = None

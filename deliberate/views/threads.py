@@ -18,7 +18,7 @@ from .. import threads as thread_service
 from ..forms import PostForm, ThreadForm
 from ..models import Post, Thread, ThreadVisit
 from ..subjects import find_subject
-from ..unread import mark_seen, with_unread
+from ..unread import mark_seen, new_posts, with_unread
 
 DRAFTS_DONE = "drafts_done"
 
@@ -86,13 +86,13 @@ def _start_or_join(access, user, data, subject):
 
 
 def _thread_page(request, access, thread, form=None, status=200):
-    posts = (
+    posts = list(
         Post.objects.filter(thread=thread)
         .select_related("author", "reply_to__author")
         .order_by("created_at", "id")
     )
     visit = ThreadVisit.objects.filter(thread=thread, user=request.user).first()
-    seen = visit.seen_count if visit else 0
+    new = new_posts(posts, visit, request.user)
     mark_seen(thread, request.user)
     return render(
         request,
@@ -103,8 +103,8 @@ def _thread_page(request, access, thread, form=None, status=200):
             "may": access.may,
             "thread": thread,
             "posts": posts,
-            "new_since": max(thread.post_count - seen, 0) if visit else 0,
-            "first_new": seen if visit else None,
+            "new_since": len(new),
+            "first_new_id": new[0].pk if new else None,
             "may_post": may_post_in(access, thread),
             "form": form or PostForm(),
             "drafts_done": request.session.pop(DRAFTS_DONE, []),

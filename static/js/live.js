@@ -26,6 +26,13 @@
     status.hidden = !message;
   }
 
+  // A page that says "Reload the page to see changes" (true without JavaScript) says instead that
+  // it updates itself while its live connection is open.
+  function showUpdating(on) {
+    var notice = document.getElementById('live-notice');
+    if (notice) notice.textContent = notice.getAttribute(on ? 'data-text-live' : 'data-text-reload');
+  }
+
   function announce(message) {
     var region = document.getElementById('live-announce');
     if (region) region.textContent = message;
@@ -54,16 +61,19 @@
     });
     live.addEventListener('htmx:wsOpen', function () {
       showStatus('');
+      showUpdating(true);
       if (wasPaused) announce(text('resumed'));
       wasPaused = false;
     });
     live.addEventListener('htmx:wsClose', function (event) {
       var code = event.detail.event.code;
       if (code === REFUSED || code === SIGNED_OUT) {
+        showUpdating(false);
         showStatus(text(code === SIGNED_OUT ? 'signed-out' : 'ended'));
         return;
       }
       wasPaused = true;
+      showUpdating(false);
       showStatus(text('paused'));
       if (RECONNECTING.indexOf(code) < 0 && document.body.contains(live)) {
         // A clean close (a server restarting, say) is retried too.
@@ -71,7 +81,37 @@
       }
     });
     live.addEventListener('htmx:wsError', function () {
+      showUpdating(false);
       showStatus(text('paused'));
+    });
+  }
+
+  // Every page of a jury receives the jury's updates; each part of one names where it goes
+  // (hx-swap-oob). A part for a place this page does not have (a post for another thread, an
+  // answer on a page without the answers) is set aside here, before htmx would log an error.
+  function hasPlaceFor(part) {
+    var oob = part.getAttribute('hx-swap-oob') || 'true';
+    var colon = oob.indexOf(':');
+    var selector = colon > 0 ? oob.slice(colon + 1) : '#' + part.id;
+    try {
+      return !!document.querySelector(selector);
+    } catch (e) {
+      return true; // not a selector we can read: leave it to htmx
+    }
+  }
+  if (window.htmx) {
+    htmx.defineExtension('only-present-targets', {
+      transformResponse: function (text) {
+        var template = document.createElement('template');
+        template.innerHTML = text;
+        var parts = Array.prototype.slice.call(template.content.children);
+        var kept = parts.filter(hasPlaceFor);
+        if (kept.length === parts.length) return text;
+        for (var i = 0; i < parts.length; i++) {
+          if (kept.indexOf(parts[i]) < 0) parts[i].remove();
+        }
+        return template.innerHTML;
+      }
     });
   }
 
@@ -128,6 +168,24 @@
     button.textContent = raised ? text('lower') : text('raise');
   }
 
+  // "You have the floor" is for the speaker only: a live update is rendered for a role, not a
+  // person, so it arrives hidden and is shown here to the person it names, and said once a turn.
+  var floorSaid = null;
+  function syncFloor(say) {
+    var room = document.querySelector('[data-me]');
+    var banner = document.querySelector('[data-floor-for]');
+    var mine = !!(room && banner) &&
+      banner.getAttribute('data-floor-for') === room.getAttribute('data-me');
+    if (banner) banner.hidden = !mine;
+    if (!mine) {
+      floorSaid = null;
+      return;
+    }
+    var turn = banner.getAttribute('data-turn');
+    if (say && floorSaid !== turn) announce(banner.getAttribute('data-say'));
+    floorSaid = turn;
+  }
+
   // Clocks: "4:59 left", announced once when a minute remains. The page's text holds "{time}"
   // where the minutes go (a "%s" would reach us as "%%s": Django escapes "%" in {{ _() }}).
   var warned = {};
@@ -178,6 +236,7 @@
   function start() {
     drafts();
     syncHand();
+    syncFloor(false);
     tick();
     setInterval(tick, 1000);
     if (live) {
@@ -185,6 +244,7 @@
       live.addEventListener('htmx:wsAfterMessage', function () {
         addTokens();
         syncHand();
+        syncFloor(true);
         restoreFocus();
       });
     }

@@ -8,7 +8,7 @@ import json
 import pytest
 from channels.db import database_sync_to_async
 
-from deliberate import consumers
+from deliberate import consumers, live
 from deliberate import room as room_service
 from deliberate import threads as thread_service
 from juries import members, stages
@@ -244,6 +244,21 @@ async def test_a_juror_raises_a_hand_over_the_socket_and_everyone_in_the_room_se
     assert await database_sync_to_async(room.hands.filter(user=juror).count)() == 1
     await hand.disconnect()
     await watcher.disconnect()
+
+
+async def test_a_page_opened_counts_as_present_until_its_live_connection_takes_over(
+    thread, juror, facilitator
+):
+    room = await open_room(thread.jury)
+    names = database_sync_to_async(lambda: [m.user.public_name for m in live.present_people(room)])
+    await database_sync_to_async(live.opened_page)(room, juror.pk)  # the page is loaded
+    assert await names() == ["Jo"]
+    page, accepted, _ = await connect(juror, thread.jury.slug, sitting=room.sitting_id)
+    assert accepted
+    assert "Jo" in await page.receive_from(timeout=5)  # who is in the room, pushed
+    assert await names() == ["Jo"]  # once, not twice
+    await page.disconnect()  # waits for the consumer to finish, leaving recorded
+    assert await names() == []  # the page closed: they have left
 
 
 async def test_the_page_sees_the_room_only_with_a_sitting_of_its_own_jury(thread, juror, make_jury):

@@ -6,12 +6,13 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from deliberate import room as room_service
 from deliberate.models import RoomState, SmallGroup, Turn
-from juries.models import Membership, Role
+from juries.models import JuryEvent, Membership, Role
 from tests.conftest import make_user
 
 
@@ -51,6 +52,77 @@ def test_the_facilitator_starts_pauses_extends_and_moves_the_agenda(
         follow=True,
     )
     assert "This is the last item on the agenda" in response.content.decode()
+
+
+def in_the_room(html):
+    """The names under "In the room now"."""
+    section = re.search(r'<section id="room-presence".*?</section>', html, re.S).group(0)
+    return re.findall(r"<li[^>]*>.*?([A-Z][a-z]+)\s*<span", section, re.S), section
+
+
+def test_without_javascript_the_room_shows_who_has_it_open_never_nobody(
+    client, sitting, room, juror, other_juror
+):
+    client.force_login(juror)
+    names, section = in_the_room(page(client, sitting))
+    assert "Nobody has the room open yet" not in section
+    assert names == ["Jo"]  # the person reading the page has it open
+    other = Client()
+    other.force_login(other_juror)
+    names, _section = in_the_room(page(other, sitting))
+    assert sorted(names) == ["Jo", "Kim"]
+
+
+def test_the_room_opens_with_the_clock_the_item_now_and_the_next_and_says_to_reload(
+    client, sitting, room, juror, facilitator
+):
+    room_service.start(room=room, by=facilitator)
+    client.force_login(juror)
+    html = page(client, sitting)
+    bar = re.search(r'<section class="room-bar".*?</section>', html, re.S).group(0)
+    assert "Now: Welcome" in bar and "Next: Error rates (20 minutes)" in bar
+    assert "data-ends-at=" in bar  # the clock counts down with JavaScript
+    assert html.index("room-bar") < html.index("Want to speak?") < html.index("Hands raised")
+    notice = re.search(r'<p id="live-notice"[^>]*>([^<]*)</p>', html)
+    assert notice.group(1) == "Reload the page to see changes."  # true until JavaScript says
+    assert 'data-text-live="This page updates itself' in notice.group(0)
+
+
+def test_you_have_the_floor_is_shown_to_the_speaker_alone_and_pushed_hidden_for_the_script(
+    client, sitting, room, juror, other_juror, facilitator
+):
+    room_service.give_floor(room=room, user_id=juror.pk, by=facilitator)
+    client.force_login(juror)
+    mine = page(client, sitting)
+    banner = re.search(r'<div class="floor-banner"[^>]*>', mine).group(0)
+    assert "hidden" not in banner and f'data-floor-for="{juror.pk}"' in banner
+    assert "You have the floor" in mine
+    other = Client()
+    other.force_login(other_juror)
+    theirs = page(other, sitting)
+    assert "hidden" in re.search(r'<div class="floor-banner"[^>]*>', theirs).group(0)
+    assert "Jo has the floor" in theirs
+    pushed = JuryEvent.objects.filter(kind="room.floor").latest("seq").frames["juror"]
+    assert "hidden" in re.search(r'<div class="floor-banner"[^>]*>', pushed).group(0)
+
+
+def test_a_new_poll_is_shown_near_the_top_before_the_queue_and_the_agenda(
+    client, sitting, room, juror, facilitator
+):
+    room_service.open_poll(
+        room=room, by=facilitator, question="Ready to vote?", options=["Yes", "Not yet"]
+    )
+    client.force_login(juror)
+    html = page(client, sitting)
+    assert html.index("Ready to vote?") < html.index("Want to speak?") < html.index("Agenda</h2>")
+    assert "Quick poll: your answer, please" in html
+    pushed = JuryEvent.objects.filter(kind="room.poll").latest("seq").frames["juror"]
+    assert "A quick poll has opened: Ready to vote?" in pushed  # announced politely
+    assert (
+        pushed.index('id="room-now"')
+        < pushed.index("Ready to vote?")
+        < pushed.index('id="room-panel"')
+    )
 
 
 def test_the_queue_offers_first_those_who_have_spoken_least(

@@ -108,6 +108,17 @@ def test_the_replying_to_link_points_at_the_post_answered_on_the_page_and_when_p
         assert 'href="#post-"' not in html
 
 
+def test_each_post_shows_its_authors_initials_beside_the_name_hidden_from_screen_readers(
+    client, thread, juror
+):
+    post = thread_service.add_post(thread=thread, body="Mine.", by=juror)
+    client.force_login(juror)
+    html = client.get(thread.get_absolute_url()).content.decode()
+    article = re.search(rf'<article id="post-{post.pk}".*?</header>', html, re.S).group(0)
+    assert re.search(r'<span class="avatar avatar--\d" aria-hidden="true">J</span>', article)
+    assert re.search(r'<h3 class="post__author"[^>]*>Jo</h3>', article)
+
+
 def test_an_edit_keeps_the_earlier_wording_as_visible_history(client, thread, juror):
     mine = thread_service.add_post(thread=thread, body="First wording.", by=juror)
     client.force_login(juror)
@@ -198,6 +209,25 @@ def test_unread_posts_are_counted_since_the_last_visit(client, thread, juror, ot
     assert "2 new posts since your last visit" in page
     listing = client.get(reverse("deliberate:threads", args=[thread.jury.slug])).content.decode()
     assert "2 new" not in listing
+
+
+def test_your_own_posts_are_never_new_and_the_marker_sits_before_the_first_post_by_another(
+    client, thread, juror, other_juror
+):
+    client.force_login(juror)
+    client.get(thread.get_absolute_url())
+    mine = client.post(post_url(thread), {"body": "My reply.", "submission_key": "m"}, follow=True)
+    assert "since your last visit" not in mine.content.decode()  # my own reply is not news
+    assert 'id="post-list-new"' not in mine.content.decode()
+    theirs = thread_service.add_post(thread=thread, body="Their answer.", by=other_juror)
+    thread_service.add_post(thread=thread, body="My second thought.", by=juror)
+    listing = client.get(reverse("deliberate:threads", args=[thread.jury.slug])).content.decode()
+    assert "1 new" in listing and "2 new" not in listing
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert "1 new post since your last visit" in page
+    marker = page.index('id="post-list-new"')
+    assert page.index("My reply.") < marker < page.index(f'id="post-{theirs.pk}"')
+    assert page.count('id="post-list-new"') == 1
 
 
 def test_someone_who_asked_for_every_reply_gets_an_email(thread, juror, other_juror, mailoutbox):
