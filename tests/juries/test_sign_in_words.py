@@ -97,3 +97,20 @@ def test_signing_up_again_with_a_known_address_sends_our_email(
     assert message.subject == "[Deliberate] You already have an account"
     assert_our_frame(message)
     assert reverse("account_login") in message.body
+
+
+def test_confirming_it_is_you_asks_for_a_code_in_our_words(client, juror, mailoutbox):
+    client.force_login(juror)
+    asking = text_of(client.get(reverse("account_request_reauthentication_code")).content.decode())
+    assert f"We will send it to {juror.email}" in asking
+
+    response = client.post(
+        reverse("account_request_reauthentication_code"), {"recipient": juror.email}, follow=True
+    )
+    page = text_of(response.content.decode())
+    assert "Confirm it is you" in page
+    assert "The code works for 10 minutes" in page
+    (message,) = mailoutbox
+    assert message.subject == "[Deliberate] Your code to confirm it is you"
+    assert_our_frame(message)
+    assert CODE_LINE.search(message.body)
