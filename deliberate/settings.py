@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "juries.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "juries.middleware.TimezoneMiddleware",
     "juries.middleware.RequireMFAMiddleware",
@@ -194,6 +194,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "juries:my-juries"
 ACCOUNT_ADAPTER = "juries.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "juries.forms.SignupForm"
+ACCOUNT_FORMS = {
+    "confirm_login_code": "juries.sign_in_forms.SignInCodeForm",
+    "confirm_reauthentication_code": "juries.sign_in_forms.ConfirmAgainCodeForm",
+    "confirm_email_verification_code": "juries.sign_in_forms.EmailAddressCodeForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 # No password field anywhere: people sign in with a one-time code sent by email.

@@ -1,15 +1,28 @@
 """How allauth fits Deliberate: signup only through an invitation; its emails go at once."""
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import emails, invitations
+from .sign_in_forms import code_minutes
 
 JOINED_SESSION_KEY = "deliberate_joined_jury"
+
+# How long the code in each of allauth's emails lasts (seconds), for the email to say so.
+CODE_LIFETIMES = {
+    "account/email/login_code": lambda: account_settings.LOGIN_BY_CODE_TIMEOUT,
+    "account/email/email_confirmation": lambda: account_settings.EMAIL_VERIFICATION_BY_CODE_TIMEOUT,
+    "account/email/email_confirmation_signup": lambda: (
+        account_settings.EMAIL_VERIFICATION_BY_CODE_TIMEOUT
+    ),
+}
 
 # allauth's "we have sent you an email" notes, left out when the email could not be sent.
 SENT_NOTES = {
@@ -19,6 +32,14 @@ SENT_NOTES = {
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "incorrect_code": gettext_lazy(
+            "That code is not right. Check it against the latest email we sent and type it "
+            "again, or ask for a new code."
+        ),
+    }
+
     def is_open_for_signup(self, request):
         return invitations.pending_from_session(request) is not None
 
@@ -42,7 +63,14 @@ class AccountAdapter(DefaultAccountAdapter):
         confirmation keys. allauth lets a mail server's error through (a 500), so a failure is
         logged and the person told to try again instead."""
         request = getattr(self, "request", None)
-        ctx = {"request": request, "email": email, "current_site": _Site(request)}
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": _Site(request),
+            "site_url": settings.SITE_URL,
+        }
+        if template_prefix in CODE_LIFETIMES:
+            ctx["code_minutes"] = code_minutes(CODE_LIFETIMES[template_prefix]())
         ctx.update(context)
         if emails.send_message_now(self.render_mail(template_prefix, email, ctx)):
             return

@@ -1,6 +1,10 @@
 import zoneinfo
+from dataclasses import asdict
 
 from allauth.mfa.utils import is_mfa_enabled
+from csp.constants import HEADER
+from csp.middleware import CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -8,6 +12,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Membership, Role
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, except that a page not found keeps the policy with DEBUG on.
+
+    django-csp leaves 404 and 500 responses without a policy in debug, for Django's technical
+    pages and their inline styles. A page not found is one the public meets (the demo runs with
+    DEBUG on), so it carries the policy like every other page; Django's technical 404 is then
+    shown unstyled, and still reads. The technical 500 page, for developers only, stays exempt."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and HEADER not in response
+            and not getattr(response, "_csp_exempt", False)
+        ):
+            policy = build_policy(**asdict(self.get_policy_parts(request, response)))
+            if policy:
+                response[HEADER] = policy
+        return response
 
 
 class TimezoneMiddleware:

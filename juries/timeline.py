@@ -37,3 +37,24 @@ def timeline_for(jury, plans=None):
             )
         )
     return rows
+
+
+# The stages in which jurors do the jury's work: from reading the evidence to checking the report.
+JURORS_STAGES = (Stage.LEARNING, Stage.DELIBERATION, Stage.DRAFTING, Stage.DECISION, Stage.REPORT)
+
+
+@dataclass
+class JurorsWork:
+    """When the jurors' work is planned: the first planned day of Learning (or the earliest of
+    the jurors' stages) to the last planned day of the Report. Either may be None."""
+
+    start: object
+    end: object
+
+
+def jurors_work(plans):
+    """JurorsWork from a jury's StagePlans (pass them prefetched for a list of juries)."""
+    plans = [plan for plan in plans if plan.stage in JURORS_STAGES]
+    starts = [plan.planned_start for plan in plans if plan.planned_start]
+    ends = [plan.planned_end for plan in plans if plan.planned_end]
+    return JurorsWork(start=min(starts, default=None), end=max(ends, default=None))

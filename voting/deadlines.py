@@ -88,6 +88,13 @@ class Deadline:
     def days_overdue(self):
         return -self.days_left if self.passed else 0
 
+    def days_late(self, answered_at):
+        """Whole days after the deadline that an answer given at `answered_at` came (both dates
+        in the site's time zone): 0 when it came on time, or there is no deadline."""
+        if self.date is None or answered_at is None:
+            return 0
+        return max(0, (site_today(answered_at) - self.date).days)
+
     def overdue(self, recommendation):
         """Adopted, not answered, and the deadline has passed. Reads `result` and `response`:
         select_related them when checking many."""

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +81,18 @@ class JuryQuerySet(models.QuerySet):
         """Each jury annotated with `juror_count`, its number of jurors (as `jurors()` counts)."""
         return self.annotate(
             juror_count=Count("memberships", filter=Q(memberships__role=Role.JUROR))
+        )
+
+    def with_recruitment(self):
+        """Each jury annotated with `recruiting` (its volunteer form is open, as
+        `Recruitment.is_open` says) and `panel_size` (how many jurors its lottery will choose;
+        None until its recruitment is set up)."""
+        from .recruitment import Recruitment, RecruitmentState  # recruitment builds on Jury
+
+        theirs = Recruitment.objects.filter(jury=OuterRef("pk"))
+        return self.annotate(
+            recruiting=Exists(theirs.filter(state=RecruitmentState.OPEN)),
+            panel_size=Subquery(theirs.values("panel_size")[:1]),
         )
 
 

@@ -6,18 +6,32 @@ from django.urls import path
 from .. import audit
 from ..models import Jury, Recruitment, RecruitmentState, Stage
 from ..permissions import get_public_jury
-from ..timeline import timeline_for
+from ..timeline import jurors_work, timeline_for
 
 
 def jury_list(request):
-    juries = (
+    """The home page: what a citizens' jury is and what taking part involves, then the public
+    juries, each recruiting one inviting people to register."""
+    juries = list(
         Jury.objects.public()
         .select_related("oversight_body")
         .with_juror_count()
+        .with_recruitment()
+        .prefetch_related("stage_plans")
         .order_by("-created_at")
     )
+    for jury in juries:
+        jury.jurors_work = jurors_work(jury.stage_plans.all())
     mine = Jury.objects.of_member(request.user).order_by("title")
-    return render(request, "juries/jury_list.html", {"juries": juries, "my_juries": mine})
+    return render(
+        request,
+        "juries/jury_list.html",
+        {
+            "juries": juries,
+            "recruiting": [jury for jury in juries if jury.recruiting],
+            "my_juries": mine,
+        },
+    )
 
 
 def jury_public(request, slug):

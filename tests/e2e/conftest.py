@@ -388,13 +388,11 @@ def last_mail_to(address):
 
 
 def code_in(message):
-    """The one-time code allauth puts on its own line under "... listed below"."""
-    lines = [line.strip() for line in message.body.splitlines()]
-    for index, line in enumerate(lines):
-        if "listed below" in line:
-            following = [later for later in lines[index + 1 :] if later]
-            return following[0]
-    pytest.fail(f"No code in the email:\n{message.body}", pytrace=False)
+    """The one-time code, on its own indented line of a sign-in email."""
+    found = re.search(r"^ {4}([A-Z0-9]{4,8}(?:-[A-Z0-9]{3,8})?)$", message.body, re.MULTILINE)
+    if not found:
+        pytest.fail(f"No code in the email:\n{message.body}", pytrace=False)
+    return found.group(1)
 
 
 def link_in(message, pattern=r"https?://\S+/invitations/\S+/"):

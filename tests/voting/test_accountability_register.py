@@ -33,9 +33,12 @@ def test_the_register_counts_open_and_overdue_recommendations(
 ):
     recs = decided_jury(jury, make_recommendation, adopted=4, not_adopted=1, published_days_ago=60)
     answer(recs[0], oversight)  # answered: not open
-    answer(recs[1], oversight, ResponseStatus.UNDER_CONSIDERATION)  # open, not overdue
+    answer(recs[1], oversight, ResponseStatus.UNDER_CONSIDERATION)  # answered, still undecided
     page = client.get(reverse("evidence:register")).content.decode()
-    assert "3 recommendations awaiting an answer, <strong>2 overdue</strong>" in page
+    assert (
+        "2 recommendations awaiting an answer, <strong>2 overdue</strong>; "
+        "1 answered “under consideration”"
+    ) in page
 
 
 def test_before_the_deadline_nothing_is_overdue(

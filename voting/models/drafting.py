@@ -53,6 +53,14 @@ def adopted_q(through=""):
     )
 
 
+def answered_q(through=""):
+    """The one definition of "answered" as a query condition: adopted (`adopted_q()`) and given
+    an answer by the oversight body, whatever the answer says ("under consideration" is an answer
+    too, shown as such). `through` as for `adopted_q()`. The accountability page, the oversight
+    body's list and the register all count with it, so they cannot disagree."""
+    return adopted_q(through) & Q(**{f"{through}response__isnull": False})
+
+
 class RecommendationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(state=RecommendationState.ACTIVE)
@@ -60,6 +68,10 @@ class RecommendationQuerySet(models.QuerySet):
     def adopted(self):
         """Recommendations the jury adopted in its closed vote (`adopted_q()`)."""
         return self.filter(adopted_q())
+
+    def answered(self):
+        """Adopted recommendations the oversight body has answered (`answered_q()`)."""
+        return self.filter(answered_q())
 
 
 class Recommendation(models.Model):

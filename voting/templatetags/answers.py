@@ -18,7 +18,7 @@ from ..deadlines import (
     site_today,
 )
 from ..models import Response, ResponseStatus
-from ..models.drafting import adopted_q
+from ..models.drafting import adopted_q, answered_q
 from ..responses import earlier_wordings
 
 register = template.Library()
@@ -54,6 +54,17 @@ def answer_panel(context, subject, access):
     }
 
 
+@register.simple_tag(takes_context=True)
+def lateness(context, response):
+    """For an answer given after the deadline, {"days": how many days after, "deadline": the
+    date}; None for one given in time. Uses the page's `deadline` when it has one."""
+    deadline = context.get("deadline")
+    if not isinstance(deadline, Deadline):
+        deadline = deadline_for(response.recommendation.jury)
+    days = deadline.days_late(response.answered_at)
+    return {"days": days, "deadline": deadline.date} if days else None
+
+
 # --- The register ----------------------------------------------------------------------------
 
 
@@ -61,11 +72,16 @@ def answer_panel(context, subject, access):
 class AnswerCounts:
     """Adopted recommendations waiting for the oversight body."""
 
-    open: int = 0  # not answered, or answered "under consideration"
+    open: int = 0  # not answered (`answered_q()`)
     overdue: int = 0  # not answered, and the deadline has passed
+    undecided: int = 0  # answered "under consideration": answered, and still to be decided
 
     def __add__(self, other):
-        return AnswerCounts(self.open + other.open, self.overdue + other.overdue)
+        return AnswerCounts(
+            self.open + other.open,
+            self.overdue + other.overdue,
+            self.undecided + other.undecided,
+        )
 
 
 @dataclass
@@ -86,10 +102,8 @@ def answer_totals(systems, now=None):
         .values("system_id", "jury_id", "jury__response_weeks")
         .annotate(
             published_at=first_published_subquery("jury_id"),
-            unanswered=Count(
-                "jury__recommendations",
-                filter=adopted & Q(jury__recommendations__response__isnull=True),
-            ),
+            adopted=Count("jury__recommendations", filter=adopted),
+            answered=Count("jury__recommendations", filter=answered_q("jury__recommendations__")),
             undecided=Count(
                 "jury__recommendations",
                 filter=adopted
@@ -104,9 +118,11 @@ def answer_totals(systems, now=None):
         deadline = Deadline(deadline_from(row["published_at"], row["jury__response_weeks"]), today)
         if not deadline.published:
             continue  # nothing waits for the oversight body before the report is out
+        unanswered = row["adopted"] - row["answered"]
         counts = AnswerCounts(
-            open=row["unanswered"] + row["undecided"],
-            overdue=row["unanswered"] if deadline.passed else 0,
+            open=unanswered,
+            overdue=unanswered if deadline.passed else 0,
+            undecided=row["undecided"],
         )
         system_id = row["system_id"]
         totals.by_system[system_id] = totals.by_system.get(system_id, AnswerCounts()) + counts

@@ -47,7 +47,7 @@ def response_list(request, slug):
             "jury": access.jury,
             "deadline": deadline,
             "rows": rows,
-            "answered": sum(1 for row in rows if row.response is not None),
+            "answered": access.jury.recommendations.answered().count(),
         },
     )
 
@@ -153,7 +153,7 @@ def accountability(request, slug):
             "deadline": deadline,
             "adopted": adopted,
             "others": [row for row in rows if not row.adopted],
-            "answered": sum(1 for row in adopted if row.response is not None),
+            "answered": jury.recommendations.answered().count() if deadline.published else 0,
             "overdue": sum(1 for row in adopted if row.overdue),
         },
     )
