@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .. import statuses
 from juries.selection.bundle import seed_event_date
 
+from .. import statuses
 from .invitations import Invitation
 from .juries import Jury
 from .recruitment import Volunteer
