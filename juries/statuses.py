@@ -26,6 +26,7 @@ INACTIVE = "inactive"
 MEANINGS = (DONE, PENDING, PROBLEM, ACTIVE, INACTIVE)
 
 _REGISTRY: dict[tuple[str, str], dict[str, str]] = {}
+_LABELS: dict[tuple[str, str], dict[str, str]] = {}
 
 
 def register(model, field_name, meanings):
@@ -38,13 +39,14 @@ def register(model, field_name, meanings):
         choices = model._meta.get_field(field_name).choices
     except FieldDoesNotExist:
         choices = type(next(iter(meanings))).choices
-    values = {str(value) for value, _label in choices}
+    labels = {str(value): label for value, label in choices}
     given = {str(value): meaning for value, meaning in meanings.items()}
-    if set(given) != values or not set(given.values()) <= set(MEANINGS):
+    if set(given) != set(labels) or not set(given.values()) <= set(MEANINGS):
         raise ImproperlyConfigured(
-            f"{model._meta.label}.{field_name}: give each of {sorted(values)} one of {MEANINGS}"
+            f"{model._meta.label}.{field_name}: give each of {sorted(labels)} one of {MEANINGS}"
         )
     _REGISTRY[(model._meta.label_lower, field_name)] = given
+    _LABELS[(model._meta.label_lower, field_name)] = labels
 
 
 def meaning_of(obj, field_name):
@@ -64,5 +66,10 @@ def words_of(obj, field_name):
 
 
 def registered():
-    """Every registered (model label, field name) and its meanings, for the pattern library."""
-    return dict(_REGISTRY)
+    """Every registered (model label, field name), with each of its states' words and meaning,
+    in the order of the choices: for the pattern library."""
+    return {
+        key: [(labels[value], meanings[value]) for value in labels]
+        for key, meanings in _REGISTRY.items()
+        for labels in [_LABELS[key]]
+    }

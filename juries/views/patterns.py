@@ -33,20 +33,12 @@ class ExampleForm(forms.Form):
 def _model_states():
     """Every registered model state, with its words and meaning, for the tags section."""
     rows = []
-    for (label, field_name), meanings in sorted(statuses.registered().items()):
+    for (label, field_name), states in sorted(statuses.registered().items()):
         model = apps.get_model(label)
-        try:
-            choices = model._meta.get_field(field_name).choices
-        except Exception:  # a property over a TextChoices (an invitation's state)
-            choices = None
-        names = dict(choices) if choices else {}
         rows.append(
             {
                 "name": f"{model._meta.verbose_name} · {field_name}",
-                "states": [
-                    {"text": names.get(value, value), "meaning": meaning}
-                    for value, meaning in meanings.items()
-                ],
+                "states": [{"text": text, "meaning": meaning} for text, meaning in states],
             }
         )
     return rows

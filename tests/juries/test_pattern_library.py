@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from juries import statuses
@@ -67,3 +68,10 @@ def test_people_who_are_not_staff_are_refused_the_library(client, facilitator, o
     for person in (facilitator, outsider):
         client.force_login(person)
         assert client.get(URL).status_code == 403
+
+
+def test_a_model_cannot_leave_one_of_its_states_without_a_meaning():
+    with pytest.raises(ImproperlyConfigured, match="stage"):
+        statuses.register(Jury, "stage", {Stage.SETUP: statuses.INACTIVE})
+
+    assert statuses.meaning_of(Jury(stage=Stage.REPORT), "stage") == statuses.ACTIVE
