@@ -82,3 +82,25 @@ def test_nothing_is_due_before_the_report_is_published(
     client.force_login(oversight)
     assert "Reports you must answer" not in _my_juries(client)
     assert Jury.objects.get(pk=jury.pk).stage == "report"
+
+
+def test_the_list_costs_the_same_queries_for_one_jury_or_many(
+    client, jury, make_jury, make_recommendation, oversight, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    decided_jury(jury, make_recommendation, adopted=2, not_adopted=0, published_days_ago=3)
+    client.force_login(oversight)
+    _my_juries(client)  # the first request of a session does its own bookkeeping
+    with CaptureQueriesContext(connection) as one:
+        _my_juries(client)
+    for n in range(5):
+        other = make_jury(slug=f"jury-{n}", title=f"Jury {n}")
+        Membership.objects.create(jury=other, user=oversight, role=Role.OVERSIGHT)
+        recs = [make_recommendation(f"Rec {n}.{m}", jury=other, number=m) for m in range(1, 4)]
+        close_vote(other, adopted=recs)
+        publish(other, at=timezone.now() - timedelta(days=2))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = _my_juries(client)
+    assert page.count('class="answers-due__item"') == 6
