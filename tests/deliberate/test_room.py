@@ -125,6 +125,17 @@ def test_a_new_poll_is_shown_near_the_top_before_the_queue_and_the_agenda(
     )
 
 
+def test_a_second_poll_takes_the_place_of_the_first(client, sitting, room, juror, facilitator):
+    room_service.open_poll(room=room, by=facilitator, question="Ready?", options=["Yes", "No"])
+    room_service.close_poll(room=room, by=facilitator)
+    room_service.open_poll(
+        room=room, by=facilitator, question="Check every score?", options=["Yes", "Not yet"]
+    )
+    client.force_login(juror)
+    html = page(client, sitting)
+    assert "Check every score?" in html and "Ready?" not in html
+
+
 def test_the_queue_offers_first_those_who_have_spoken_least(
     client, sitting, room, juror, other_juror, facilitator
 ):
