@@ -96,6 +96,7 @@ def panel_context(room):
     if poll is not None and poll.closed_at:
         counts = Counter(poll.answers.values_list("option", flat=True))
         poll.results = [(label, counts[i]) for i, label in enumerate(poll.options)]
+    left = seconds_left(room)
     return {
         "room": room,
         "sitting": sitting,
@@ -104,7 +105,8 @@ def panel_context(room):
         "queue": [hand for hand in hands if hand.group_id is None],
         "groups": groups,
         "poll": poll,
-        "seconds_left": seconds_left(room),
+        "seconds_left": left,
+        "time_left": f"{left // 60}:{left % 60:02d}" if left is not None else "",  # as the clock
     }
 
 

@@ -43,6 +43,8 @@ def test_the_facilitator_starts_pauses_extends_and_moves_the_agenda(
     control(client, sitting, "pause", "3")
     room.refresh_from_db()
     assert room.state == RoomState.PAUSED and 14 * 60 <= room.seconds_left <= 15 * 60
+    clock = re.search(r'<p class="room-clock">(.*?)</p>', page(client, sitting), re.S).group(1)
+    assert re.match(r"1[45]:\d\d left <span[^>]*>Clock paused</span>", clock)  # as it counted
     control(client, sitting, "next", "4")
     room.refresh_from_db()
     assert room.current_item.title == "Error rates" and room.seconds_left == 20 * 60
