@@ -86,10 +86,17 @@ def panel_context(room):
         for group in groups:
             group.queue = [hand for hand in hands if hand.group_id == group.pk]
             group.thread_id = getattr(getattr(group, "thread", None), "pk", None)
-    poll = QuickPoll.objects.filter(room=room).annotate(answer_count=Count("answers")).first()
+    # The latest poll. Ordered here: with a count, the model's ordering does not apply to first().
+    poll = (
+        QuickPoll.objects.filter(room=room)
+        .annotate(answer_count=Count("answers"))
+        .order_by("-opened_at", "-id")
+        .first()
+    )
     if poll is not None and poll.closed_at:
         counts = Counter(poll.answers.values_list("option", flat=True))
         poll.results = [(label, counts[i]) for i, label in enumerate(poll.options)]
+    left = seconds_left(room)
     return {
         "room": room,
         "sitting": sitting,
@@ -98,7 +105,8 @@ def panel_context(room):
         "queue": [hand for hand in hands if hand.group_id is None],
         "groups": groups,
         "poll": poll,
-        "seconds_left": seconds_left(room),
+        "seconds_left": left,
+        "time_left": f"{left // 60}:{left % 60:02d}" if left is not None else "",  # as the clock
     }
 
 

@@ -43,6 +43,8 @@ def test_the_facilitator_starts_pauses_extends_and_moves_the_agenda(
     control(client, sitting, "pause", "3")
     room.refresh_from_db()
     assert room.state == RoomState.PAUSED and 14 * 60 <= room.seconds_left <= 15 * 60
+    clock = re.search(r'<p class="room-clock">(.*?)</p>', page(client, sitting), re.S).group(1)
+    assert re.match(r"1[45]:\d\d left <span[^>]*>Clock paused</span>", clock)  # as it counted
     control(client, sitting, "next", "4")
     room.refresh_from_db()
     assert room.current_item.title == "Error rates" and room.seconds_left == 20 * 60
@@ -123,6 +125,17 @@ def test_a_new_poll_is_shown_near_the_top_before_the_queue_and_the_agenda(
         < pushed.index("Ready to vote?")
         < pushed.index('id="room-panel"')
     )
+
+
+def test_a_second_poll_takes_the_place_of_the_first(client, sitting, room, juror, facilitator):
+    room_service.open_poll(room=room, by=facilitator, question="Ready?", options=["Yes", "No"])
+    room_service.close_poll(room=room, by=facilitator)
+    room_service.open_poll(
+        room=room, by=facilitator, question="Check every score?", options=["Yes", "Not yet"]
+    )
+    client.force_login(juror)
+    html = page(client, sitting)
+    assert "Check every score?" in html and "Ready?" not in html
 
 
 def test_the_queue_offers_first_those_who_have_spoken_least(

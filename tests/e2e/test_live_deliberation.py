@@ -26,6 +26,7 @@ THREAD = "Who checks the scores before anyone is investigated?"
 MESSAGE = "I would want a person to look at every flagged claim before any letter goes out."
 FIRST_ITEM = "Welcome and ground rules"
 SECOND_ITEM = "Who should check the scores?"
+POLL = "Should a person check every score?"
 LIVE_WAIT = 10_000  # ms for an update to reach another browser
 
 
@@ -134,7 +135,7 @@ def juror_raises_their_hand(juror, facilitator):
     mark_page(juror)
 
     queue = facilitator.page.locator("#room-panel ol.queue")
-    expect(queue.get_by_text("Jo")).to_be_visible(timeout=LIVE_WAIT)
+    expect(queue.locator(".person", has_text="Jo")).to_be_visible(timeout=LIVE_WAIT)
     expect(queue.get_by_role("button", name="Give the floor to Jo")).to_be_visible()
     assert_announced(facilitator, "Jo raised their hand.")
     assert_not_reloaded(facilitator)
@@ -149,8 +150,15 @@ def facilitator_gives_the_floor(facilitator, jurors):
     for browsing in jurors:
         speaker = browsing.page.locator("#room-panel .speaker")
         expect(speaker).to_contain_text("Jo has the floor", timeout=LIVE_WAIT)
-        assert_announced(browsing, "Jo has the floor.")
         assert_not_reloaded(browsing)
+    # Unmistakable for Jo alone, and said to Jo's screen reader; the others hear who speaks.
+    jo, *others = jurors
+    expect(jo.page.locator(".floor-banner")).to_be_visible()
+    expect(jo.page.locator(".floor-banner")).to_contain_text("You have the floor")
+    assert_announced(jo, "You have the floor.")
+    for browsing in others:
+        expect(browsing.page.locator(".floor-banner")).to_be_hidden()
+        assert_announced(browsing, "Jo has the floor.")
     # The hand went down with the floor given: Jo's button offers to raise it again.
     speaking = jurors[0].page.locator("[data-hand-form] button")
     expect(speaking).to_have_text("Raise my hand")
@@ -158,15 +166,35 @@ def facilitator_gives_the_floor(facilitator, jurors):
 
 def facilitator_moves_the_agenda(facilitator, jurors, control, item, announcement):
     press_button(facilitator, control)
-    expect(facilitator.page.locator("#room-panel .room-state")).to_contain_text(f"Now: {item}")
+    expect(facilitator.page.locator("#room-now .room-state")).to_contain_text(f"Now: {item}")
     wait_until_live(facilitator.page)
     mark_page(facilitator)
     for browsing in jurors:
+        bar = browsing.page.locator("#room-now .room-bar")
+        expect(bar.locator(".room-state")).to_contain_text(f"Now: {item}", timeout=LIVE_WAIT)
+        expect(bar.locator(".room-state .tag")).to_have_text("Running")
+        expect(bar.locator(".room-clock")).to_contain_text(" left")  # counting down
         panel = browsing.page.locator("#room-panel")
-        expect(panel.locator(".room-state")).to_contain_text(f"Now: {item}", timeout=LIVE_WAIT)
-        expect(panel.locator(".room-state .tag")).to_have_text("Running")
         expect(panel.locator("li[aria-current=step]")).to_contain_text(item)
         assert_announced(browsing, announcement)
+        assert_not_reloaded(browsing)
+
+
+def facilitator_opens_a_poll_that_jurors_see_at_the_top(facilitator, jurors):
+    page = facilitator.page
+    type_into(page, page.get_by_label("Quick poll question"), POLL)
+    type_into(page, page.get_by_label("Answers, one per line"), "Yes")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Not yet")
+    press_button(facilitator, "Open the poll")
+    expect(page.locator("#room-now .room-poll")).to_contain_text(POLL)
+    wait_until_live(page)
+    mark_page(facilitator)
+    for browsing in jurors:
+        poll = browsing.page.locator("#room-now .room-poll")  # above the queue and the agenda
+        expect(poll).to_contain_text(POLL, timeout=LIVE_WAIT)
+        expect(poll.get_by_role("button", name="Not yet")).to_be_visible()
+        assert_announced(browsing, f"A quick poll has opened: {POLL}")
         assert_not_reloaded(browsing)
 
 
@@ -214,6 +242,8 @@ def test_posts_and_the_live_room_reach_everyone_without_reloading(
     room = f"/juries/{jury.slug}/sittings/{sitting.pk}/room/"
     for browsing in [jo, kim, fran]:
         open_live(browsing, room)
+        notice = browsing.page.locator("#live-notice")
+        expect(notice).to_have_text("This page updates itself: no need to reload it.")
     juror_raises_their_hand(jo, fran)
     facilitator_gives_the_floor(fran, [jo, kim])
     facilitator_moves_the_agenda(
@@ -222,5 +252,6 @@ def test_posts_and_the_live_room_reach_everyone_without_reloading(
     facilitator_moves_the_agenda(
         fran, [jo, kim], "Next agenda item", SECOND_ITEM, f"Now on the agenda: “{SECOND_ITEM}”."
     )
+    facilitator_opens_a_poll_that_jurors_see_at_the_top(fran, [jo, kim])
     facilitator_splits_into_two_balanced_groups(fran, [jo, kim])
     axe_check(fran.page)
