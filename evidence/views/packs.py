@@ -51,14 +51,47 @@ def evidence_index(request, slug):
         pack.read_count = sum(states[i.pk] == "read" for i in pack_items)
         pack.updated_count = sum(states[i.pk] == "updated" for i in pack_items)
         pack.minutes = sum(i.reading_minutes for i in pack_items)
-    help_rows = None
+        if pack_items:
+            pack.progress = _progress_chart(pack, len(pack_items))
+    help_rows = opened_chart = None
     if access.may[Action.VIEW_READING_PROGRESS]:
         published = [pack for pack in packs if pack.published_at]
         help_rows = pack_service.who_may_need_help(access.jury, published)
-    return render(
-        request,
-        "evidence/index.html",
-        {"access": access, "jury": access.jury, "packs": packs, "help_rows": help_rows},
+        if help_rows and help_rows[0]["jurors"]:
+            opened_chart = _opened_chart(help_rows)
+    context = {"access": access, "jury": access.jury, "packs": packs, "help_rows": help_rows}
+    return render(request, "evidence/index.html", {**context, "opened_chart": opened_chart})
+
+
+def _progress_chart(pack, total):
+    return charts.progress_bar(
+        f"read-{pack.pk}",
+        _("Your reading of “%(pack)s”") % {"pack": pack.title},
+        _("Items you have read in this pack, as it is now, out of all its items."),
+        pack.read_count,
+        total,
+    )
+
+
+def _opened_chart(help_rows):
+    """Per published pack: how many jurors have opened at least one of its items, and how many
+    not yet (counts only: nobody is ranked or named)."""
+    return charts.stacked_bars(
+        "opened",
+        _("Jurors who have opened each pack"),
+        _(
+            "One bar per published pack, the whole of the jury: the jurors who have opened at "
+            "least one of its items, then those who have not opened it yet."
+        ),
+        [
+            charts.Key(_("Opened"), "blue"),
+            charts.Key(_("Not opened yet"), "grey-light", "hatch"),
+        ],
+        [
+            (row["pack"].title, [row["jurors"] - row["not_opened"], row["not_opened"]])
+            for row in help_rows
+        ],
+        value_heading=_("Jurors"),
     )
 
 

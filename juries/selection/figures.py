@@ -18,6 +18,8 @@ from juries import charts
 from juries.models import CategoryValue
 from juries.numbers import format_percent, percent_value
 
+from .disclosure import SMALL, WITHHELD, suppress_small
+
 POPULATION = charts.Key(_lazy("Share of the population"), "grey-light")
 POOL = charts.Key(_lazy("Share of the pool"), "blue-light", "hatch")
 PANEL = charts.Key(_lazy("Share of the panel drawn"), "blue")
@@ -45,16 +47,29 @@ class PanelRow:
     pool_share: Decimal | None
     panel_count: int
     panel_share: Decimal | None
+    pool_shown: object = None  # the count as published: a number, SMALL or WITHHELD
+    panel_shown: object = None
 
     @property
     def within_quota(self):
         return self.minimum <= self.panel_count <= self.maximum
 
 
-def panel_against_quotas(draw, places):
+def _published(rows, count, share):
+    """Hide counts of 1 or 2 (and one more, so the total does not give them away) as the public
+    page does (`disclosure.suppress_small`): their shares are neither written nor drawn."""
+    shown = suppress_small([getattr(row, count) for row in rows])
+    for row, figure in zip(rows, shown, strict=True):
+        setattr(row, f"{count.removesuffix('_count')}_shown", figure)
+        if figure in (SMALL, WITHHELD):
+            setattr(row, share, None)
+
+
+def panel_against_quotas(draw, places, *, public=False):
     """Per question, per answer: the quota (seats), the population's share, the pool's count and
     share (the pool as drawn), and the panel's count and share, with a chart of the three shares.
-    `places` are the places on the panel now (replacements included)."""
+    `places` are the places on the panel now (replacements included). `public`: small counts
+    are hidden, as everywhere on the public selection page."""
     pool = draw.inputs.get("pool", {})
     answers = [pool.get(place.pseudonym, {}) for place in places]
     population = _population_shares(draw.jury)
@@ -76,6 +91,11 @@ def panel_against_quotas(draw, places):
             )
             for value in category["values"]
         ]
+        for row in rows:
+            row.pool_shown, row.panel_shown = row.pool_count, row.panel_count
+        if public:
+            _published(rows, "pool_count", "pool_share")
+            _published(rows, "panel_count", "panel_share")
         chart = charts.bar_chart(
             f"panel-quotas-{index}",
             _("%(question)s: the panel drawn against the population and the pool")

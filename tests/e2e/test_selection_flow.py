@@ -212,7 +212,7 @@ def facilitator_publishes_and_enters_the_seed(fran, jury, draw):
     press_button(fran, "Yes, draw the panel")
     draw.refresh_from_db()
     assert draw.state == DrawState.DRAWN and draw.seed == SEED
-    assert page.get_by_role("heading", name="The panel").is_visible()
+    assert page.get_by_role("heading", name="The panel", exact=True).is_visible()
 
 
 def facilitator_invites_the_selected(fran, draw):

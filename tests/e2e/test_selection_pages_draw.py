@@ -114,7 +114,7 @@ def test_a_computed_draw_passes_axe(browse, jury, closed_pool, facilitator, obse
     ).is_visible()
     fran.goto(manage(jury, "draw/publish/"))
     submit(fran, "Publish it; it cannot be changed")  # no seed rule declared yet
-    assert fran.page.locator(".error-message").count() == 2
+    assert fran.page.locator(".error-message").count() == 3  # where, how many numbers, what day
     fran.goto(manage(jury))
     observer_reads(browse, jury, observer)
     public(browse, jury)
@@ -172,7 +172,7 @@ def test_a_drawn_panel_its_reserves_and_a_replacement_pass_axe(
     fran = signed_in(browse, facilitator)
     page = fran.page
     fran.goto(manage(jury, "draw/"))
-    assert page.get_by_role("heading", name="The panel").is_visible()
+    assert page.get_by_role("heading", name="The panel", exact=True).is_visible()
     fran.goto(manage(jury, "draw/reserves/"))
     assert page.get_by_role("table").is_visible()
 

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from juries.models import CategoryValue
+from juries.models import CategoryValue, Jury, Visibility
 from juries.selection import figures
+from juries.selection.disclosure import SMALL, WITHHELD
 from juries.selection.panel import panel_places
 
 from .draw_helpers import QUOTAS, at_selection, drawn_draw, make_pool, text_of, url
@@ -121,3 +122,20 @@ def test_the_quotas_page_draws_the_quotas_against_the_population_and_the_pool(
         assert pool == Decimal(row.pool_count * 100) / 40
         assert (low, high) == (Decimal(row.minimum * 100) / 8, Decimal(row.maximum * 100) / 8)
     assert chart.table.rows[0] == ("female", ["51%", "60%", "37.5%", "62.5%"])
+
+
+def test_the_public_page_shows_the_panel_against_the_quotas_hiding_small_counts(
+    client, jury, drawn
+):
+    Jury.objects.filter(pk=jury.pk).update(visibility=Visibility.PUBLIC)
+
+    page = text_of(client.get(url("selection-public", jury)))
+
+    assert "The panel against the quotas" in page
+    assert "Everyone&#x27;s chance of being selected" in page or "Everyone's chance" in page
+    few = list(panel_places(drawn))[:2]  # a panel of two: every count on it is 1 or 2, or 0
+    for block in figures.panel_against_quotas(drawn, few, public=True):
+        for row, bar in zip(block["rows"], block["chart"].bars, strict=True):
+            if row.panel_count:
+                assert row.panel_shown in (SMALL, WITHHELD)
+                assert row.panel_share is None and bar["shapes"][2].value is None

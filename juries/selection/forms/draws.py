@@ -42,7 +42,7 @@ class SeedRuleForm(forms.Form):
             "and Deliberate will not take a seed before that day: a number known earlier cannot "
             "be the event's result, and anyone checking the draw will look for exactly that."
         ),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean_source(self):

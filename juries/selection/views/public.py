@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from juries.models import Draw, Recruitment
 from juries.permissions import get_public_jury
 
-from .. import draws
+from .. import draws, figures, panel
 from ..bundle import canonical_bytes
 from ..disclosure import SMALL, SMALLEST_GROUP, WITHHELD, suppress_small
 from .draws import _percent
@@ -70,6 +70,10 @@ def selection_public(request, slug):
             context["register_url"] = reverse("juries:volunteer-register", args=[slug])
     else:
         context.update(_public_summary(draw))
+        context["spread"] = figures.chance_spread(draw.commitment)
+        if draw.is_drawn:
+            places = list(panel.panel_places(draw))
+            context["panel_quotas"] = figures.panel_against_quotas(draw, places, public=True)
     return render(request, "juries/selection/public_selection.html", context)
 
 
