@@ -44,6 +44,10 @@ def test_an_answer_given_after_the_deadline_is_marked_late(
     detail = client.get(reverse("voting:recommendation", args=[public.slug, late.number]))
     assert "Answered late, 5 days after the deadline" in text_of(detail.content.decode())
 
+    client.force_login(oversight)
+    own_list = client.get(reverse("voting:responses", args=[public.slug]))
+    assert "Answered late, 5 days after the deadline" in text_of(own_list.content.decode())
+
 
 def test_an_answer_given_in_time_carries_no_late_mark(
     client, public, make_recommendation, oversight
