@@ -10,6 +10,9 @@ from django.urls import reverse
 
 from juries.models import Invitation, Role
 
+# Each test asks for codes; allauth counts them against the test client's address in the cache.
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
+
 CODE_LINE = re.compile(r"^ {4}([A-Z0-9]{4,8}(?:-[A-Z0-9]{3,8})?)$", re.MULTILINE)
 ALLAUTH_WORDS = ("Hello from", "Thank you for using", "listed below", "Sign-In Code")
 
