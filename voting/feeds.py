@@ -104,11 +104,19 @@ def _answer_entries(jury):
         .order_by("-at", "-pk")[:MAX_ENTRIES]
     )
     previous = _previous_wordings(wordings)
+    deadline = deadline_for(jury)
     for wording in wordings:
         recommendation = wording.response.recommendation
         number = recommendation.number
         parts = [_wording_text(wording)]
-        if wording.version == 1:
+        late = deadline.days_late(wording.response.answered_at)
+        if wording.version == 1 and late:
+            title = ngettext(
+                "Recommendation %(number)s was answered late, %(days)s day after the deadline",
+                "Recommendation %(number)s was answered late, %(days)s days after the deadline",
+                late,
+            ) % {"number": number, "days": late}
+        elif wording.version == 1:
             title = _("Recommendation %(number)s was answered") % {"number": number}
         else:
             title = _("The answer to recommendation %(number)s was changed") % {"number": number}

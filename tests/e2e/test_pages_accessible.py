@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from juries import invitations
-from juries.models import AgendaItem, Membership, Role, Sitting
+from juries.models import AgendaItem, Membership, Recruitment, RecruitmentState, Role, Sitting
 
 from .layout import NARROW, TOO_WIDE
 
@@ -106,8 +106,11 @@ def test_every_page_a_member_can_reach_passes_axe(browse, client, busy_jury, per
     assert len(browsing.checked) >= 11
 
 
-def test_the_pages_a_visitor_can_reach_pass_axe(browse, busy_jury):
+def test_the_pages_a_visitor_can_reach_pass_axe(browse, busy_jury, make_jury):
     jury, _sitting = busy_jury
+    # A second public jury, recruiting, so the home page shows its invitation to volunteer.
+    recruiting = make_jury(slug="housing", visibility="public", stage="selection")
+    Recruitment.objects.create(jury=recruiting, state=RecruitmentState.OPEN)
     browsing = browse()
 
     browsing.goto("/")

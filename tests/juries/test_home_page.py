@@ -78,3 +78,9 @@ def test_the_home_page_says_what_a_jury_is_and_what_taking_part_involves(client,
         "Support",
     ):
         assert heading in page
+
+
+def test_a_recruiting_jurys_own_page_does_not_count_no_jurors_either(client, recruiting):
+    page = text_of(client.get(reverse("juries:public", args=[recruiting.slug])).content.decode())
+    assert "0 jurors" not in page
+    assert "Not chosen yet: volunteers are registering now." in page

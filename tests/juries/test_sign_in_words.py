@@ -10,6 +10,9 @@ from django.urls import reverse
 
 from juries.models import Invitation, Role
 
+# Each test asks for codes; allauth counts them against the test client's address in the cache.
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
+
 CODE_LINE = re.compile(r"^ {4}([A-Z0-9]{4,8}(?:-[A-Z0-9]{3,8})?)$", re.MULTILINE)
 ALLAUTH_WORDS = ("Hello from", "Thank you for using", "listed below", "Sign-In Code")
 
@@ -114,3 +117,10 @@ def test_confirming_it_is_you_asks_for_a_code_in_our_words(client, juror, mailou
     assert message.subject == "[Deliberate] Your code to confirm it is you"
     assert_our_frame(message)
     assert CODE_LINE.search(message.body)
+
+
+def test_signing_out_asks_in_our_words(client, juror):
+    client.force_login(juror)
+    page = text_of(client.get(reverse("account_logout")).content.decode())
+    assert "Do you want to sign out of Deliberate on this device?" in page
+    assert "Are you sure you want to sign out?" not in page

@@ -37,9 +37,16 @@ def test_an_answer_given_after_the_deadline_is_marked_late(
     assert "Answered late, 5 days after the deadline" in page
     assert page.count("Answered late") == 1
 
+    feed = client.get(reverse("voting:accountability-feed", args=[public.slug])).content.decode()
+    assert "answered late, 5 days after the deadline" in feed
+
     client.force_login(juror)
     detail = client.get(reverse("voting:recommendation", args=[public.slug, late.number]))
     assert "Answered late, 5 days after the deadline" in text_of(detail.content.decode())
+
+    client.force_login(oversight)
+    own_list = client.get(reverse("voting:responses", args=[public.slug]))
+    assert "Answered late, 5 days after the deadline" in text_of(own_list.content.decode())
 
 
 def test_an_answer_given_in_time_carries_no_late_mark(
