@@ -70,6 +70,12 @@ class InviteForm(forms.Form):
 
 
 class BulkInviteForm(forms.Form):
+    """Shown on the same page as InviteForm, so its fields' ids start with "id_bulk_"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_bulk_%s")
+        super().__init__(*args, **kwargs)
+
     role = forms.ChoiceField(
         label=_("Role for lines that do not name one"), choices=Role.choices, initial=Role.JUROR
     )
