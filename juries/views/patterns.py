@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import permissions, statuses
+from .. import charts, permissions, statuses
 from ..models import Jury, Role, Stage
 from ..timeline import timeline_for
 
@@ -42,6 +42,46 @@ def _model_states():
             }
         )
     return rows
+
+
+def _example_charts():
+    """One chart of each kind, with made-up numbers, as pages draw them."""
+    levels = [
+        charts.Key(_("Strongly support"), "green-dark"),
+        charts.Key(_("Support"), "green"),
+        charts.Key(_("Oppose"), "red", "hatch"),
+        charts.Key(_("Abstain"), "grey-light", drawn=False),
+    ]
+    return [
+        charts.stacked_bars(
+            "pattern-votes",
+            _("Votes on two recommendations"),
+            _("Each bar splits the votes cast by level of support; the line marks the threshold."),
+            levels,
+            [(_("Recommendation 1"), [9, 6, 3, 1]), (_("Recommendation 2"), [4, 5, 9, 0])],
+            threshold=75,
+            threshold_label=_("Threshold: 75%"),
+        ),
+        charts.bar_chart(
+            "pattern-shares",
+            _("Shares of each age group"),
+            _("The population's, the pool's and the panel's share of each age group."),
+            [
+                charts.Key(_("Population"), "grey"),
+                charts.Key(_("Pool"), "blue-light", "dots"),
+                charts.Key(_("Panel"), "blue"),
+            ],
+            [
+                (_("16 to 29"), [22, 15, 25]),
+                (_("30 to 59"), [50, 55, 50]),
+                (_("60 or older"), [28, 30, 25]),
+            ],
+            percent=True,
+        ),
+        charts.progress_bar(
+            "pattern-progress", _("Reading progress"), _("Items of the pack read so far."), 3, 5
+        ),
+    ]
 
 
 def _example_jury():
@@ -76,6 +116,8 @@ def pattern_library(request):
         "access": access,
         "stepper_rows": timeline_for(jury, plans=[]),
         "wide_columns": range(1, 13),
+        "charts": _example_charts(),
+        "avatar_names": ["Grace O.", "Jo Bloggs", "Sam", "Ana María Ruiz"],
     }
     return render(request, "juries/patterns.html", context)
 

@@ -75,3 +75,16 @@ def test_a_model_cannot_leave_one_of_its_states_without_a_meaning():
         statuses.register(Jury, "stage", {Stage.SETUP: statuses.INACTIVE})
 
     assert statuses.meaning_of(Jury(stage=Stage.REPORT), "stage") == statuses.ACTIVE
+
+
+def test_the_library_draws_each_kind_of_chart_with_its_table_and_avatars(client, staff):
+    client.force_login(staff)
+
+    page = client.get(URL).content.decode()
+
+    for chart_id in ("pattern-votes", "pattern-shares", "pattern-progress"):
+        assert f'aria-labelledby="{chart_id}-title {chart_id}-desc"' in page, chart_id
+        assert f'<title id="{chart_id}-title">' in page, chart_id
+    assert page.count("<table") >= 3
+    assert '<span class="avatar avatar--' in page and "avatar--large" in page
+    assert ">GO</span>" in page
