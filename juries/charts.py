@@ -128,6 +128,14 @@ class Shape:
 
 
 @dataclass
+class Note:
+    text: str
+    x: float
+    y: float
+    anchor: str = "start"
+
+
+@dataclass
 class Table:
     caption: str
     column_headings: list
@@ -147,7 +155,7 @@ class Chart:
     keys: list = field(default_factory=list)
     bars: list = field(default_factory=list)  # per row: dict(label, label_y, y, shapes, ...)
     legend: list = field(default_factory=list)  # LegendEntry
-    notes: list = field(default_factory=list)  # (text, y): words under the bars
+    notes: list = field(default_factory=list)  # Note: what is counted but not drawn
     threshold_x: float = None
     threshold_top: float = 0
     threshold_bottom: float = 0
@@ -269,42 +277,7 @@ def stacked_bars(
     for label, values in rows:
         if len(values) != len(keys):
             raise ValueError(f"Row {label!r} has {len(values)} values for {len(keys)} keys")
-        bar = {"label": label, "label_y": None, "shapes": [], "total": 0}
-        if label:
-            bar["label_y"] = y + FONT
-            y += LINE + 2
-        total = sum(values[index] for index in drawn)
-        scale = max_total if max_total is not None else total
-        bar.update(y=y, height=BAR, total=total, empty=not scale)
-        x = 0
-        for index in drawn:
-            value, key = values[index], keys[index]
-            width = _r(WIDTH * value / scale) if scale else 0
-            if width:
-                shape = Shape(key, value, x, y, width, BAR, paint=_paint(id, key))
-                text = str(value)
-                if _fits(text, width):
-                    shape.text, shape.text_x, shape.text_y = (
-                        text,
-                        _r(x + width / 2),
-                        y + BAR / 2 + 5,
-                    )
-                bar["shapes"].append(shape)
-            x = _r(x + width)
-        bar["width"] = x if scale else WIDTH
-        bar["text_y"] = y + BAR / 2 + 5
-        y += BAR
-        chart.threshold_bottom = y + 4
-        aside = [
-            f"{keys[index].label}: {values[index]}"
-            for index in range(len(keys))
-            if index not in drawn
-        ]
-        if aside:
-            chart.notes.append(("; ".join(aside), y + FONT + 2))
-            y += LINE
-        chart.bars.append(bar)
-        y += GAP
+        y = _stacked_row(chart, label, values, y, max_total) + GAP
     if threshold is not None:
         chart.threshold_x = _r(WIDTH * Decimal(threshold) / 100)
         chart.threshold_anchor = "end" if chart.threshold_x > WIDTH / 2 else "start"
@@ -312,6 +285,49 @@ def stacked_bars(
     chart.height = y + 4
     chart.table = _stacked_table(title, keys, rows, value_heading or _("Number"))
     return chart
+
+
+def _stacked_row(chart, label, values, y, max_total):
+    """Draw one bar of a stacked chart from `y`; returns the y under it (and its note)."""
+    keys = chart.keys
+    drawn = [index for index, key in enumerate(keys) if key.drawn]
+    bar = {"label": label, "label_y": None, "shapes": []}
+    if label:
+        bar["label_y"] = y + FONT
+        y += LINE + 2
+    total = sum(values[index] for index in drawn)
+    scale = max_total if max_total is not None else total
+    bar.update(y=y, height=BAR, total=total, empty=not scale, text_y=y + BAR / 2 + 5)
+    x = 0
+    for index in drawn:
+        value, key = values[index], keys[index]
+        width = _r(WIDTH * value / scale) if scale else 0
+        if width:
+            shape = Shape(key, value, x, y, width, BAR, paint=_paint(chart.id, key))
+            if _fits(str(value), width):
+                shape.text, shape.text_x, shape.text_y = (
+                    str(value),
+                    _r(x + width / 2),
+                    bar["text_y"],
+                )
+            bar["shapes"].append(shape)
+        x = _r(x + width)
+    bar["width"] = x if scale else WIDTH
+    y += BAR
+    chart.threshold_bottom = y + 4
+    chart.bars.append(bar)
+    # What is counted but not drawn (a vote's abstentions) is said in words, when there is any.
+    aside = "; ".join(
+        f"{key.label}: {value}"
+        for key, value in zip(keys, values, strict=True)
+        if not key.drawn and value
+    )
+    if aside and label:  # at the end of the row's label line
+        chart.notes.append(Note(aside, WIDTH, bar["label_y"], "end"))
+    elif aside:  # under the bar
+        chart.notes.append(Note(aside, 0, y + FONT + 2))
+        y += LINE
+    return y
 
 
 def _stacked_table(caption, keys, rows, value_heading):
