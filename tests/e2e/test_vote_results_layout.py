@@ -1,6 +1,7 @@
-"""The demo's vote results, on a phone and on a laptop: short enough to read on a phone (a
-summary, one bar per recommendation, the count tables folded away), and no table cut off on a
-laptop. The demo's finished jury is seeded as `manage.py seed_demo` makes it."""
+"""The demo's vote results and report, on a phone and on a laptop: the results short enough to
+read on a phone (a summary, one bar per recommendation, the count tables folded away), no table
+cut off on a laptop, and the report's recommendation headings larger than the text under them.
+The demo's finished jury is seeded as `manage.py seed_demo` makes it."""
 
 from unittest import mock
 
@@ -24,6 +25,13 @@ CLIPPED_TABLES = """() => [...document.querySelectorAll("main table")]
     return box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex");
   })
   .map(table => table.querySelector("caption")?.textContent || table.outerHTML.slice(0, 80))"""
+# Each recommendation heading of the report whose text is not larger than the paragraph under it.
+SMALL_HEADINGS = """() => [...document.querySelectorAll("[id^=recommendation-][id$=-title]")]
+  .filter(heading => {
+    const size = element => parseFloat(getComputedStyle(element).fontSize);
+    return size(heading) <= size(heading.nextElementSibling);
+  })
+  .map(heading => heading.textContent)"""
 
 
 @pytest.fixture
@@ -33,7 +41,7 @@ def decided_jury():
         return demo.seed_decided_jury(seed().jury)
 
 
-def test_the_demo_vote_results_fit_half_a_phone_screen_stack_and_no_table_is_cut(
+def test_the_demo_results_are_short_on_a_phone_uncut_on_a_laptop_and_the_report_reads_in_order(
     decided_jury, browse
 ):
     juror = decided_jury.memberships.filter(role=Role.JUROR).first().user
@@ -48,3 +56,5 @@ def test_the_demo_vote_results_fit_half_a_phone_screen_stack_and_no_table_is_cut
     laptop.goto(url)
     laptop.page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
     assert laptop.page.evaluate(CLIPPED_TABLES) == []
+    phone.goto(f"/juries/{decided_jury.slug}/report/v1/")
+    assert phone.page.evaluate(SMALL_HEADINGS) == []
