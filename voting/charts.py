@@ -76,3 +76,40 @@ def accepting_share(counts):
     """The accepting share of the ballots that took a side, as people read it ("91.7")."""
     sides = sum(int(counts.get(level, 0)) for level in SIDES)
     return percent(sum(int(counts.get(level, 0)) for level in ACCEPTING), sides)
+
+
+def answers_chart(rows):
+    """The oversight body's answers to the adopted recommendations (`responses.AnswerRow`s) as
+    one stacked bar: each answer by its status, the rest not answered yet or overdue."""
+    from .models import ResponseStatus
+
+    keys = [
+        (ResponseStatus.ACCEPTED, Key(ResponseStatus.ACCEPTED.label, "green-dark")),
+        (ResponseStatus.ACCEPTED_IN_PART, Key(ResponseStatus.ACCEPTED_IN_PART.label, "amber")),
+        (
+            ResponseStatus.UNDER_CONSIDERATION,
+            Key(ResponseStatus.UNDER_CONSIDERATION.label, "blue-light", "dots"),
+        ),
+        (ResponseStatus.NOT_ACCEPTED, Key(ResponseStatus.NOT_ACCEPTED.label, "red", "hatch")),
+        ("waiting", Key(_("Not answered yet"), "grey-light")),
+        ("overdue", Key(_("Overdue"), "red-dark", "cross")),
+    ]
+    counts = dict.fromkeys((code for code, _key in keys), 0)
+    for row in rows:
+        if row.response is not None:
+            counts[row.response.status] += 1
+        else:
+            counts["overdue" if row.overdue else "waiting"] += 1
+    parts = [f"{key.label}: {counts[code]}" for code, key in keys if counts[code]]
+    description = _("Answers to %(total)s adopted recommendations. %(parts)s.") % {
+        "total": len(rows),
+        "parts": "; ".join(parts),
+    }
+    return stacked_bars(
+        "answers",
+        _("Answers to the adopted recommendations"),
+        description,
+        [key for _code, key in keys],
+        [("", [counts[code] for code, _key in keys])],
+        value_heading=_("Recommendations"),
+    )
