@@ -431,8 +431,13 @@ def test_the_panel_shows_the_counts_once_the_vote_has_closed(
     decisions.cast_ballot(vote, recommendations[0], juror, "can_live_with_it")
     decisions.close_vote(vote, facilitator)
     shown = render_tag("{% vote_panel rec access %}", observer, jury, rec=recommendations[0])
-    assert '<th scope="row">Can live with it</th><td>1</td>' in shown
+    assert ["Can live with it", "1", "100%"] in table_rows(shown)
     assert "Not decided" in shown
+    # The one ballot that took a side fills the bar; the threshold line is where the rules say.
+    svg = svg_of(shown, f"vote-result-{recommendations[0].number}")
+    assert widths(svg) == pytest.approx([WIDTH], abs=0.01)
+    threshold = next(line for line in svg.iter("line") if line.get("class") == "chart-threshold")
+    assert float(threshold.get("x1")) == pytest.approx(WIDTH * vote.threshold_percent / 100)
 
 
 def test_the_banner_tells_jurors_to_vote_and_facilitators_the_turnout(
