@@ -59,6 +59,7 @@ THIN_BAR = 18  # one series' bar in a bar chart
 GAP = 10
 VALUE_ROOM = 70  # room right of a bar chart's bars for the value
 CHAR = 0.6  # a character's width, as a share of FONT, for deciding whether a label fits
+BOLD_CHAR = 0.7  # bold text, wider
 INK = "#0b0c0c"
 
 # tone -> (fill, text colour on it)
@@ -322,8 +323,9 @@ def _stacked_row(chart, label, values, y, max_total):
         for key, value in zip(keys, values, strict=True)
         if not key.drawn and value
     )
-    if aside and label:  # at the end of the row's label line
-        chart.notes.append(Note(aside, WIDTH, bar["label_y"], "end"))
+    after_label = _r(len(label) * FONT * BOLD_CHAR + GAP)
+    if aside and label and _fits(aside, WIDTH - after_label):  # on the label's line, after it
+        chart.notes.append(Note(aside, after_label, bar["label_y"]))
     elif aside:  # under the bar
         chart.notes.append(Note(aside, 0, y + FONT + 2))
         y += LINE
