@@ -15,8 +15,8 @@ The API: build a chart in the view (or the service that feeds a template), then 
         One horizontal bar per row, split into a segment per key (a vote's levels, the
         statuses of answers). `keys` is a list of `Key(label, tone, pattern="", drawn=True)`;
         `rows` a list of `(label, [value per key])`. A key with `drawn=False` is counted in the
-        table and said in words under the bar, never drawn (a vote's abstentions, which the
-        threshold leaves out). Each bar fills the full width when `max_total` is None (shares:
+        table and, when not zero, said in words after the bar's label (or under the bar), never
+        drawn (a vote's abstentions, which the threshold leaves out). Each bar fills the full width when `max_total` is None (shares:
         a 100% stacked bar); otherwise bars are drawn to the same scale, `max_total` being full
         width. `threshold` (a percentage of the drawn total) draws a dashed line across the bars
         labelled `threshold_label`. One row: the table lists the keys down the side, with each
@@ -39,6 +39,10 @@ plain numbers, so tests check the picture against the data, and whose `table` ho
 numbers drawn. `id` must be unique on the page: the title, description and hatching patterns
 take their ids from it.
 
+Tests read a rendered chart back with `tests/chart_helpers.py` (`svg_of`, `widths`,
+`table_rows`). Callers so far: `voting/charts.py` (vote results, answers), `deliberate/room.py`
+(a closed poll).
+
 Tones (`TONES`): green-dark, green, green-light, amber, red, red-dark, blue, blue-light, grey,
 grey-light; every tone's text colour meets 4.5:1 on it, and every bar has a dark outline, so
 light tones still stand out from the page. Patterns: "" (solid), "hatch", "cross", "dots".
@@ -49,7 +53,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .numbers import format_percent, percent, percent_value
+from .numbers import format_percent, percent
 
 WIDTH = 440  # the viewBox width; everything scales from it
 FONT = 15  # text size in viewBox units (about 13px on a 390px phone)
@@ -439,8 +443,3 @@ def progress_bar(id, title, description, done, total, *, label="", tone="blue"):
         [(title, [str(done), str(total), f"{share}%" if share else "–"])],
     )
     return chart
-
-
-def share_of(part, whole):
-    """The percentage a bar chart draws for `part` of `whole` (a Decimal, or None)."""
-    return percent_value(part, whole)
