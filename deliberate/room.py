@@ -13,8 +13,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from juries import audit, events, text_limits
+from juries.charts import Key, bar_chart
 from juries.models import Membership
 from juries.permissions import Action, may_be_given_the_floor
 from juries.refusals import Refused
@@ -96,6 +98,7 @@ def panel_context(room):
     if poll is not None and poll.closed_at:
         counts = Counter(poll.answers.values_list("option", flat=True))
         poll.results = [(label, counts[i]) for i, label in enumerate(poll.options)]
+        poll.chart = poll_chart(poll)
     left = seconds_left(room)
     return {
         "room": room,
@@ -476,3 +479,25 @@ def participation_balance(room_or_jury_turns):
         turns, seconds = balance.get(turn.user_id, (0, 0))
         balance[turn.user_id] = (turns + 1, seconds + turn.seconds)
     return balance
+
+
+def poll_chart(poll):
+    """A closed poll's results as bars, one per answer, with the same numbers in a table."""
+    total = sum(count for _label, count in poll.results)
+    return bar_chart(
+        f"poll-{poll.pk}-results",
+        _("Results of the poll: %(question)s") % {"question": poll.question},
+        ngettext(
+            "%(count)s person answered. %(results)s.",
+            "%(count)s people answered. %(results)s.",
+            total,
+        )
+        % {
+            "count": total,
+            "results": "; ".join(f"{label}: {count}" for label, count in poll.results),
+        },
+        [Key(_("People"), "blue")],
+        [(label, [count]) for label, count in poll.results],
+        max_value=max(total, 1),
+        table_open=True,
+    )

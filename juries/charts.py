@@ -15,8 +15,8 @@ The API: build a chart in the view (or the service that feeds a template), then 
         One horizontal bar per row, split into a segment per key (a vote's levels, the
         statuses of answers). `keys` is a list of `Key(label, tone, pattern="", drawn=True)`;
         `rows` a list of `(label, [value per key])`. A key with `drawn=False` is counted in the
-        table and said in words under the bar, never drawn (a vote's abstentions, which the
-        threshold leaves out). Each bar fills the full width when `max_total` is None (shares:
+        table and, when not zero, said in words after the bar's label (or under the bar), never
+        drawn (a vote's abstentions, which the threshold leaves out). Each bar fills the full width when `max_total` is None (shares:
         a 100% stacked bar); otherwise bars are drawn to the same scale, `max_total` being full
         width. `threshold` (a percentage of the drawn total) draws a dashed line across the bars
         labelled `threshold_label`. One row: the table lists the keys down the side, with each
@@ -39,6 +39,10 @@ plain numbers, so tests check the picture against the data, and whose `table` ho
 numbers drawn. `id` must be unique on the page: the title, description and hatching patterns
 take their ids from it.
 
+Tests read a rendered chart back with `tests/chart_helpers.py` (`svg_of`, `widths`,
+`table_rows`). Callers so far: `voting/charts.py` (vote results, answers), `deliberate/room.py`
+(a closed poll).
+
 Tones (`TONES`): green-dark, green, green-light, amber, red, red-dark, blue, blue-light, grey,
 grey-light; every tone's text colour meets 4.5:1 on it, and every bar has a dark outline, so
 light tones still stand out from the page. Patterns: "" (solid), "hatch", "cross", "dots".
@@ -49,7 +53,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .numbers import format_percent, percent, percent_value
+from .numbers import format_percent, percent
 
 WIDTH = 440  # the viewBox width; everything scales from it
 FONT = 15  # text size in viewBox units (about 13px on a 390px phone)
@@ -59,6 +63,7 @@ THIN_BAR = 18  # one series' bar in a bar chart
 GAP = 10
 VALUE_ROOM = 70  # room right of a bar chart's bars for the value
 CHAR = 0.6  # a character's width, as a share of FONT, for deciding whether a label fits
+BOLD_CHAR = 0.7  # bold text, wider
 INK = "#0b0c0c"
 
 # tone -> (fill, text colour on it)
@@ -128,6 +133,14 @@ class Shape:
 
 
 @dataclass
+class Note:
+    text: str
+    x: float
+    y: float
+    anchor: str = "start"
+
+
+@dataclass
 class Table:
     caption: str
     column_headings: list
@@ -147,7 +160,7 @@ class Chart:
     keys: list = field(default_factory=list)
     bars: list = field(default_factory=list)  # per row: dict(label, label_y, y, shapes, ...)
     legend: list = field(default_factory=list)  # LegendEntry
-    notes: list = field(default_factory=list)  # (text, y): words under the bars
+    notes: list = field(default_factory=list)  # Note: what is counted but not drawn
     threshold_x: float = None
     threshold_top: float = 0
     threshold_bottom: float = 0
@@ -269,42 +282,7 @@ def stacked_bars(
     for label, values in rows:
         if len(values) != len(keys):
             raise ValueError(f"Row {label!r} has {len(values)} values for {len(keys)} keys")
-        bar = {"label": label, "label_y": None, "shapes": [], "total": 0}
-        if label:
-            bar["label_y"] = y + FONT
-            y += LINE + 2
-        total = sum(values[index] for index in drawn)
-        scale = max_total if max_total is not None else total
-        bar.update(y=y, height=BAR, total=total, empty=not scale)
-        x = 0
-        for index in drawn:
-            value, key = values[index], keys[index]
-            width = _r(WIDTH * value / scale) if scale else 0
-            if width:
-                shape = Shape(key, value, x, y, width, BAR, paint=_paint(id, key))
-                text = str(value)
-                if _fits(text, width):
-                    shape.text, shape.text_x, shape.text_y = (
-                        text,
-                        _r(x + width / 2),
-                        y + BAR / 2 + 5,
-                    )
-                bar["shapes"].append(shape)
-            x = _r(x + width)
-        bar["width"] = x if scale else WIDTH
-        bar["text_y"] = y + BAR / 2 + 5
-        y += BAR
-        chart.threshold_bottom = y + 4
-        aside = [
-            f"{keys[index].label}: {values[index]}"
-            for index in range(len(keys))
-            if index not in drawn
-        ]
-        if aside:
-            chart.notes.append(("; ".join(aside), y + FONT + 2))
-            y += LINE
-        chart.bars.append(bar)
-        y += GAP
+        y = _stacked_row(chart, label, values, y, max_total) + GAP
     if threshold is not None:
         chart.threshold_x = _r(WIDTH * Decimal(threshold) / 100)
         chart.threshold_anchor = "end" if chart.threshold_x > WIDTH / 2 else "start"
@@ -312,6 +290,50 @@ def stacked_bars(
     chart.height = y + 4
     chart.table = _stacked_table(title, keys, rows, value_heading or _("Number"))
     return chart
+
+
+def _stacked_row(chart, label, values, y, max_total):
+    """Draw one bar of a stacked chart from `y`; returns the y under it (and its note)."""
+    keys = chart.keys
+    drawn = [index for index, key in enumerate(keys) if key.drawn]
+    bar = {"label": label, "label_y": None, "shapes": []}
+    if label:
+        bar["label_y"] = y + FONT
+        y += LINE + 2
+    total = sum(values[index] for index in drawn)
+    scale = max_total if max_total is not None else total
+    bar.update(y=y, height=BAR, total=total, empty=not scale, text_y=y + BAR / 2 + 5)
+    x = 0
+    for index in drawn:
+        value, key = values[index], keys[index]
+        width = _r(WIDTH * value / scale) if scale else 0
+        if width:
+            shape = Shape(key, value, x, y, width, BAR, paint=_paint(chart.id, key))
+            if _fits(str(value), width):
+                shape.text, shape.text_x, shape.text_y = (
+                    str(value),
+                    _r(x + width / 2),
+                    bar["text_y"],
+                )
+            bar["shapes"].append(shape)
+        x = _r(x + width)
+    bar["width"] = x if scale else WIDTH
+    y += BAR
+    chart.threshold_bottom = y + 4
+    chart.bars.append(bar)
+    # What is counted but not drawn (a vote's abstentions) is said in words, when there is any.
+    aside = "; ".join(
+        f"{key.label}: {value}"
+        for key, value in zip(keys, values, strict=True)
+        if not key.drawn and value
+    )
+    after_label = _r(len(label) * FONT * BOLD_CHAR + GAP)
+    if aside and label and _fits(aside, WIDTH - after_label):  # on the label's line, after it
+        chart.notes.append(Note(aside, after_label, bar["label_y"]))
+    elif aside:  # under the bar
+        chart.notes.append(Note(aside, 0, y + FONT + 2))
+        y += LINE
+    return y
 
 
 def _stacked_table(caption, keys, rows, value_heading):
@@ -421,8 +443,3 @@ def progress_bar(id, title, description, done, total, *, label="", tone="blue"):
         [(title, [str(done), str(total), f"{share}%" if share else "–"])],
     )
     return chart
-
-
-def share_of(part, whole):
-    """The percentage a bar chart draws for `part` of `whole` (a Decimal, or None)."""
-    return percent_value(part, whole)

@@ -106,12 +106,17 @@ def render_pdf(report, **options):
     accessible as the web page. `options` go to WeasyPrint (tests ask for it uncompressed)."""
     import weasyprint  # heavy: loaded only in the worker
 
+    document = weasyprint.HTML(string=print_html(report), base_url=settings.SITE_URL + "/")
+    return document.write_pdf(pdf_variant="pdf/ua-1", **options)
+
+
+def print_html(report):
+    """The HTML WeasyPrint lays out: in the site's language and time zone, with links on this
+    site resolved against SITE_URL (the base URL `render_pdf` gives)."""
     with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
-        html = render_to_string(
+        return render_to_string(
             PRINT_TEMPLATE, {"report": report, "content": report.content, "jury": report.jury}
         )
-    document = weasyprint.HTML(string=html, base_url=settings.SITE_URL + "/")
-    return document.write_pdf(pdf_variant="pdf/ua-1", **options)
 
 
 @task()

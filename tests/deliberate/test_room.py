@@ -6,13 +6,16 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from deliberate import room as room_service
 from deliberate.models import RoomState, SmallGroup, Turn
+from juries.charts import WIDTH
 from juries.models import JuryEvent, Membership, Role
+from tests.chart_helpers import svg_of, table_rows, widths
 from tests.conftest import make_user
 
 
@@ -243,11 +246,15 @@ def test_a_quick_poll_hides_results_until_the_facilitator_closes_it(
             {"poll": poll.pk, "option": option, "submission_key": f"a{person.pk}"},
         )
     text = page(client, sitting)
-    assert "2 answers so far" in text and "<td>Not yet</td>" not in text
+    chart_id = f"poll-{poll.pk}-results"
+    assert "2 answers so far" in text and chart_id not in text
     client.force_login(facilitator)
     control(client, sitting, "close-poll", "c")
     text = page(client, sitting)
-    assert "<td>Yes</td><td>1</td>" in text and "<td>Not yet</td><td>1</td>" in text
+    assert ["Yes", "1"] in table_rows(text) and ["Not yet", "1"] in table_rows(text)
+    # One bar per answer, each half of the two people who answered.
+    half = (WIDTH - 70) / 2
+    assert widths(svg_of(text, chart_id), "chart-bar") == pytest.approx([half, half], abs=0.01)
 
 
 def test_a_poll_with_one_answer_is_refused_and_what_was_typed_is_kept(

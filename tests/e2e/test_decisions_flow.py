@@ -201,10 +201,12 @@ def facilitator_closes_the_vote(browsing, jury):
     assert page.get_by_role("heading", name="Close the vote?").is_visible()
     press_button(browsing, "Close the vote and count it")
     assert shows(page, "The vote is closed and counted.")
+    assert shows(page, "1 of 1 recommendation adopted")
     result = page.locator(
-        "section.panel", has=page.get_by_role("heading", name=re.compile("^Recommendation 1"))
+        "section.result", has=page.get_by_role("heading", name=re.compile("^Recommendation 1"))
     )
     assert result.get_by_role("heading", name="Recommendation 1: Adopted").is_visible()
+    result.locator("summary").click()  # the count and the reasons are folded away at first
     counts = {
         row.locator("th").inner_text(): row.locator("td").inner_text()
         for row in result.locator("tbody tr").all()

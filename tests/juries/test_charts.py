@@ -2,14 +2,10 @@
 set, segments summing to the whole, a title and description named by the SVG, and a table
 holding the same numbers."""
 
-import re
-import xml.etree.ElementTree as ElementTree
-from html.parser import HTMLParser
-
 import pytest
-from django.template import Context, Template
 
 from juries.charts import WIDTH, Key, bar_chart, progress_bar, stacked_bars
+from tests.chart_helpers import render, svg_of, table_rows, widths
 
 LEVELS = [
     Key("Strongly support", "green-dark"),
@@ -19,49 +15,6 @@ LEVELS = [
     Key("Strongly oppose", "red-dark", "cross"),
     Key("Abstained", "grey", drawn=False),
 ]
-
-
-def render(chart):
-    return Template("{% load charts %}{% chart c %}").render(Context({"c": chart}))
-
-
-def svg_of(html):
-    found = re.search(r"<svg.*?</svg>", html, re.S)
-    assert found, html
-    return ElementTree.fromstring(found.group(0))
-
-
-class TableCells(HTMLParser):
-    """Every row of every table, as the text of its cells."""
-
-    def __init__(self):
-        super().__init__()
-        self.rows, self.cell = [], None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self.cell = ""
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self.cell is not None:
-            self.rows[-1].append(self.cell.strip())
-            self.cell = None
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell += data
-
-
-def table_rows(html):
-    parser = TableCells()
-    parser.feed(html)
-    return parser.rows
-
-
-def widths(svg, css_class):
-    return [float(rect.get("width")) for rect in svg.iter("rect") if rect.get("class") == css_class]
 
 
 def test_a_vote_bar_splits_the_ballots_that_took_a_side_and_marks_the_threshold():

@@ -14,7 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from juries.charts import WIDTH
 from juries.models import Membership, Role, Visibility
+from tests.chart_helpers import svg_of, table_rows, widths
 from tests.voting.responses_factories import decided_jury, publish
 from voting.models import ReminderSent, ResponseStatus
 from voting.reminders import queue_due_reminders
@@ -53,6 +55,17 @@ def three(public, make_recommendation, oversight, facilitator, juror):
     add_progress(response, oversight, ResponseStatus.ACCEPTED, "The first report is drafted.", 40)
     mail.outbox.clear()
     return recs
+
+
+def test_the_page_opens_with_a_bar_of_the_answers_by_status(client, three):
+    page = client.get(page_url(three[0].jury)).text
+    svg = svg_of(page, "answers")
+    assert svg.find("title").text == "Answers to the adopted recommendations"
+    assert widths(svg) == pytest.approx([WIDTH / 3, WIDTH * 2 / 3], abs=0.01)
+    rows = table_rows(page)
+    assert ["Accepted", "1", "33.3%"] in rows
+    assert ["Not answered yet", "2", "66.7%"] in rows
+    assert ["Overdue", "0", "0%"] in rows
 
 
 def overdue_headings(page):

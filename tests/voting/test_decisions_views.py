@@ -10,8 +10,10 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from juries.charts import WIDTH
 from juries.models import Membership, Role
 from juries.permissions import access_for
+from tests.chart_helpers import svg_of, table_rows, widths
 from tests.conftest import sign_in_recently
 from voting import decisions
 from voting.models import Ballot, VoteResult, VoteState
@@ -352,9 +354,29 @@ def test_results_show_the_exact_count_at_each_level_and_the_outcome_in_words(
     assert '<th scope="row">Strongly oppose</th><td>0</td>' in page
     assert '<th scope="row">I abstain</th><td>0</td>' in page
     assert "Turnout: 5 of 5 jurors voted (100%)" in page
-    assert "Accepting: 4 of the 5 ballots that took a side (80%)" in page
-    assert "Adopted: the share accepting reached the threshold of 80%" in page
+    assert "Accepting: 4 of the 5 ballots that took a side (80%), reaching the 80% needed" in page
     assert page.index("Fair to people.") < page.index("Too costly.")
+
+
+def test_results_open_with_how_many_were_adopted_and_a_bar_per_recommendation(
+    client, jury, facilitator, recommendations, observer
+):
+    jurors = add_jurors(jury, 5)
+    vote = open_the_vote(jury, facilitator)
+    levels = ["strongly_support", "support", "support", "can_live_with_it", "oppose", "abstain"]
+    for person, level in zip(jurors, levels, strict=False):
+        decisions.cast_ballot(vote, recommendations[0], person, level, "", False)
+    decisions.close_vote(vote, facilitator)
+    client.force_login(observer)
+    page = client.get(url("vote-results", jury)).text
+    assert "1 of 2 recommendations adopted" in page
+    svg = svg_of(page, "vote-results")
+    assert svg.find("title").text == "Ballots on each recommendation"
+    # Recommendation 1: 1, 2, 1 accepting and 1 opposing of the 5 that took a side; 2 has none.
+    assert widths(svg) == pytest.approx([WIDTH / 5, WIDTH * 2 / 5, WIDTH / 5, WIDTH / 5], abs=0.01)
+    threshold = next(line for line in svg.iter("line") if line.get("class") == "chart-threshold")
+    assert float(threshold.get("x1")) == pytest.approx(WIDTH * 0.8)
+    assert ["Recommendation 1: Adopted", "1", "2", "1", "1", "0", "0", "5"] in table_rows(page)
 
 
 def test_results_round_a_share_to_one_decimal_rather_than_cutting_it(
@@ -409,8 +431,13 @@ def test_the_panel_shows_the_counts_once_the_vote_has_closed(
     decisions.cast_ballot(vote, recommendations[0], juror, "can_live_with_it")
     decisions.close_vote(vote, facilitator)
     shown = render_tag("{% vote_panel rec access %}", observer, jury, rec=recommendations[0])
-    assert '<th scope="row">Can live with it</th><td>1</td>' in shown
+    assert ["Can live with it", "1", "100%"] in table_rows(shown)
     assert "Not decided" in shown
+    # The one ballot that took a side fills the bar; the threshold line is where the rules say.
+    svg = svg_of(shown, f"vote-result-{recommendations[0].number}")
+    assert widths(svg) == pytest.approx([WIDTH], abs=0.01)
+    threshold = next(line for line in svg.iter("line") if line.get("class") == "chart-threshold")
+    assert float(threshold.get("x1")) == pytest.approx(WIDTH * vote.threshold_percent / 100)
 
 
 def test_the_banner_tells_jurors_to_vote_and_facilitators_the_turnout(

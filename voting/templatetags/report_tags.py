@@ -5,8 +5,10 @@ same in every language; these filters turn them into words and dates when a page
 """
 
 from datetime import date, datetime
+from urllib.parse import urlsplit, urlunsplit
 
 from django import template
+from django.conf import settings
 
 from juries.models import Stage
 from juries.permissions import Action
@@ -78,3 +80,51 @@ def levels():
 @register.filter
 def in_progress(file):
     return file.state in (ReportFileState.QUEUED, ReportFileState.MAKING)
+
+
+@register.filter
+def site_path(url):
+    """A link the content stored (made with the address of the server that built it) as a path
+    on this site, so it works wherever the report is read: the page's own host, or the public
+    address the PDF is made with (WeasyPrint resolves it against SITE_URL)."""
+    parts = urlsplit(url or "")
+    return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+
+
+@register.filter
+def public_address(url):
+    """A stored link written out in full with the configured public address (SITE_URL), for
+    text that is read rather than followed (the printed report's web address)."""
+    return settings.SITE_URL + site_path(url)
+
+
+@register.simple_tag
+def report_summary(content):
+    """How many recommendations were adopted and how many carry a statement of dissent."""
+    recommendations = content.get("recommendations") or []
+    return {
+        "total": len(recommendations),
+        "adopted": sum(
+            1 for rec in recommendations if (rec.get("result") or {}).get("outcome") == "adopted"
+        ),
+        "with_dissent": sum(1 for rec in recommendations if rec.get("dissent")),
+        "voted": any(rec.get("result") for rec in recommendations),
+    }
+
+
+@register.simple_tag
+def report_chart(content, printing=False):
+    """The vote's results as stacked bars, from the report's frozen counts; None without a vote."""
+    from ..charts import results_chart
+
+    vote = content.get("vote") or {}
+    rows = [
+        (rec["number"], rec["result"]["outcome"], rec["result"].get("counts") or {})
+        for rec in content.get("recommendations") or []
+        if rec.get("result")
+    ]
+    if not rows or not vote.get("rules"):
+        return None
+    return results_chart(
+        rows, vote["rules"]["threshold_percent"], id="report-results", table_open=printing
+    )

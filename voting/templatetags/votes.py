@@ -9,6 +9,7 @@ from juries.permissions import Action
 from juries.templatetags.ui import error_summary
 
 from .. import decisions
+from ..charts import results_chart
 from ..models import Ballot, Recommendation, VoteResult
 from ..models.decisions import LEVEL_LABELS
 
@@ -45,6 +46,12 @@ def vote_panel(context, subject, access):
             "result": result,
             "levels": [(LEVEL_LABELS[level], number) for level, number in result.counts.items()],
         }
+        shown["chart"] = results_chart(
+            [(subject.number, row.outcome, result.counts)],
+            vote.threshold_percent,
+            id=f"vote-result-{subject.number}",
+            titled=False,
+        )
     return shown
 
 

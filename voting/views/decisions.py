@@ -22,6 +22,7 @@ from juries.permissions import Action, get_jury_for
 
 from .. import decisions as service
 from .. import priorities
+from ..charts import results_chart
 from ..forms.decisions import RankingForm, RulesForm, ballot_forms
 from ..models import Recommendation, Vote, VoteState
 
@@ -221,6 +222,15 @@ def vote_results(request, slug):
         "results": results,
         "ranking": _ranking_table(vote, results),
     }
+    if results:
+        context["adopted"] = sum(shown["row"].is_adopted for shown in results)
+        context["chart"] = results_chart(
+            [
+                (shown["row"].recommendation.number, shown["row"].outcome, shown["result"].counts)
+                for shown in results
+            ],
+            context["rules"].threshold_percent,
+        )
     return render(request, "voting/decisions/results.html", context)
 
 

@@ -18,6 +18,7 @@ from juries.idempotency import once
 from juries.permissions import Action, get_jury_for, get_public_jury
 
 from .. import responses as service
+from ..charts import answers_chart
 from ..deadlines import deadline_for
 from ..feeds import AccountabilityFeed
 from ..forms.responses import ProgressForm, ResponseForm
@@ -155,6 +156,7 @@ def accountability(request, slug):
             "others": [row for row in rows if not row.adopted],
             "answered": jury.recommendations.answered().count() if deadline.published else 0,
             "overdue": sum(1 for row in adopted if row.overdue),
+            "chart": answers_chart(adopted) if adopted else None,
         },
     )
 
