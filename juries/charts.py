@@ -238,7 +238,10 @@ class LegendEntry:
 
 
 def _legend(chart, keys, y, columns=2):
-    """Lay the keys out in columns from `y`; returns the y under the legend."""
+    """Lay the keys out in columns from `y`; returns the y under the legend. One column when a
+    label would run into the next column's swatch."""
+    if any(not _fits(key.label, WIDTH / columns - 24) for key in keys):
+        columns = 1
     column_width = WIDTH / columns
     for index, key in enumerate(keys):
         row, column = divmod(index, columns)

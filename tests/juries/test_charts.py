@@ -122,3 +122,18 @@ def test_a_bar_with_nothing_to_count_says_so_instead_of_drawing():
 def test_a_row_with_the_wrong_number_of_values_is_refused():
     with pytest.raises(ValueError):
         stacked_bars("bad", "T", "D", LEVELS[:2], [("", [1])])
+
+
+def test_a_key_too_long_for_half_the_width_puts_the_legend_in_one_column():
+    short = stacked_bars("a", "A", "A", [Key("Yes", "green"), Key("No", "red")], [("", [1, 1])])
+    long = stacked_bars(
+        "b",
+        "B",
+        "B",
+        [Key("People with lived experience", "green"), Key("Public bodies", "blue")],
+        [("", [1, 1])],
+    )
+
+    assert len({entry.x for entry in short.legend}) == 2
+    assert {entry.x for entry in long.legend} == {0}
+    assert long.legend[1].y > long.legend[0].y
