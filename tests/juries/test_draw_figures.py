@@ -139,3 +139,15 @@ def test_the_public_page_shows_the_panel_against_the_quotas_hiding_small_counts(
             if row.panel_count:
                 assert row.panel_shown in (SMALL, WITHHELD)
                 assert row.panel_share is None and bar["shapes"][2].value is None
+
+
+def test_the_lowest_chance_reads_the_same_in_the_summary_and_the_spread(
+    client, jury, facilitator, drawn
+):
+    client.force_login(facilitator)
+    page = text_of(client.get(url("draw", jury)))
+
+    summary = re.search(r"Lowest chance of being selected</dt><dd>([\d.]+)%</dd>", page).group(1)
+    spread = re.search(r"a chance of at least ([\d.]+)%", page).group(1)
+    assert summary == spread
+    assert re.fullmatch(r"\d+(\.\d)?", summary), "one decimal at most, as every percentage"
