@@ -18,6 +18,7 @@ from urllib.parse import urldefrag
 import pytest
 
 from tests.assertion_check import asserted
+from tests.e2e.layout import CLIPPED_TABLES, LAPTOP
 
 CHROMIUM = "/usr/bin/chromium"
 NO_CHROMIUM = "Debian's Chromium is not installed at /usr/bin/chromium"
@@ -173,6 +174,7 @@ def browse(browser, live_server, transactional_db, request, saved_html_dir):
     opened = []
 
     def open_context(**context_options):
+        context_options.setdefault("viewport", LAPTOP)
         context = browser.new_context(base_url=live_server.url, **context_options)
         # The WSGI test server cannot answer the pages' WebSocket; answered here, its retries do
         # not become signed-in requests that race the next page on SQLite's shared database.
@@ -252,8 +254,17 @@ class Browsing:
     def check(self):
         self.checked.append(self.page.url)
         axe_check(self.page)
+        self.check_tables_fit()
         CHECKED_PAGES.append((self.test_id, self.page.url, self.page.title()))
         self.save_html()
+
+    def check_tables_fit(self):
+        """On a laptop's width (the default here) no table is cut off: each fits its box, or the
+        box is the keyboard-focusable region that says it scrolls. Folded tables are opened."""
+        if (self.page.viewport_size or {}).get("width", 0) < LAPTOP["width"]:
+            return
+        clipped = self.page.evaluate(CLIPPED_TABLES)
+        assert not clipped, f"{self.page.url}: tables cut off at a laptop's width: {clipped}"
 
     def save_html(self):
         """Save the page as the server sent it: the body of the response that brought it (pages
@@ -429,6 +440,7 @@ def browse_live(browser, asgi_live_server, transactional_db, request, saved_html
     opened = []
 
     def open_context(**context_options):
+        context_options.setdefault("viewport", LAPTOP)
         context = browser.new_context(base_url=asgi_live_server.url, **context_options)
         context.add_init_script(script=COUNT_LIVE_CONNECTIONS)
         browsing = Browsing(
