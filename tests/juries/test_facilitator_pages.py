@@ -268,3 +268,15 @@ def test_a_jury_with_no_jurors_is_not_offered_learning_and_is_told_why(client, j
     assert "The jury cannot move on to Learning yet" in html
     assert "The jury has no jurors yet." in html
     assert "Go back to Set-up" in html
+
+
+def test_the_dashboard_tags_each_invitation_by_what_its_state_means(client, jury, facilitator):
+    Invitation.objects.create(jury=jury, email="ana@example.org", invited_by=facilitator)
+    withdrawn = Invitation.objects.create(jury=jury, email="bo@example.org", invited_by=facilitator)
+    Invitation.objects.filter(pk=withdrawn.pk).update(revoked_at=withdrawn.created_at)
+    client.force_login(facilitator)
+
+    html = client.get(reverse("juries:dashboard", args=[jury.slug])).content.decode()
+
+    assert '<strong class="tag tag--pending">Waiting for a reply</strong>' in html
+    assert '<strong class="tag tag--inactive">Withdrawn</strong>' in html
