@@ -8,6 +8,7 @@ class DeliberateConfig(AppConfig):
 
     def ready(self):
         from juries import attention, navigation, next_step, parts
+        from juries import sittings as sitting_service
         from juries.accounts import EXPORTERS, FORGET_IN_EVENT_STREAM
         from juries.emails import GONE
         from juries.navigation import Section, may
@@ -17,6 +18,7 @@ class DeliberateConfig(AppConfig):
         from .attention import flagged_posts, quiet_jurors
         from .export import forget_in_event_stream, posts_of
         from .next_steps import join_the_discussion, sitting_on_now
+        from .room import room_was_used
         from .threads import HIDDEN_NOTICE
 
         EXPORTERS["posts"] = posts_of
@@ -35,6 +37,8 @@ class DeliberateConfig(AppConfig):
             Section("threads", _("Discussions"), "deliberate:threads", 40, may(Action.VIEW_THREADS))
         )
         parts.register("sitting-actions", "deliberate/parts/sitting_actions.html")
+        # A sitting whose room was started, or had a turn or a poll, took place: it stays.
+        sitting_service.register_held_sign(room_was_used)
         parts.register("agenda-item", "deliberate/parts/agenda_item.html")
         parts.register("evidence-item", "deliberate/parts/evidence_item.html")
         parts.register("account", "deliberate/parts/account.html")

@@ -47,6 +47,15 @@ def room_for(sitting):
     return room
 
 
+def room_was_used(sitting):
+    """True when the sitting's live room was ever started, or a turn or a poll was recorded in
+    it (even before its start time): the sitting took place and stays on record."""
+    room = SittingRoom.objects.filter(sitting=sitting).first()
+    if room is None:
+        return False
+    return room.state != RoomState.WAITING or room.turns.exists() or room.polls.exists()
+
+
 def group_of(room, user_id):
     if not room.in_groups:
         return None

@@ -39,3 +39,16 @@ def record_own_email_change(sender, request, user, from_email_address, to_email_
         by=user,
         keep_session_key=getattr(getattr(request, "session", None), "session_key", None),
     )
+
+
+def _connect_sitting_guard():
+    from django.db.models.signals import pre_delete
+
+    from .models import Sitting
+    from .sittings import refuse_deleting_held
+
+    pre_delete.connect(refuse_deleting_held, sender=Sitting, dispatch_uid="sitting-held-guard")
+
+
+# A sitting that took place is never deleted, whatever the route (see juries.sittings).
+_connect_sitting_guard()

@@ -10,11 +10,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from .. import refusals
 from .. import sittings as sitting_service
 from ..calendar import sitting_calendar
 from ..forms import AgendaFormSet, SittingForm
 from ..idempotency import once
 from ..permissions import Action, get_jury_for
+from ..refusals import Refused
 
 
 def _sitting(access, sitting_id):
@@ -45,7 +47,12 @@ def sitting_detail(request, slug, sitting_id):
     return render(
         request,
         "juries/sitting_detail.html",
-        {"access": access, "jury": access.jury, "sitting": sitting},
+        {
+            "access": access,
+            "jury": access.jury,
+            "sitting": sitting,
+            "held": sitting_service.is_held(sitting),
+        },
     )
 
 
@@ -94,8 +101,13 @@ def sitting_edit(request, slug, sitting_id=None):
 def sitting_cancel(request, slug, sitting_id):
     access = get_jury_for(request.user, slug, action=Action.MANAGE_SITTINGS)
     sitting = _sitting(access, sitting_id)
+    held = sitting_service.is_held(sitting)
     if request.method == "POST":
-        sitting_service.cancel_sitting(sitting=sitting, by=request.user)
+        try:
+            sitting_service.cancel_sitting(sitting=sitting, by=request.user)
+        except Refused as error:
+            refusals.show(request, error)
+            return redirect(sitting.get_absolute_url())
         messages.success(
             request, _("The sitting “%(title)s” has been cancelled.") % {"title": sitting.title}
         )
@@ -103,7 +115,7 @@ def sitting_cancel(request, slug, sitting_id):
     return render(
         request,
         "juries/sitting_cancel.html",
-        {"access": access, "jury": access.jury, "sitting": sitting},
+        {"access": access, "jury": access.jury, "sitting": sitting, "held": held},
     )
 
 
