@@ -37,6 +37,7 @@ class DeliberateConfig(AppConfig):
             Section("threads", _("Discussions"), "deliberate:threads", 40, may(Action.VIEW_THREADS))
         )
         parts.register("sitting-actions", "deliberate/parts/sitting_actions.html")
+        parts.register("sitting-record", "deliberate/parts/sitting_record.html")
         # A sitting whose room was started, or had a turn or a poll, took place: it stays.
         sitting_service.register_held_sign(room_was_used)
         parts.register("agenda-item", "deliberate/parts/agenda_item.html")

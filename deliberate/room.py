@@ -56,6 +56,24 @@ def room_was_used(sitting):
     return room.state != RoomState.WAITING or room.turns.exists() or room.polls.exists()
 
 
+def sitting_record(sitting):
+    """What stays on a sitting's page once it has been used: how many people were in its live
+    room, how many turns were spoken, and every closed poll (newest first) with its results."""
+    room = SittingRoom.objects.filter(sitting=sitting).first()
+    if room is None:
+        return None
+    polls = list(room.polls.filter(closed_at__isnull=False).prefetch_related("answers"))
+    for poll in polls:
+        counts = Counter(answer.option for answer in poll.answers.all())
+        poll.results = [(label, counts[i]) for i, label in enumerate(poll.options)]
+        poll.chart = poll_chart(poll)
+    return {
+        "attended": room.presence.values("user_id").distinct().count(),
+        "turns": room.turns.count(),
+        "polls": polls,
+    }
+
+
 def group_of(room, user_id):
     if not room.in_groups:
         return None

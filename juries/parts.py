@@ -14,7 +14,8 @@ The parts of a place are output one after the other, in `order`, exactly as they
 that sits inside a line of the page ends without a newline.
 
 The places: "jury-public" (the jury's public page, before its timeline), "sitting-actions" (a
-sitting's page, under its details), "agenda-item" (inside each agenda item's line), "account" (the
+sitting's page, under its details), "sitting-record" (a sitting's page, after its agenda: what
+stays on record of it), "agenda-item" (inside each agenda item's line), "account" (the
 person's account page, after their details), "my-juries" (the page a member lands on after
 signing in, above their juries), "evidence-item" (an evidence item's page, after
 its content), "evidence-item-cited" and "question-cited" (an item's or an answered question's

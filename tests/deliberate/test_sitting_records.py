@@ -12,6 +12,7 @@ from deliberate import room as room_service
 from deliberate.models import PollAnswer, QuickPoll, SittingRoom, Turn
 from juries import sittings as sitting_service
 from juries.models import Sitting
+from tests.chart_helpers import table_rows
 from tests.conftest import make_user
 
 STAYS = "This sitting has taken place, so it stays on record"
@@ -91,3 +92,26 @@ def test_a_sitting_not_yet_held_can_still_be_cancelled(client, deliberating, fac
     assert "Cancel the sitting" in client.get(url).content.decode()
     client.post(url, {"submission_key": "k"})
     assert not Sitting.objects.filter(pk=sitting.pk).exists()
+
+
+def test_the_sitting_page_lists_every_closed_poll_with_its_results(
+    client, held, room, facilitator, juror, oversight
+):
+    room_service.open_poll(room=room, by=facilitator, question="Lunch now?", options=["Yes", "No"])
+    room_service.answer_poll(poll=room.polls.get(question="Lunch now?"), user=juror, option=1)
+    room_service.close_poll(room=room, by=facilitator)
+    room_service.open_poll(room=room, by=facilitator, question="Still open?", options=["A", "B"])
+    client.force_login(juror)
+    url = reverse("juries:sitting-detail", args=[held.jury.slug, held.pk])
+    text = client.get(url).content.decode()
+    first, second = QuickPoll.objects.filter(question__in=["Ready to vote?", "Lunch now?"])
+    for poll in (first, second):
+        assert poll.question in text
+        assert text.count(f'id="poll-{poll.pk}-results"') == 1  # one chart each, ids unique
+    rows = table_rows(text)
+    assert ["Yes", "1"] in rows and ["No", "1"] in rows  # one answer to each poll
+    assert "Still open?" not in text  # results only once a poll is closed
+    assert "1 turn was spoken" in text
+    # The oversight body sees the sitting, not what was said in its room.
+    client.force_login(oversight)
+    assert "Ready to vote?" not in client.get(url).content.decode()
