@@ -14,7 +14,7 @@ from juries import audit, emails
 from juries.permissions import Action, answers_as_witness, is_asker
 from juries.refusals import Refused
 
-from .models import Question, QuestionState, RequestState, Support
+from .models import AnswerWording, Question, QuestionState, RequestState, Support
 
 
 class QuestionError(Refused):
@@ -117,6 +117,14 @@ def answer(*, question, text, by, request=None):
         locked.answer, locked.answered_by = text, by
         locked.answered_at, locked.state = timezone.now(), QuestionState.ANSWERED
         locked.save(update_fields=["answer", "answered_by", "answered_at", "state"])
+        # Every wording is kept: a changed answer adds a version, never overwrites the record.
+        AnswerWording.objects.create(
+            question=locked,
+            version=locked.wordings.count() + 1,
+            text=text,
+            by=by,
+            at=locked.answered_at,
+        )
         audit.record(
             actor=by,
             action="question.answer",

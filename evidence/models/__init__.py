@@ -9,6 +9,7 @@ from .packs import (
     Standpoint,
 )
 from .questions import (
+    AnswerWording,
     EvidenceRequest,
     Question,
     QuestionState,
@@ -28,6 +29,7 @@ from .systems import (
 )
 
 __all__ = [
+    "AnswerWording",
     "GlossaryTerm",
     "EvidenceRequest",
     "Question",

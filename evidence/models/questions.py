@@ -128,6 +128,32 @@ statuses.register(
 )
 
 
+class AnswerWording(models.Model):
+    """One wording of a witness's answer, as published: the first answer is version 1 and each
+    change adds the next. Written in the transaction that publishes it and never changed
+    afterwards, so what jurors read (and cited) stays on record."""
+
+    question = models.ForeignKey(Question, related_name="wordings", on_delete=models.CASCADE)
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("answer"), max_length=LONG)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("published"))
+
+    class Meta:
+        verbose_name = _("wording of an answer")
+        ordering = ["question", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "version"], name="one_wording_per_answer_version"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Version %(version)s") % {"version": self.version}
+
+
 class Support(models.Model):
     """A juror supports another's question: "I want to know this too"."""
 

@@ -98,6 +98,8 @@ def question_detail(request, slug, question_id):
             )
             return redirect(question.get_absolute_url())
     context = {"access": access, "jury": access.jury, "question": question, "form": form}
+    if question.is_answered:  # every earlier wording of the answer stays readable
+        context["earlier"] = list(question.wordings.all())[:-1]
     if access.may[Action.MANAGE_QUESTIONS] and question.state != QuestionState.MERGED:
         context["assign_form"] = AssignForm(
             jury=access.jury, initial={"witness": question.witness_id}

@@ -639,3 +639,18 @@ def test_jurors_cannot_ask_for_more_evidence_once_voting_starts(client, jury, ju
     response = client.post(url("requests", jury), {"kind": "evidence", "text": "More."})
     assert response.status_code == 403
     assert not EvidenceRequest.objects.exists()
+
+
+def test_a_changed_answer_keeps_every_wording(client, jury, question, juror, witness):
+    client.force_login(witness)
+    client.post(url("question", jury, question.pk), {"answer": "Against last year's claims."})
+    client.post(url("question", jury, question.pk), {"answer": "Against three years of claims."})
+    assert list(question.wordings.values_list("version", "text", "by")) == [
+        (1, "Against last year's claims.", witness.pk),
+        (2, "Against three years of claims.", witness.pk),
+    ]
+    client.force_login(juror)
+    page = page_of(client, url("question", jury, question.pk))
+    answer, earlier = page.split("Earlier versions of this answer (1)", 1)
+    assert "three years" in answer and "last year" not in answer.split('id="answer-title"')[1]
+    assert "Version 1" in earlier and "last year" in earlier
