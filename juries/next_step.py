@@ -7,11 +7,14 @@ an app built on juries registers the steps that lead to its pages in its AppConf
     100 choose a display name                 500 answer the recommendations (voting)
     200 the facilitator runs the jury         510 a juror reads the evidence (evidence)
     300 the sitting is on now (deliberate)    520 a juror joins the discussion (deliberate)
-    400 a sitting within a week               530 a juror chooses what the public sees
-    600 an observer follows the jury          540 a juror sees the answers (voting)
+    400 a sitting within a week               525 a juror comments on the drafts (voting)
+    450 a juror casts their vote (voting)     530 a juror chooses what the public sees
+    460 a juror signs off the text (voting)   540 a juror sees the answers (voting)
+    600 an observer follows the jury          545 a juror has voted, may change it (voting)
     700 any later sitting
 
-and when none applies, there is nothing to do.
+and when none applies, there is nothing to do: then the step says when the next stage is
+planned to start, if the facilitators planned it (a later sitting is already a step, at 700).
 """
 
 from dataclasses import dataclass
@@ -21,7 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
-from .models import Role, Stage
+from .models import Role, Stage, StagePlan
 from .permissions import Action
 
 
@@ -52,10 +55,30 @@ def next_step_for(user, access, next_sitting=None):
         found = step(user, access, next_sitting, now)
         if found is not None:
             return found
-    return NextStep(
-        title=_("Nothing to do right now"),
-        text=_("The facilitators will email you when there is something for you to do."),
-    )
+    return _nothing_to_do(access, now)
+
+
+def _nothing_to_do(access, now):
+    text = _("The facilitators will email you when there is something for you to do.")
+    next_stage = Stage(access.jury.stage).next
+    planned = None
+    if next_stage is not None:
+        planned = (
+            StagePlan.objects.filter(
+                jury=access.jury, stage=next_stage, planned_start__gte=timezone.localdate(now)
+            )
+            .values_list("planned_start", flat=True)
+            .first()
+        )
+    if planned is not None:
+        text = " ".join(
+            [
+                _("The next stage, %(stage)s, is planned to start on %(date)s.")
+                % {"stage": next_stage.label, "date": date_format(planned, "j F Y")},
+                text,
+            ]
+        )
+    return NextStep(title=_("Nothing to do right now"), text=text)
 
 
 def _sitting_step(sitting):

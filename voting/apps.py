@@ -17,7 +17,14 @@ class VotingConfig(AppConfig):
         from juries.stages import STAGE_CHECKS
 
         from .export import decisions_of
-        from .next_steps import answer_the_recommendations, see_the_answers
+        from .next_steps import (
+            answer_the_recommendations,
+            cast_your_vote,
+            comment_on_the_drafts,
+            see_the_answers,
+            sign_off_the_wording,
+            you_have_voted,
+        )
         from .stage_checks import refuse_stage_change
         from .subjects import THREAD_SUBJECTS
         from .templatetags.answers import answer_totals
@@ -27,7 +34,11 @@ class VotingConfig(AppConfig):
             STAGE_CHECKS.append(refuse_stage_change)
         for label, spec in THREAD_SUBJECTS.items():
             subjects.register(label, **spec)
+        next_step.register(450, cast_your_vote)
+        next_step.register(460, sign_off_the_wording)
         next_step.register(500, answer_the_recommendations)
+        next_step.register(525, comment_on_the_drafts)
+        next_step.register(545, you_have_voted)
         next_step.register(540, see_the_answers)
         for section in (
             Section(

@@ -1,0 +1,94 @@
+"""The one clear next step on the jury home, walked through every stage of one jury: while the
+jurors draft, while the vote is open, at sign-off, and "nothing to do" only when that is true."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from juries.models import StagePlan
+from juries.next_step import next_step_for
+from juries.permissions import access_for
+from tests.voting.decisions_helpers import open_the_vote
+from voting import decisions, dissent
+
+
+def step_of(person, jury):
+    jury.refresh_from_db()
+    return next_step_for(person, access_for(person, jury))
+
+
+@pytest.fixture
+def drafts(jury, make_recommendation, juror):
+    return [make_recommendation(by=juror), make_recommendation("Let people appeal.", by=juror)]
+
+
+def test_jurors_drafting_are_asked_to_comment_on_the_drafts(jury, at_stage, juror, drafts):
+    at_stage("drafting")
+    step = step_of(juror, jury)
+    assert step.title == "Comment on the draft recommendations"
+    assert "2 draft recommendations" in step.text
+    assert step.url == reverse("voting:recommendations", args=[jury.slug])
+
+
+def test_while_the_vote_is_open_jurors_are_asked_to_vote_until_it_closes(
+    jury, at_stage, juror, facilitator, drafts
+):
+    StagePlan.objects.create(jury=jury, stage="decision", planned_end=date(2031, 3, 14))
+    at_stage("decision")
+    vote = open_the_vote(jury, facilitator)
+    step = step_of(juror, jury)
+    assert step.title == "Cast your vote"
+    assert "2 recommendations" in step.text
+    assert "closes on 14 March 2031" in step.text
+    assert step.url == reverse("voting:vote", args=[jury.slug])
+
+    decisions.cast_ballot(vote, drafts[0], juror, "support")
+    step = step_of(juror, jury)
+    assert step.title == "You have voted"
+    assert "you can change your ballot until 14 March 2031" in step.text
+
+
+def test_at_the_report_stage_jurors_are_asked_to_sign_off_until_they_have(
+    jury, at_stage, juror, drafts
+):
+    at_stage("report")
+    step = step_of(juror, jury)
+    assert step.title == "Sign off the final wording, or object"
+    assert step.url == reverse("voting:report", args=[jury.slug]) + "#sign-off"
+
+    dissent.sign_off(jury, juror, "confirm")
+    step = step_of(juror, jury)
+    assert step.title == "Nothing to do right now"
+
+
+def test_nothing_to_do_says_when_the_next_stage_is_planned(jury, at_stage, juror, drafts):
+    StagePlan.objects.create(jury=jury, stage="response", planned_start=date(2031, 5, 2))
+    at_stage("report")
+    dissent.sign_off(jury, juror, "object")
+    step = step_of(juror, jury)
+    assert step.title == "Nothing to do right now"
+    assert "2 May 2031" in step.text
+
+
+def test_one_jury_walked_through_every_stage_shows_each_role_its_next_step(
+    jury, at_stage, juror, facilitator, witness, observer, oversight, drafts
+):
+    expected = {
+        "setup": "Decide whether your name is public",
+        "selection": "Decide whether your name is public",
+        "learning": "Read the evidence",
+        "deliberation": "Join the discussion",
+        "drafting": "Comment on the draft recommendations",
+        "decision": "Cast your vote",
+        "report": "Sign off the final wording, or object",
+        "response": "See the answers",
+    }
+    for stage, title in expected.items():
+        at_stage(stage)
+        if stage == "decision":
+            open_the_vote(jury, facilitator)
+        assert step_of(juror, jury).title == title, stage
+        assert step_of(facilitator, jury).title == "Run the jury", stage
+        assert step_of(observer, jury).title == "Follow the jury's work", stage
+    assert step_of(oversight, jury).title == "Answer the jury's recommendations"
