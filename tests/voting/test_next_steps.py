@@ -4,12 +4,14 @@ jurors draft, while the vote is open, at sign-off, and "nothing to do" only when
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from juries.models import StagePlan
 from juries.next_step import next_step_for
 from juries.permissions import access_for
-from tests.voting.decisions_helpers import open_the_vote
+from tests.voting.decisions_helpers import add_jurors, open_the_vote
 from voting import decisions, dissent
 
 
@@ -92,3 +94,32 @@ def test_one_jury_walked_through_every_stage_shows_each_role_its_next_step(
         assert step_of(facilitator, jury).title == "Run the jury", stage
         assert step_of(observer, jury).title == "Follow the jury's work", stage
     assert step_of(oversight, jury).title == "Answer the jury's recommendations"
+
+
+def test_the_jury_home_shows_the_vote_to_cast(client, jury, at_stage, juror, facilitator, drafts):
+    at_stage("decision")
+    open_the_vote(jury, facilitator)
+    client.force_login(juror)
+    page = client.get(reverse("juries:home", args=[jury.slug])).content.decode()
+    assert "Cast your vote" in page
+    assert "Nothing to do right now" not in page
+
+
+def test_asking_the_next_step_takes_as_many_queries_however_many_drafts_and_jurors(
+    jury, at_stage, juror, facilitator, make_recommendation, drafts
+):
+    at_stage("decision")
+    vote = open_the_vote(jury, facilitator)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            step_of(juror, jury)
+        return len(captured)
+
+    queries()  # warm the caches (content types, the site)
+    few = queries()
+    for index in range(5):
+        make_recommendation(f"Recommendation {index}")
+    for other in add_jurors(jury, 4):
+        decisions.cast_ballot(vote, drafts[0], other, "support")
+    assert queries() == few
