@@ -11,8 +11,9 @@ class EvidenceConfig(AppConfig):
         from juries.navigation import Section
 
         from .attention import waiting_questions
-        from .next_steps import read_the_evidence
+        from .next_steps import answer_the_questions, read_the_evidence
 
+        next_step.register(505, answer_the_questions)
         next_step.register(510, read_the_evidence)
         attention.register(20, waiting_questions)
         navigation.register(Section("evidence", _("Evidence"), "evidence:index", 20))

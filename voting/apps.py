@@ -23,6 +23,7 @@ class VotingConfig(AppConfig):
             comment_on_the_drafts,
             see_the_answers,
             sign_off_the_wording,
+            the_vote_is_open,
             you_have_voted,
         )
         from .stage_checks import refuse_stage_change
@@ -34,6 +35,7 @@ class VotingConfig(AppConfig):
             STAGE_CHECKS.append(refuse_stage_change)
         for label, spec in THREAD_SUBJECTS.items():
             subjects.register(label, **spec)
+        next_step.register(190, the_vote_is_open)
         next_step.register(450, cast_your_vote)
         next_step.register(460, sign_off_the_wording)
         next_step.register(500, answer_the_recommendations)

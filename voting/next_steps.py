@@ -14,7 +14,7 @@ from juries.next_step import NextStep
 from juries.permissions import Action
 
 from .answers_due import due_in
-from .decisions import current_vote, has_taken_part
+from .decisions import current_vote, has_taken_part, turnout
 from .models import Recommendation, SignOff
 
 
@@ -190,4 +190,32 @@ def sign_off_the_wording(user, access, next_sitting, now):
         text=text,
         url=reverse("voting:report", args=[jury.slug]) + "#sign-off",
         link_label=_("Read the final text and sign off"),
+    )
+
+
+def the_vote_is_open(user, access, next_sitting, now):
+    """For a facilitator while the vote is open: how many jurors have not voted, as a count
+    only (never who), and the day the vote is planned to close."""
+    if not (access.may[Action.MANAGE_VOTE] and access.may[Action.VIEW_TURNOUT]):
+        return None
+    vote = current_vote(access.jury)
+    if vote is None or not vote.is_open:
+        return None
+    numbers = turnout(vote)
+    waiting = numbers["jurors"] - numbers["voted"]
+    text = ngettext(
+        "%(waiting)s of %(jurors)s jurors has not voted yet.",
+        "%(waiting)s of %(jurors)s jurors have not voted yet.",
+        waiting,
+    ) % {"waiting": waiting, "jurors": numbers["jurors"]}
+    closes = _planned_end(access.jury, Stage.DECISION)
+    if closes is not None:
+        text = " ".join(
+            [text, _("The vote is planned to close on %(date)s.") % {"date": _day(closes)}]
+        )
+    return NextStep(
+        title=_("The vote is open"),
+        text=text,
+        url=reverse("voting:vote", args=[access.jury.slug]),
+        link_label=_("Follow the vote"),
     )

@@ -91,7 +91,8 @@ def test_one_jury_walked_through_every_stage_shows_each_role_its_next_step(
         if stage == "decision":
             open_the_vote(jury, facilitator)
         assert step_of(juror, jury).title == title, stage
-        assert step_of(facilitator, jury).title == "Run the jury", stage
+        running = "The vote is open" if stage == "decision" else "Run the jury"
+        assert step_of(facilitator, jury).title == running, stage
         assert step_of(observer, jury).title == "Follow the jury's work", stage
     assert step_of(oversight, jury).title == "Answer the jury's recommendations"
 
@@ -123,3 +124,16 @@ def test_asking_the_next_step_takes_as_many_queries_however_many_drafts_and_juro
     for other in add_jurors(jury, 4):
         decisions.cast_ballot(vote, drafts[0], other, "support")
     assert queries() == few
+
+
+def test_while_the_vote_is_open_facilitators_see_how_many_have_voted_never_who(
+    jury, at_stage, juror, other_juror, facilitator, drafts
+):
+    at_stage("decision")
+    vote = open_the_vote(jury, facilitator)
+    decisions.cast_ballot(vote, drafts[0], juror, "support")
+    step = step_of(facilitator, jury)
+    assert step.title == "The vote is open"
+    assert "1 of 2 jurors has not voted yet" in step.text
+    assert juror.display_name not in step.text and other_juror.display_name not in step.text
+    assert step.url == reverse("voting:vote", args=[jury.slug])

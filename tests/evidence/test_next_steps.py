@@ -1,0 +1,31 @@
+"""A witness's next step on the jury home: the questions put to them, and the date to answer by."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from evidence.models import Question, Witness
+from juries.next_step import next_step_for
+from juries.permissions import access_for
+
+
+def test_a_witness_is_asked_to_answer_the_questions_put_to_them(jury, juror, witness):
+    jury.stage = "learning"
+    jury.save()
+    assert next_step_for(witness, access_for(witness, jury)).title == "Nothing to do right now"
+
+    wren = Witness.objects.create(jury=jury, user=witness, name="Wren", role="Statistician")
+    other = Witness.objects.create(jury=jury, name="Mark", role="Supplier")
+    Question.objects.create(jury=jury, asked_by=juror, witness=wren, text="How was it tested?")
+    Question.objects.create(jury=jury, asked_by=juror, text="Anyone: who checks it?")
+    Question.objects.create(jury=jury, asked_by=juror, witness=other, text="Not for Wren")
+    Question.objects.filter(text="How was it tested?").update(
+        created_at=timezone.now() - timedelta(days=2)
+    )
+    step = next_step_for(witness, access_for(witness, jury))
+    assert step.title == "Answer the questions put to you"
+    assert "2 questions" in step.text
+    answer_by = timezone.localdate() + timedelta(days=5)
+    assert f"by {answer_by.day} {answer_by:%B %Y}" in step.text
+    assert step.url == reverse("evidence:questions", args=[jury.slug])
