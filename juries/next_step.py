@@ -24,7 +24,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from .attention import items_for
 from .models import Role, Stage, StagePlan
 from .permissions import Action
 
@@ -109,7 +111,32 @@ def _display_name(user, access, next_sitting, now):
 
 
 def _run_the_jury(user, access, next_sitting, now):
+    """For a facilitator: the most pressing thing on the dashboard's "needs attention" list
+    (`juries.attention`), or else running the jury in general."""
     if access.may[Action.VIEW_DASHBOARD] and access.role == Role.FACILITATOR:
+        items = items_for(access, now)
+        if items:
+            first = items[0]
+            text = first.text
+            if len(items) > 1:
+                more = len(items) - 1
+                text = " ".join(
+                    [
+                        text,
+                        ngettext(
+                            "%(count)s more thing needs attention on the dashboard.",
+                            "%(count)s more things need attention on the dashboard.",
+                            more,
+                        )
+                        % {"count": more},
+                    ]
+                )
+            return NextStep(
+                title=_("Needs your attention"),
+                text=text,
+                url=first.url,
+                link_label=first.link_label,
+            )
         return NextStep(
             title=_("Run the jury"),
             text=_("Invite members, schedule sittings and move the jury on when it is ready."),

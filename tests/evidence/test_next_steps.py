@@ -29,3 +29,16 @@ def test_a_witness_is_asked_to_answer_the_questions_put_to_them(jury, juror, wit
     answer_by = timezone.localdate() + timedelta(days=5)
     assert f"by {answer_by.day} {answer_by:%B %Y}" in step.text
     assert step.url == reverse("evidence:questions", args=[jury.slug])
+
+
+def test_a_facilitator_is_sent_first_to_what_needs_attention(jury, juror, facilitator):
+    jury.stage = "learning"
+    jury.save()
+    assert next_step_for(facilitator, access_for(facilitator, jury)).title == "Run the jury"
+
+    Question.objects.create(jury=jury, asked_by=juror, text="Who checks the score?")
+    Question.objects.update(created_at=timezone.now() - timedelta(days=9))
+    step = next_step_for(facilitator, access_for(facilitator, jury))
+    assert step.title == "Needs your attention"
+    assert "1 has waited more than 7 days: past its date." in step.text
+    assert step.url == reverse("evidence:questions", args=[jury.slug])
