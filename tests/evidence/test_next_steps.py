@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from evidence.models import Question, Witness
+from evidence.models import EvidenceItem, EvidencePack, Question, Witness
+from evidence.packs import record_reading
 from juries.next_step import next_step_for
 from juries.permissions import access_for
 
@@ -42,3 +43,26 @@ def test_a_facilitator_is_sent_first_to_what_needs_attention(jury, juror, facili
     assert step.title == "Needs your attention"
     assert "1 has waited more than 7 days: past its date." in step.text
     assert step.url == reverse("evidence:questions", args=[jury.slug])
+
+
+def test_a_juror_learning_is_told_how_much_evidence_is_left_to_read(jury, juror):
+    jury.stage = "learning"
+    jury.save()
+    pack = EvidencePack.objects.create(jury=jury, title="The score", published_at=timezone.now())
+    draft = EvidencePack.objects.create(jury=jury, title="Not yet published")
+    items = [
+        EvidenceItem.objects.create(
+            pack=pack, title=f"Item {n}", standpoint="expert", reading_minutes=10, position=n
+        )
+        for n in range(3)
+    ]
+    EvidenceItem.objects.create(pack=draft, title="Hidden", standpoint="expert", reading_minutes=9)
+    record_reading(item=items[0], user=juror)
+    step = next_step_for(juror, access_for(juror, jury))
+    assert step.title == "Read the evidence"
+    assert "2 of 3 items are new to you or changed since you read them" in step.text
+    assert "about 20 minutes" in step.text
+
+    for item in items[1:]:
+        record_reading(item=item, user=juror)
+    assert next_step_for(juror, access_for(juror, jury)).title == "Nothing to do right now"
