@@ -98,6 +98,9 @@ def test_one_jury_walked_through_every_stage_shows_each_role_its_next_step(
         }.get(stage, "Run the jury")
         assert step_of(facilitator, jury).title == running, stage
         assert step_of(observer, jury).title == "Follow the jury's work", stage
+        assert step_of(witness, jury).title == "Nothing to do right now", stage  # no questions
+        if stage != "response":
+            assert step_of(oversight, jury).title == "Nothing to do right now", stage
     assert step_of(oversight, jury).title == "Answer the jury's recommendations"
 
 
