@@ -66,3 +66,23 @@ def test_a_juror_learning_is_told_how_much_evidence_is_left_to_read(jury, juror)
     for item in items[1:]:
         record_reading(item=item, user=juror)
     assert next_step_for(juror, access_for(juror, jury)).title == "Nothing to do right now"
+
+
+def test_a_facilitator_learning_is_told_how_many_jurors_have_not_read_it_all(
+    jury, juror, other_juror, facilitator
+):
+    jury.stage = "learning"
+    jury.save()
+    pack = EvidencePack.objects.create(jury=jury, title="The score", published_at=timezone.now())
+    items = [
+        EvidenceItem.objects.create(pack=pack, title=f"Item {n}", standpoint="expert", position=n)
+        for n in range(2)
+    ]
+    for item in items:
+        record_reading(item=item, user=juror)
+    record_reading(item=items[0], user=other_juror)
+    step = next_step_for(facilitator, access_for(facilitator, jury))
+    assert step.title == "Needs your attention"
+    assert "1 of 2 jurors has not yet read all the published evidence" in step.text
+    assert other_juror.display_name not in step.text
+    assert step.url == reverse("evidence:index", args=[jury.slug])
