@@ -8,13 +8,15 @@ an app built on juries registers the steps that lead to its pages in its AppConf
     190 the vote is open, to its facilitator  505 a witness answers questions (evidence)
     200 the facilitator runs the jury         510 a juror reads the evidence (evidence)
     300 the sitting is on now (deliberate)    520 a juror joins the discussion (deliberate)
-    400 a sitting within a week               525 a juror comments on the drafts (voting)
-    450 a juror casts their vote (voting)     530 a juror chooses what the public sees
-    460 a juror signs off the text (voting)   540 a juror sees the answers (voting)
+    350 a juror casts their vote (voting)     525 a juror comments on the drafts (voting)
+    360 a juror signs off the text (voting)   530 a juror chooses what the public sees
+    400 a sitting within a week               540 a juror sees the answers (voting)
     600 an observer follows the jury          545 a juror has voted, may change it (voting)
     700 any later sitting
 
-and when none applies, there is nothing to do: then the step says when the next stage is
+A step with a deadline that only this person can meet (a vote, a sign-off) comes before a
+sitting later in the week; a sitting on now comes first of all. When none applies, there is
+nothing to do: then the step says when the next stage is
 planned to start, if the facilitators planned it (a later sitting is already a step, at 700).
 """
 

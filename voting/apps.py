@@ -36,8 +36,8 @@ class VotingConfig(AppConfig):
         for label, spec in THREAD_SUBJECTS.items():
             subjects.register(label, **spec)
         next_step.register(190, the_vote_is_open)
-        next_step.register(450, cast_your_vote)
-        next_step.register(460, sign_off_the_wording)
+        next_step.register(350, cast_your_vote)
+        next_step.register(360, sign_off_the_wording)
         next_step.register(500, answer_the_recommendations)
         next_step.register(525, comment_on_the_drafts)
         next_step.register(545, you_have_voted)

@@ -1,14 +1,15 @@
 """The one clear next step on the jury home, walked through every stage of one jury: while the
 jurors draft, while the vote is open, at sign-off, and "nothing to do" only when that is true."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from juries.models import StagePlan
+from juries.models import Sitting, StagePlan
 from juries.next_step import next_step_for
 from juries.permissions import access_for
 from tests.voting.decisions_helpers import add_jurors, open_the_vote
@@ -144,3 +145,18 @@ def test_while_the_vote_is_open_facilitators_see_how_many_have_voted_never_who(
     assert "1 of 2 jurors has not voted yet" in step.text
     assert juror.display_name not in step.text and other_juror.display_name not in step.text
     assert step.url == reverse("voting:vote", args=[jury.slug])
+
+
+def test_an_open_vote_comes_before_a_sitting_later_in_the_week(
+    jury, at_stage, juror, facilitator, drafts
+):
+    at_stage("decision")
+    vote = open_the_vote(jury, facilitator)
+    start = timezone.now() + timedelta(days=3)
+    sitting = Sitting.objects.create(
+        jury=jury, title="Last words", starts_at=start, ends_at=start + timedelta(hours=2)
+    )
+    assert next_step_for(juror, access_for(juror, jury), sitting).title == "Cast your vote"
+    decisions.cast_ballot(vote, drafts[0], juror, "support")
+    step = next_step_for(juror, access_for(juror, jury), sitting)
+    assert step.title == "Get ready for the next sitting"
