@@ -16,8 +16,8 @@ an app built on juries registers the steps that lead to its pages in its AppConf
 
 A step with a deadline that only this person can meet (a vote, a sign-off) comes before a
 sitting later in the week; a sitting on now comes first of all. When none applies, there is
-nothing to do: then the step says when the next stage is
-planned to start, if the facilitators planned it (a later sitting is already a step, at 700).
+nothing to do: then the step says when the next stage is planned to start, if the facilitators
+planned it (a later sitting is already a step, at 700).
 """
 
 from dataclasses import dataclass
