@@ -9,6 +9,7 @@ an app built on juries registers the steps that lead to its pages in its AppConf
     200 the facilitator runs the jury         510 a juror reads the evidence (evidence)
     300 the sitting is on now (deliberate)    520 a juror joins the discussion (deliberate)
     350 a juror casts their vote (voting)     525 a juror comments on the drafts (voting)
+    355 a juror ranks the adopted (voting)
     360 a juror signs off the text (voting)   530 a juror chooses what the public sees
     400 a sitting within a week               540 a juror sees the answers (voting)
     600 an observer follows the jury          545 a juror has voted, may change it (voting)

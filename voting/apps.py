@@ -21,6 +21,7 @@ class VotingConfig(AppConfig):
             answer_the_recommendations,
             cast_your_vote,
             comment_on_the_drafts,
+            rank_the_recommendations,
             see_the_answers,
             sign_off_the_wording,
             the_vote_is_open,
@@ -37,6 +38,7 @@ class VotingConfig(AppConfig):
             subjects.register(label, **spec)
         next_step.register(190, the_vote_is_open)
         next_step.register(350, cast_your_vote)
+        next_step.register(355, rank_the_recommendations)
         next_step.register(360, sign_off_the_wording)
         next_step.register(500, answer_the_recommendations)
         next_step.register(525, comment_on_the_drafts)

@@ -15,7 +15,7 @@ from juries.permissions import Action
 
 from .answers_due import due_in
 from .decisions import current_vote, has_taken_part, turnout
-from .models import Recommendation, SignOff
+from .models import Part, Recommendation, SignOff
 
 
 def answer_the_recommendations(user, access, next_sitting, now):
@@ -218,4 +218,28 @@ def the_vote_is_open(user, access, next_sitting, now):
         text=text,
         url=reverse("voting:vote", args=[access.jury.slug]),
         link_label=_("Follow the vote"),
+    )
+
+
+def rank_the_recommendations(user, access, next_sitting, now):
+    """For a juror who has not ranked while the ranking of the adopted recommendations is open
+    (read from who took part, never from a priority ballot)."""
+    if access.role != Role.JUROR or not access.may[Action.CAST_BALLOT]:
+        return None
+    vote = current_vote(access.jury)
+    if vote is None or not vote.ranking_is_open or has_taken_part(vote, user, Part.RANKING):
+        return None
+    adopted = Recommendation.objects.adopted().filter(jury=access.jury, result__vote=vote).count()
+    return NextStep(
+        title=_("Rank the adopted recommendations"),
+        text=ngettext(
+            "Put the %(count)s adopted recommendation in order of priority, most important "
+            "first. Your ranking is secret.",
+            "Put the %(count)s adopted recommendations in order of priority, most important "
+            "first. Your ranking is secret.",
+            adopted,
+        )
+        % {"count": adopted},
+        url=reverse("voting:vote-ranking", args=[access.jury.slug]),
+        link_label=_("Rank the recommendations"),
     )

@@ -12,8 +12,8 @@ from django.utils import timezone
 from juries.models import Sitting, StagePlan
 from juries.next_step import next_step_for
 from juries.permissions import access_for
-from tests.voting.decisions_helpers import add_jurors, open_the_vote
-from voting import decisions, dissent
+from tests.voting.decisions_helpers import add_jurors, cast_all, open_the_vote
+from voting import decisions, dissent, priorities
 
 
 def step_of(person, jury):
@@ -160,3 +160,20 @@ def test_an_open_vote_comes_before_a_sitting_later_in_the_week(
     decisions.cast_ballot(vote, drafts[0], juror, "support")
     step = next_step_for(juror, access_for(juror, jury), sitting)
     assert step.title == "Get ready for the next sitting"
+
+
+def test_while_the_ranking_is_open_jurors_are_asked_to_rank_until_they_have(
+    jury, at_stage, juror, other_juror, facilitator, drafts
+):
+    at_stage("decision")
+    vote = open_the_vote(jury, facilitator, ranking=True)
+    for recommendation in drafts:
+        cast_all(vote, recommendation, [juror, other_juror], ["support", "support"])
+    vote = priorities.open_ranking(decisions.close_vote(vote, facilitator), facilitator)
+    step = step_of(juror, jury)
+    assert step.title == "Rank the adopted recommendations"
+    assert "2 adopted recommendations" in step.text
+    assert step.url == reverse("voting:vote-ranking", args=[jury.slug])
+
+    priorities.rank(vote, juror, [drafts[1].pk, drafts[0].pk])
+    assert step_of(juror, jury).title == "Nothing to do right now"
