@@ -23,6 +23,7 @@ class VotingConfig(AppConfig):
             comment_on_the_drafts,
             rank_the_recommendations,
             see_the_answers,
+            sign_off_progress,
             sign_off_the_wording,
             the_vote_is_open,
             you_have_voted,
@@ -37,6 +38,7 @@ class VotingConfig(AppConfig):
         for label, spec in THREAD_SUBJECTS.items():
             subjects.register(label, **spec)
         next_step.register(190, the_vote_is_open)
+        next_step.register(195, sign_off_progress)
         next_step.register(350, cast_your_vote)
         next_step.register(355, rank_the_recommendations)
         next_step.register(360, sign_off_the_wording)

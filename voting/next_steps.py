@@ -15,6 +15,7 @@ from juries.permissions import Action
 
 from .answers_due import due_in
 from .decisions import current_vote, has_taken_part, turnout
+from .dissent import sign_off_counts
 from .models import Part, Recommendation, SignOff
 
 
@@ -242,4 +243,29 @@ def rank_the_recommendations(user, access, next_sitting, now):
         % {"count": adopted},
         url=reverse("voting:vote-ranking", args=[access.jury.slug]),
         link_label=_("Rank the recommendations"),
+    )
+
+
+def sign_off_progress(user, access, next_sitting, now):
+    """For a facilitator at the report stage before publication: how many jurors have not
+    signed off yet and how many objected, as counts only."""
+    jury = access.jury
+    if jury.stage != Stage.REPORT or not access.may[Action.PUBLISH_REPORT]:
+        return None
+    if jury.reports.exists():  # published: sign-off has closed
+        return None
+    counts = sign_off_counts(jury)
+    text = (
+        ngettext(
+            "%(not_yet)s of %(jurors)s jurors has not signed off yet; %(objected)s objected.",
+            "%(not_yet)s of %(jurors)s jurors have not signed off yet; %(objected)s objected.",
+            counts["not_yet"],
+        )
+        % counts
+    )
+    return NextStep(
+        title=_("Sign-off of the final wording"),
+        text=" ".join([text, _("Publish the report when the jury is ready.")]),
+        url=reverse("voting:report", args=[jury.slug]) + "#sign-off",
+        link_label=_("See the sign-off"),
     )

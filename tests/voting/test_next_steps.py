@@ -96,6 +96,7 @@ def test_one_jury_walked_through_every_stage_shows_each_role_its_next_step(
             "deliberation": "Needs your attention",  # the jurors who have not joined in yet
             "drafting": "Needs your attention",
             "decision": "The vote is open",
+            "report": "Sign-off of the final wording",
         }.get(stage, "Run the jury")
         assert step_of(facilitator, jury).title == running, stage
         assert step_of(observer, jury).title == "Follow the jury's work", stage
@@ -177,3 +178,14 @@ def test_while_the_ranking_is_open_jurors_are_asked_to_rank_until_they_have(
 
     priorities.rank(vote, juror, [drafts[1].pk, drafts[0].pk])
     assert step_of(juror, jury).title == "Nothing to do right now"
+
+
+def test_at_the_report_stage_facilitators_see_how_many_have_signed_off(
+    jury, at_stage, juror, other_juror, facilitator, drafts
+):
+    at_stage("report")
+    dissent.sign_off(jury, juror, "object")
+    step = step_of(facilitator, jury)
+    assert step.title == "Sign-off of the final wording"
+    assert "1 of 2 jurors has not signed off yet; 1 objected." in step.text
+    assert step.url == reverse("voting:report", args=[jury.slug]) + "#sign-off"
