@@ -10,11 +10,13 @@ class EvidenceConfig(AppConfig):
         from juries import attention, navigation, next_step, parts
         from juries.navigation import Section
 
-        from .attention import waiting_questions
-        from .next_steps import read_the_evidence
+        from .attention import unread_evidence, waiting_questions
+        from .next_steps import answer_the_questions, read_the_evidence
 
+        next_step.register(505, answer_the_questions)
         next_step.register(510, read_the_evidence)
         attention.register(20, waiting_questions)
+        attention.register(25, unread_evidence)
         navigation.register(Section("evidence", _("Evidence"), "evidence:index", 20))
         navigation.register(Section("questions", _("Questions"), "evidence:questions", 30))
         parts.register("jury-public", "evidence/parts/jury_public.html", order=10)

@@ -5,13 +5,21 @@ an app built on juries registers the steps that lead to its pages in its AppConf
 (`next_step.register(order, step)`), so juries never names their pages. The orders in use:
 
     100 choose a display name                 500 answer the recommendations (voting)
+    190 the vote is open, to its facilitator  505 a witness answers questions (evidence)
+    195 sign-off so far, to its facilitator
     200 the facilitator runs the jury         510 a juror reads the evidence (evidence)
     300 the sitting is on now (deliberate)    520 a juror joins the discussion (deliberate)
-    400 a sitting within a week               530 a juror chooses what the public sees
-    600 an observer follows the jury          540 a juror sees the answers (voting)
+    350 a juror casts their vote (voting)     525 a juror comments on the drafts (voting)
+    355 a juror ranks the adopted (voting)
+    360 a juror signs off the text (voting)   530 a juror chooses what the public sees
+    400 a sitting within a week               540 a juror sees the answers (voting)
+    600 an observer follows the jury          545 a juror has voted, may change it (voting)
     700 any later sitting
 
-and when none applies, there is nothing to do.
+A step with a deadline that only this person can meet (a vote, a sign-off) comes before a
+sitting later in the week; a sitting on now comes first of all. When none applies, there is
+nothing to do: then the step says when the next stage is planned to start, if the facilitators
+planned it (a later sitting is already a step, at 700).
 """
 
 from dataclasses import dataclass
@@ -20,8 +28,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from .models import Role, Stage
+from .attention import items_for
+from .models import Role, Stage, StagePlan
 from .permissions import Action
 
 
@@ -52,10 +62,30 @@ def next_step_for(user, access, next_sitting=None):
         found = step(user, access, next_sitting, now)
         if found is not None:
             return found
-    return NextStep(
-        title=_("Nothing to do right now"),
-        text=_("The facilitators will email you when there is something for you to do."),
-    )
+    return _nothing_to_do(access, now)
+
+
+def _nothing_to_do(access, now):
+    text = _("The facilitators will email you when there is something for you to do.")
+    next_stage = Stage(access.jury.stage).next
+    planned = None
+    if next_stage is not None:
+        planned = (
+            StagePlan.objects.filter(
+                jury=access.jury, stage=next_stage, planned_start__gte=timezone.localdate(now)
+            )
+            .values_list("planned_start", flat=True)
+            .first()
+        )
+    if planned is not None:
+        text = " ".join(
+            [
+                _("The next stage, %(stage)s, is planned to start on %(date)s.")
+                % {"stage": next_stage.label, "date": date_format(planned, "j F Y")},
+                text,
+            ]
+        )
+    return NextStep(title=_("Nothing to do right now"), text=text)
 
 
 def _sitting_step(sitting):
@@ -85,7 +115,32 @@ def _display_name(user, access, next_sitting, now):
 
 
 def _run_the_jury(user, access, next_sitting, now):
+    """For a facilitator: the most pressing thing on the dashboard's "needs attention" list
+    (`juries.attention`), or else running the jury in general."""
     if access.may[Action.VIEW_DASHBOARD] and access.role == Role.FACILITATOR:
+        items = items_for(access, now)
+        if items:
+            first = items[0]
+            text = first.text
+            if len(items) > 1:
+                more = len(items) - 1
+                text = " ".join(
+                    [
+                        text,
+                        ngettext(
+                            "%(count)s more thing needs attention on the dashboard.",
+                            "%(count)s more things need attention on the dashboard.",
+                            more,
+                        )
+                        % {"count": more},
+                    ]
+                )
+            return NextStep(
+                title=_("Needs your attention"),
+                text=text,
+                url=first.url,
+                link_label=first.link_label,
+            )
         return NextStep(
             title=_("Run the jury"),
             text=_("Invite members, schedule sittings and move the jury on when it is ready."),

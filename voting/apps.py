@@ -17,7 +17,17 @@ class VotingConfig(AppConfig):
         from juries.stages import STAGE_CHECKS
 
         from .export import decisions_of
-        from .next_steps import answer_the_recommendations, see_the_answers
+        from .next_steps import (
+            answer_the_recommendations,
+            cast_your_vote,
+            comment_on_the_drafts,
+            rank_the_recommendations,
+            see_the_answers,
+            sign_off_progress,
+            sign_off_the_wording,
+            the_vote_is_open,
+            you_have_voted,
+        )
         from .stage_checks import refuse_stage_change
         from .subjects import THREAD_SUBJECTS
         from .templatetags.answers import answer_totals
@@ -27,7 +37,14 @@ class VotingConfig(AppConfig):
             STAGE_CHECKS.append(refuse_stage_change)
         for label, spec in THREAD_SUBJECTS.items():
             subjects.register(label, **spec)
+        next_step.register(190, the_vote_is_open)
+        next_step.register(195, sign_off_progress)
+        next_step.register(350, cast_your_vote)
+        next_step.register(355, rank_the_recommendations)
+        next_step.register(360, sign_off_the_wording)
         next_step.register(500, answer_the_recommendations)
+        next_step.register(525, comment_on_the_drafts)
+        next_step.register(545, you_have_voted)
         next_step.register(540, see_the_answers)
         for section in (
             Section(

@@ -1,16 +1,22 @@
-"""The steps on a member's jury home that lead to the answers to the recommendations, registered
-with juries' next steps (`juries.next_step`) in VotingConfig.ready()."""
+"""The steps on a member's jury home that lead to the drafts, the vote, the sign-off and the
+answers to the recommendations, registered with juries' next steps (`juries.next_step`) in
+VotingConfig.ready(). Each asks a fixed number of queries, whatever the size of the jury.
+
+"Have you voted" is read from `Participation` (who took part), never from a ballot."""
 
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from juries.models import Role, Stage
+from juries.models import Role, Stage, StagePlan
 from juries.next_step import NextStep
 from juries.permissions import Action
 
 from .answers_due import due_in
+from .decisions import current_vote, has_taken_part, turnout
+from .dissent import sign_off_counts
+from .models import Part, Recommendation, SignOff
 
 
 def answer_the_recommendations(user, access, next_sitting, now):
@@ -65,3 +71,201 @@ def see_the_answers(user, access, next_sitting, now):
             link_label=_("See the answers to your recommendations"),
         )
     return None
+
+
+def _planned_end(jury, stage):
+    """The day the jury's `stage` is planned to end, or None."""
+    return (
+        StagePlan.objects.filter(jury=jury, stage=stage, planned_end__isnull=False)
+        .values_list("planned_end", flat=True)
+        .first()
+    )
+
+
+def _drafts(jury):
+    return Recommendation.objects.active().filter(jury=jury).count()
+
+
+def comment_on_the_drafts(user, access, next_sitting, now):
+    """For a juror while the recommendations are drafted: how many drafts there are, and the
+    day drafting is planned to end."""
+    jury = access.jury
+    if access.role != Role.JUROR or jury.stage != Stage.DRAFTING:
+        return None
+    drafts = _drafts(jury)
+    if drafts:
+        text = ngettext(
+            "There is %(count)s draft recommendation. Comment on it, suggest changes or "
+            "propose your own.",
+            "There are %(count)s draft recommendations. Comment on them, suggest changes or "
+            "propose your own.",
+            drafts,
+        ) % {"count": drafts}
+    else:
+        text = _("There are no draft recommendations yet. Propose the first one.")
+    ends = _planned_end(jury, Stage.DRAFTING)
+    if ends is not None:
+        text = " ".join([text, _("Drafting is planned to end on %(date)s.") % {"date": _day(ends)}])
+    return NextStep(
+        title=_("Comment on the draft recommendations"),
+        text=text,
+        url=reverse("voting:recommendations", args=[jury.slug]),
+        link_label=_("Go to the draft recommendations"),
+    )
+
+
+def _day(day):
+    return date_format(day, "j F Y")
+
+
+def _open_vote(access):
+    """The jury's vote if a juror may vote in it now, else None."""
+    if access.role != Role.JUROR or not access.may[Action.CAST_BALLOT]:
+        return None
+    vote = current_vote(access.jury)
+    return vote if vote is not None and vote.is_open else None
+
+
+def cast_your_vote(user, access, next_sitting, now):
+    """For a juror who has not voted while the vote is open: how many recommendations, and when
+    the vote closes (the planned end of the Decision stage, if the facilitators set one)."""
+    vote = _open_vote(access)
+    if vote is None or has_taken_part(vote, user):
+        return None
+    jury = access.jury
+    recommendations = _drafts(jury)
+    closes = _planned_end(jury, Stage.DECISION)
+    if closes is not None:
+        text = ngettext(
+            "%(count)s recommendation. The vote closes on %(date)s.",
+            "%(count)s recommendations. The vote closes on %(date)s.",
+            recommendations,
+        ) % {"count": recommendations, "date": _day(closes)}
+    else:
+        text = ngettext(
+            "%(count)s recommendation. The vote is open until the facilitators close it.",
+            "%(count)s recommendations. The vote is open until the facilitators close it.",
+            recommendations,
+        ) % {"count": recommendations}
+    return NextStep(
+        title=_("Cast your vote"),
+        text=" ".join([text, _("Your ballot is secret.")]),
+        url=reverse("voting:vote", args=[jury.slug]),
+        link_label=_("Cast your vote"),
+    )
+
+
+def you_have_voted(user, access, next_sitting, now):
+    """For a juror who has voted while the vote is still open: they may change their ballot."""
+    vote = _open_vote(access)
+    if vote is None or not has_taken_part(vote, user):
+        return None
+    closes = _planned_end(access.jury, Stage.DECISION)
+    if closes is not None:
+        text = _("Thank you: you can change your ballot until %(date)s.") % {"date": _day(closes)}
+    else:
+        text = _("Thank you: you can change your ballot until the facilitators close the vote.")
+    return NextStep(
+        title=_("You have voted"),
+        text=text,
+        url=reverse("voting:vote", args=[access.jury.slug]),
+        link_label=_("See or change your ballot"),
+    )
+
+
+def sign_off_the_wording(user, access, next_sitting, now):
+    """For a juror asked to sign off (the report stage, before publication) who has not yet."""
+    jury = access.jury
+    if access.role != Role.JUROR or not access.may[Action.SIGN_OFF]:
+        return None
+    if SignOff.objects.filter(jury=jury, juror=user).exists():
+        return None
+    if jury.reports.exists():  # published: sign-off has closed
+        return None
+    text = _("Read the final text of the report. Confirm it is the jury's, or object and say why.")
+    ends = _planned_end(jury, Stage.REPORT)
+    if ends is not None:
+        text = " ".join([text, _("Please answer by %(date)s.") % {"date": _day(ends)}])
+    return NextStep(
+        title=_("Sign off the final wording, or object"),
+        text=text,
+        url=reverse("voting:report", args=[jury.slug]) + "#sign-off",
+        link_label=_("Read the final text and sign off"),
+    )
+
+
+def the_vote_is_open(user, access, next_sitting, now):
+    """For a facilitator while the vote is open: how many jurors have not voted, as a count
+    only (never who), and the day the vote is planned to close."""
+    if not (access.may[Action.MANAGE_VOTE] and access.may[Action.VIEW_TURNOUT]):
+        return None
+    vote = current_vote(access.jury)
+    if vote is None or not vote.is_open:
+        return None
+    numbers = turnout(vote)
+    waiting = numbers["jurors"] - numbers["voted"]
+    text = ngettext(
+        "%(waiting)s of %(jurors)s jurors has not voted yet.",
+        "%(waiting)s of %(jurors)s jurors have not voted yet.",
+        waiting,
+    ) % {"waiting": waiting, "jurors": numbers["jurors"]}
+    closes = _planned_end(access.jury, Stage.DECISION)
+    if closes is not None:
+        text = " ".join(
+            [text, _("The vote is planned to close on %(date)s.") % {"date": _day(closes)}]
+        )
+    return NextStep(
+        title=_("The vote is open"),
+        text=text,
+        url=reverse("voting:vote", args=[access.jury.slug]),
+        link_label=_("Follow the vote"),
+    )
+
+
+def rank_the_recommendations(user, access, next_sitting, now):
+    """For a juror who has not ranked while the ranking of the adopted recommendations is open
+    (read from who took part, never from a priority ballot)."""
+    if access.role != Role.JUROR or not access.may[Action.CAST_BALLOT]:
+        return None
+    vote = current_vote(access.jury)
+    if vote is None or not vote.ranking_is_open or has_taken_part(vote, user, Part.RANKING):
+        return None
+    adopted = Recommendation.objects.adopted().filter(jury=access.jury, result__vote=vote).count()
+    return NextStep(
+        title=_("Rank the adopted recommendations"),
+        text=ngettext(
+            "Put the %(count)s adopted recommendation in order of priority, most important "
+            "first. Your ranking is secret.",
+            "Put the %(count)s adopted recommendations in order of priority, most important "
+            "first. Your ranking is secret.",
+            adopted,
+        )
+        % {"count": adopted},
+        url=reverse("voting:vote-ranking", args=[access.jury.slug]),
+        link_label=_("Rank the recommendations"),
+    )
+
+
+def sign_off_progress(user, access, next_sitting, now):
+    """For a facilitator at the report stage before publication: how many jurors have not
+    signed off yet and how many objected, as counts only."""
+    jury = access.jury
+    if jury.stage != Stage.REPORT or not access.may[Action.PUBLISH_REPORT]:
+        return None
+    if jury.reports.exists():  # published: sign-off has closed
+        return None
+    counts = sign_off_counts(jury)
+    text = (
+        ngettext(
+            "%(not_yet)s of %(jurors)s jurors has not signed off yet; %(objected)s objected.",
+            "%(not_yet)s of %(jurors)s jurors have not signed off yet; %(objected)s objected.",
+            counts["not_yet"],
+        )
+        % counts
+    )
+    return NextStep(
+        title=_("Sign-off of the final wording"),
+        text=" ".join([text, _("Publish the report when the jury is ready.")]),
+        url=reverse("voting:report", args=[jury.slug]) + "#sign-off",
+        link_label=_("See the sign-off"),
+    )
