@@ -2,7 +2,17 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import AgendaItem, Jury, Membership, Role, Sitting, Stage, StagePlan, User
+from .models import (
+    AgendaItem,
+    Announcement,
+    Jury,
+    Membership,
+    Role,
+    Sitting,
+    Stage,
+    StagePlan,
+    User,
+)
 
 MAX_CSV_BYTES = 512 * 1024
 
@@ -241,3 +251,16 @@ AgendaFormSet = forms.inlineformset_factory(
     extra=3,
     can_delete=True,
 )
+
+
+class AnnouncementForm(forms.ModelForm):
+    class Meta:
+        model = Announcement
+        fields = ["title", "text", "audience"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 8}),
+            "audience": forms.RadioSelect,
+        }
+        help_texts = {
+            "text": _("Plain text. It is shown on each person's jury home and sent by email."),
+        }

@@ -3,7 +3,7 @@
 Juries' own sections are registered here; an app built on juries registers the sections it holds
 in its AppConfig.ready() (`navigation.register(Section(...))`), so juries never names their pages.
 The orders in use: 10 home, 20 evidence, 30 questions, 40 discussions, 50 recommendations,
-60 sittings, 70 dashboard, 80 audit log, 90 answering the recommendations, 100 the answers,
+60 sittings, 65 announcements, 70 dashboard, 80 audit log, 90 answering the recommendations, 100 the answers,
 110 the public page.
 """
 
@@ -70,6 +70,7 @@ def links_for(jury, access):
 
 register(Section("home", _("Jury home"), "juries:home", 10))
 register(Section("sittings", _("Sittings"), "juries:sitting-list", 60))
+register(Section("announcements", _("Announcements"), "juries:announcement-list", 65))
 register(Section("dashboard", _("Dashboard"), "juries:dashboard", 70, may(Action.VIEW_DASHBOARD)))
 register(Section("audit", _("Audit log"), "juries:audit-log", 80, may(Action.VIEW_AUDIT_LOG)))
 register(Section("public", _("Public page"), "juries:public", 110))

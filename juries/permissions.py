@@ -53,6 +53,7 @@ class Action(StrEnum):
     EDIT_REMIT = "edit_remit"  # the question is fixed once jurors start learning
     EDIT_TIMELINE = "edit_timeline"
     MANAGE_SITTINGS = "manage_sittings"
+    MAKE_ANNOUNCEMENTS = "make_announcements"  # write to every member, or to jurors only
     CHOOSE_NAME_VISIBILITY = "choose_name_visibility"
     VIEW_EVIDENCE = "view_evidence"  # the published packs and their items, members-only included
     VIEW_DRAFT_EVIDENCE = "view_draft_evidence"  # packs not yet published to jurors
@@ -116,6 +117,7 @@ RULES = {
     Action.EDIT_REMIT: Rule(FACILITATOR, BEFORE_LEARNING),
     Action.EDIT_TIMELINE: Rule(FACILITATOR),
     Action.MANAGE_SITTINGS: Rule(FACILITATOR, UNTIL_REPORT),
+    Action.MAKE_ANNOUNCEMENTS: Rule(FACILITATOR),
     Action.CHOOSE_NAME_VISIBILITY: Rule(frozenset({Role.JUROR})),
     Action.VIEW_EVIDENCE: Rule(ALL_ROLES),
     Action.VIEW_DRAFT_EVIDENCE: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),

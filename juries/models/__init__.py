@@ -1,3 +1,4 @@
+from .announcements import Announcement, AnnouncementRead, Audience
 from .audit import AuditChain, AuditEntry
 from .bodies import OversightBody
 from .draws import Draw, DrawState, Place, PlaceKind, PlaceState, Replacement
@@ -29,6 +30,9 @@ from .submissions import FormSubmission
 __all__ = [
     "STAGE_DESCRIPTIONS",
     "AgendaItem",
+    "Announcement",
+    "AnnouncementRead",
+    "Audience",
     "Answer",
     "AuditChain",
     "AuditEntry",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ..announcements import unread_for
 from ..forms import NameVisibilityForm
 from ..models import Role
 from ..next_step import next_step_for
@@ -46,6 +47,7 @@ def jury_home(request, slug):
             "timeline": timeline_for(jury),
             "counts": counts,
             "facilitators": facilitators,
+            "announcements": list(unread_for(access, request.user)),
         },
     )
 

@@ -48,6 +48,7 @@ EXPECTED = {
     "edit_timeline": ({"facilitator"}, set(STAGES)),
     # Once the oversight body is answering, there is nothing left to meet about.
     "manage_sittings": ({"facilitator"}, set(STAGES) - {"response"}),
+    "make_announcements": ({"facilitator"}, set(STAGES)),
     "choose_name_visibility": ({"juror"}, set(STAGES)),
     "view_evidence": (set(ROLES), set(STAGES)),
     "view_draft_evidence": ({"facilitator", "observer"}, set(STAGES)),

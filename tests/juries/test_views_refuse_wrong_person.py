@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from juries import urls as jury_urls
 from juries.models import (
+    Announcement,
     AuditEntry,
     Category,
     Invitation,
@@ -43,6 +44,9 @@ MEMBER_PAGES = {
     "sitting-create": (GET_POST, FACILITATOR),
     "sitting-edit": (GET_POST, FACILITATOR),
     "sitting-cancel": (GET_POST, FACILITATOR),
+    "announcement-list": (GET, EVERY_ROLE),
+    "announcement-create": (GET_POST, FACILITATOR),
+    "announcement-read": (POST, EVERY_ROLE),
     "dashboard": (GET, frozenset({"facilitator", "observer"})),
     "audit-log": (GET, frozenset({"facilitator", "observer"})),
     "change-stage": (POST, FACILITATOR),
@@ -116,6 +120,7 @@ def url_values(jury, personas):
     return {
         "slug": jury.slug,
         "sitting_id": make_sitting(jury).pk,
+        "announcement_id": Announcement.objects.create(jury=jury, title="Hello", text="Hi").pk,
         "membership_id": Membership.objects.get(jury=jury, user=personas["juror"]).pk,
         "invitation_id": invitation.pk,
         "token": invitation.token,
@@ -352,6 +357,7 @@ def other_jury_values(make_jury, make_person, jury, facilitator):
     return {
         "slug": jury.slug,
         "sitting_id": make_sitting(other, "Another jury's sitting").pk,
+        "announcement_id": Announcement.objects.create(jury=other, title="Hi", text="Hi").pk,
         "membership_id": membership.pk,
         "invitation_id": invitation.pk,
         "category_id": Category.objects.create(jury=other, name="Area", question="Where?").pk,
