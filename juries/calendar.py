@@ -1,7 +1,9 @@
 """Sittings as iCalendar (.ics) files that any calendar app can add."""
 
 from datetime import UTC
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
@@ -10,6 +12,13 @@ from icalendar import Calendar, Event
 def sitting_uid(sitting_id):
     """The same for every file about one sitting, so calendars update the event they hold."""
     return f"sitting-{sitting_id}@deliberate"
+
+
+def _organiser(event):
+    """Who sends the invitation: calendar apps expect one in a REQUEST or CANCEL."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if address:
+        event.add("organizer", f"mailto:{address}")
 
 
 def _calendar(method):
@@ -29,6 +38,7 @@ def sitting_calendar(sitting, url, *, method="PUBLISH", sequence=None):
     event.add("dtstamp", timezone.now())
     if sequence is not None:
         event.add("sequence", sequence)
+        _organiser(event)
     event.add("summary", f"{sitting.jury.title}: {sitting.title}")
     # Always UTC: a named zone would need a VTIMEZONE block in the file.
     event.add("dtstart", sitting.starts_at.astimezone(UTC))
@@ -54,6 +64,7 @@ def cancelled_calendar(*, sitting_id, summary, starts_at, ends_at, url, sequence
     event.add("dtstamp", timezone.now())
     event.add("sequence", sequence)
     event.add("status", "CANCELLED")
+    _organiser(event)
     event.add("summary", summary)
     event.add("dtstart", starts_at.astimezone(UTC))
     event.add("dtend", ends_at.astimezone(UTC))

@@ -98,6 +98,7 @@ def test_scheduling_emails_every_reachable_member_once_with_a_calendar_request(
     assert fields["METHOD"] == "REQUEST"
     assert fields["UID"] == f"sitting-{sitting.pk}@deliberate"
     assert fields["SEQUENCE"] == "0"
+    assert fields["ORGANIZER"].startswith("mailto:")
     assert fields["DTSTART"] == "20300603T173000Z"
     assert fields["URL"].endswith(sitting.get_absolute_url())
     # Commas and semicolons in text are escaped.
@@ -142,7 +143,8 @@ def test_cancelling_emails_every_member_a_calendar_cancel_for_the_same_event(
     cancelled = mailoutbox[len(members) :]
     assert sorted(m.to[0] for m in cancelled) == sorted(members)
     assert "cancelled" in cancelled[0].subject
-    assert "Meeting the witnesses" in cancelled[0].body
+    assert "“Meeting the witnesses”" in cancelled[0].body
+    assert "has been cancelled" in cancelled[0].body
     fields = calendar_of(cancelled[0])
     assert fields["METHOD"] == "CANCEL"
     assert fields["STATUS"] == "CANCELLED"
