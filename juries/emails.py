@@ -31,6 +31,7 @@ from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus, task
 from django_tasks.signals import task_finished
 from django_tasks_db import DatabaseBackend
@@ -48,6 +49,10 @@ GONE = {
     "juries.volunteer": lambda volunteer, template: volunteer.withdrawn_at is not None,
     "juries.invitation": lambda invitation, template: invitation.state != InvitationState.PENDING,
 }
+
+# Files sent with a message ("template" -> dotted path of a callable taking the message's
+# decoded context and returning (filename, content, mimetype) triples), built when it is sent.
+ATTACHMENTS = {"juries/email/sitting": "juries.sittings.calendar_attachments"}
 
 RECIPIENTS = {"juries.user", "juries.membership", "juries.volunteer", "juries.invitation"}
 
@@ -165,7 +170,11 @@ def _render(template, address, context, zone=None):
     ):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}_message.txt", context)
-    return EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
+    message = EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
+    if template in ATTACHMENTS:
+        for filename, content, mimetype in import_string(ATTACHMENTS[template])(context):
+            message.attach(filename, content, mimetype)
+    return message
 
 
 @receiver(task_finished)

@@ -6,13 +6,22 @@ sitting is never deleted, by any route: not cancelled here, not in the admin, no
 (or its jury) in code — `refuse_deleting_held` is connected to Sitting's pre_delete, so even a
 cascade stops. Its agenda, attendance, turns and poll results stay on its page. A sitting not yet
 held can be cancelled, which removes it from the calendar (recorded in the audit log).
+
+Scheduling, moving (a new start or end time) and cancelling a sitting email every reachable
+member once, with a calendar file, queued when the change commits. A sitting's calendar files
+share one UID; their SEQUENCE is how many times it has been saved (from the audit log), so each
+file replaces the last. Changing only a sitting's words or agenda sends nothing.
 """
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, emails
+from .calendar import cancelled_calendar, sitting_calendar
+from .models import AuditEntry, Membership
 from .refusals import Refused
 
 # Callables sitting -> bool, each true when something shows the sitting took place.
@@ -55,6 +64,7 @@ def refuse_deleting_held(sender, instance, **kwargs):
 def save_sitting(*, jury, form, agenda, by):
     """Save a sitting and its agenda together, recording the change."""
     creating = form.instance.pk is None
+    was = None if creating else type(form.instance).objects.get(pk=form.instance.pk)
     with transaction.atomic():
         sitting = form.save(commit=False)
         sitting.jury = jury
@@ -73,6 +83,10 @@ def save_sitting(*, jury, form, agenda, by):
             )
             % {"title": sitting.title},
         )
+        if creating:
+            _tell_members(sitting, "scheduled")
+        elif (was.starts_at, was.ends_at) != (sitting.starts_at, sitting.ends_at):
+            _tell_members(sitting, "moved")
     return sitting
 
 
@@ -81,6 +95,7 @@ def cancel_sitting(*, sitting, by):
     if is_held(sitting):
         raise held_refusal(sitting)
     with transaction.atomic():
+        _tell_members(sitting, "cancelled")
         audit.record(
             actor=by,
             action="sitting.cancel",
@@ -89,3 +104,57 @@ def cancel_sitting(*, sitting, by):
             summary=_("Cancelled the sitting “%(title)s”.") % {"title": sitting.title},
         )
         sitting.delete()
+
+
+def _sequence(sitting):
+    """How many times the sitting has been saved before: 0 when scheduled, then 1, 2, …"""
+    saves = AuditEntry.objects.filter(
+        target_type="sitting",
+        target_id=str(sitting.pk),
+        action__in=["sitting.create", "sitting.edit"],
+    ).count()
+    return max(saves - 1, 0)
+
+
+def _tell_members(sitting, what):
+    """Queue, once the change commits, one email to each reachable member of the jury. The task
+    holds ids (and for a cancelled sitting, which is deleted, its title and times) only."""
+    if what == "cancelled":
+        context = {
+            "what": what,
+            "jury": sitting.jury,
+            "sitting_id": sitting.pk,
+            "title": sitting.title,
+            "starts_at": sitting.starts_at,
+            "ends_at": sitting.ends_at,
+            "sequence": _sequence(sitting) + 1,
+        }
+    else:
+        context = {"what": what, "sitting": sitting, "sequence": _sequence(sitting)}
+    members = list(Membership.objects.filter(jury_id=sitting.jury_id).reachable())
+
+    def queue():
+        for member in members:
+            emails.queue("juries/email/sitting", to=member, context=context)
+
+    transaction.on_commit(queue)
+
+
+def calendar_attachments(context):
+    """The calendar file sent with a sitting email (see emails.ATTACHMENTS)."""
+    if context["what"] == "cancelled":
+        jury = context["jury"]
+        url = settings.SITE_URL + reverse("juries:sitting-list", args=[jury.slug])
+        ics = cancelled_calendar(
+            sitting_id=context["sitting_id"],
+            summary=f"{jury.title}: {context['title']}",
+            starts_at=context["starts_at"],
+            ends_at=context["ends_at"],
+            url=url,
+            sequence=context["sequence"],
+        )
+        return [("cancelled.ics", ics, "text/calendar")]
+    sitting = context["sitting"]
+    url = settings.SITE_URL + sitting.get_absolute_url()
+    ics = sitting_calendar(sitting, url, method="REQUEST", sequence=context["sequence"])
+    return [("sitting.ics", ics, "text/calendar")]
