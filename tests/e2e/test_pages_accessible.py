@@ -11,7 +11,15 @@ import pytest
 from django.utils import timezone
 
 from juries import invitations
-from juries.models import AgendaItem, Membership, Recruitment, RecruitmentState, Role, Sitting
+from juries.models import (
+    AgendaItem,
+    Announcement,
+    Membership,
+    Recruitment,
+    RecruitmentState,
+    Role,
+    Sitting,
+)
 
 from .layout import NARROW, TOO_WIDE
 
@@ -51,6 +59,12 @@ def busy_jury(jury, personas):
         by=facilitator,
     )
     invitations.revoke(invitation=withdrawn, by=facilitator)
+    Announcement.objects.create(
+        jury=jury,
+        title="The second sitting starts at 6.30pm",
+        text="We moved it by half an hour.\nTea from 6pm.",
+        author=facilitator,
+    )
     return jury, sitting
 
 
@@ -60,12 +74,14 @@ def jury_pages(slug, sitting, role):
         f"{base}/home/",
         f"{base}/sittings/",
         f"{base}/sittings/{sitting.pk}/",
+        f"{base}/announcements/",
     ]
     if role in (Role.FACILITATOR, Role.OBSERVER):
         pages += [f"{base}/manage/", f"{base}/audit/"]
     if role == Role.FACILITATOR:
         pages += [
             f"{base}/manage/invite/",
+            f"{base}/announcements/new/",
             f"{base}/manage/details/",
             f"{base}/manage/timeline/",
             f"{base}/sittings/new/",
