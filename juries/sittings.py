@@ -5,7 +5,8 @@ an app above juries (the live room) registers a sign of that with `register_held
 sitting is never deleted, by any route: not cancelled here, not in the admin, not by deleting it
 (or its jury) in code — `refuse_deleting_held` is connected to Sitting's pre_delete, so even a
 cascade stops. Its agenda, attendance, turns and poll results stay on its page. A sitting not yet
-held can be cancelled, which removes it from the calendar (recorded in the audit log).
+held can be cancelled: it is marked cancelled, not deleted, so it leaves the calendar, the
+reminders and the live room but stays in the jury's record (and the audit log says who).
 
 Scheduling, moving (a new start or end time) and cancelling a sitting email every reachable
 member once, with a calendar file, queued when the change commits. A sitting's calendar files
@@ -91,10 +92,17 @@ def save_sitting(*, jury, form, agenda, by):
 
 
 def cancel_sitting(*, sitting, by):
-    """Cancel a sitting not yet held: it leaves the calendar. A held sitting is refused."""
+    """Mark a sitting not yet held as cancelled: it leaves the calendar, its reminders and its
+    room, and stays listed as cancelled. A held sitting, or one already cancelled, is refused."""
     if is_held(sitting):
         raise held_refusal(sitting)
     with transaction.atomic():
+        # Locked and read again, so two facilitators cancelling at once send one email each.
+        current = type(sitting).with_cancelled.select_for_update().get(pk=sitting.pk)
+        if current.is_cancelled:
+            raise Refused(
+                _("The sitting “%(title)s” was already cancelled.") % {"title": sitting.title}
+            )
         _tell_members(sitting, "cancelled")
         audit.record(
             actor=by,
@@ -103,7 +111,9 @@ def cancel_sitting(*, sitting, by):
             target=sitting,
             summary=_("Cancelled the sitting “%(title)s”.") % {"title": sitting.title},
         )
-        sitting.delete()
+        sitting.cancelled_at = timezone.now()
+        sitting.cancelled_by = by
+        sitting.save(update_fields=["cancelled_at", "cancelled_by"])
 
 
 def _sequence(sitting):
@@ -118,7 +128,8 @@ def _sequence(sitting):
 
 def _tell_members(sitting, what):
     """Queue, once the change commits, one email to each reachable member of the jury. The task
-    holds ids (and for a cancelled sitting, which is deleted, its title and times) only."""
+    holds ids (and for a cancelled sitting, which the default manager no longer finds, its title
+    and times) only."""
     if what == "cancelled":
         context = {
             "what": what,

@@ -378,11 +378,15 @@ class SittingAdmin(ReadOnlyAdmin):
     """Sittings are scheduled, changed and cancelled on the jury's pages, which record the change,
     tell the members and update their open pages; read-only here."""
 
-    list_display = ["title", "jury", "starts_at", "ends_at"]
+    list_display = ["title", "jury", "starts_at", "ends_at", "cancelled_at"]
     list_filter = ["jury"]
     search_fields = ["title", "jury__title"]
     date_hierarchy = "starts_at"
     inlines = [AgendaItemInline]
+
+    def get_queryset(self, request):
+        # Cancelled sittings are kept on record: staff see them too, marked with the date.
+        return Sitting.with_cancelled.select_related("jury")
     where_to_change = _(
         "Facilitators change and cancel sittings on the jury's pages, where each change is "
         "recorded and the members are told."

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +12,20 @@ class SittingQuerySet(models.QuerySet):
         return self.filter(ends_at__gte=now).order_by("starts_at")
 
 
+class ScheduledSittings(models.Manager.from_queryset(SittingQuerySet)):
+    """Sittings that have not been cancelled: what calendars, reminders, rooms and pages use."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(cancelled_at__isnull=True)
+
+
 class Sitting(models.Model):
-    """A scheduled live meeting of a jury."""
+    """A scheduled live meeting of a jury.
+
+    A sitting cancelled before it took place is kept, marked with `cancelled_at`, so the jury's
+    record says it was planned and called off. `Sitting.objects` (the default manager, and so
+    `jury.sittings`) leaves cancelled sittings out; `Sitting.with_cancelled` includes them.
+    """
 
     jury = models.ForeignKey(Jury, related_name="sittings", on_delete=models.CASCADE)
     title = models.CharField(_("title"), max_length=200)
@@ -25,7 +38,18 @@ class Sitting(models.Model):
         help_text=_("Optional. A link to the external video meeting (for example Zoom or Teams)."),
     )
 
-    objects = SittingQuerySet.as_manager()
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ScheduledSittings()
+    with_cancelled = SittingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sitting")
@@ -42,6 +66,10 @@ class Sitting(models.Model):
 
     def get_absolute_url(self):
         return reverse("juries:sitting-detail", args=[self.jury.slug, self.pk])
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
 
 
 class AgendaItem(models.Model):

@@ -15,12 +15,16 @@ from .. import sittings as sitting_service
 from ..calendar import sitting_calendar
 from ..forms import AgendaFormSet, SittingForm
 from ..idempotency import once
+from ..models import Sitting
 from ..permissions import Action, get_jury_for
 from ..refusals import Refused
 
 
-def _sitting(access, sitting_id):
-    return get_object_or_404(access.jury.sittings.prefetch_related("agenda_items"), pk=sitting_id)
+def _sitting(access, sitting_id, *, cancelled_too=False):
+    sittings = Sitting.with_cancelled if cancelled_too else Sitting.objects
+    return get_object_or_404(
+        sittings.filter(jury=access.jury).prefetch_related("agenda_items"), pk=sitting_id
+    )
 
 
 @login_required
@@ -36,6 +40,9 @@ def sitting_list(request, slug):
             "jury": access.jury,
             "upcoming": [s for s in sittings if s.ends_at >= now],
             "past": [s for s in sittings if s.ends_at < now][::-1],
+            "cancelled": Sitting.with_cancelled.filter(
+                jury=access.jury, cancelled_at__isnull=False
+            ).order_by("-starts_at"),
         },
     )
 
@@ -43,7 +50,7 @@ def sitting_list(request, slug):
 @login_required
 def sitting_detail(request, slug, sitting_id):
     access = get_jury_for(request.user, slug, action=Action.VIEW_JURY)
-    sitting = _sitting(access, sitting_id)
+    sitting = _sitting(access, sitting_id, cancelled_too=True)
     return render(
         request,
         "juries/sitting_detail.html",
@@ -51,7 +58,7 @@ def sitting_detail(request, slug, sitting_id):
             "access": access,
             "jury": access.jury,
             "sitting": sitting,
-            "held": sitting_service.is_held(sitting),
+            "held": not sitting.is_cancelled and sitting_service.is_held(sitting),
         },
     )
 

@@ -12,6 +12,7 @@ from deliberate import room as room_service
 from deliberate.models import PollAnswer, QuickPoll, SittingRoom, Turn
 from juries import sittings as sitting_service
 from juries.models import Sitting
+from juries.refusals import Refused
 from tests.chart_helpers import table_rows
 from tests.conftest import make_user
 
@@ -82,7 +83,9 @@ def test_a_future_sitting_whose_room_was_used_early_counts_as_held(deliberating,
     assert sitting_service.is_held(sitting)
 
 
-def test_a_sitting_not_yet_held_can_still_be_cancelled(client, deliberating, facilitator):
+def test_a_sitting_not_yet_held_is_marked_cancelled_and_kept_on_record(
+    client, deliberating, facilitator, juror
+):
     start = timezone.now() + timedelta(days=2)
     sitting = Sitting.objects.create(
         jury=deliberating, title="Later", starts_at=start, ends_at=start + timedelta(hours=1)
@@ -91,7 +94,45 @@ def test_a_sitting_not_yet_held_can_still_be_cancelled(client, deliberating, fac
     url = reverse("juries:sitting-cancel", args=[deliberating.slug, sitting.pk])
     assert "Cancel the sitting" in client.get(url).content.decode()
     client.post(url, {"submission_key": "k"})
+    # Kept in the database, marked with when and by whom; gone from the calendar everywhere.
+    kept = Sitting.with_cancelled.get(pk=sitting.pk)
+    assert kept.cancelled_at is not None and kept.cancelled_by == facilitator
     assert not Sitting.objects.filter(pk=sitting.pk).exists()
+    assert not deliberating.sittings.filter(pk=sitting.pk).exists()
+    # Members see it under "Cancelled sittings", and its page says so without a way to join.
+    client.force_login(juror)
+    listing = client.get(reverse("juries:sitting-list", args=[deliberating.slug]))
+    text = listing.content.decode()
+    assert "Cancelled sittings" in text and "Later" in text.split("Cancelled sittings")[1]
+    page = client.get(kept.get_absolute_url()).content.decode()
+    assert "This sitting was cancelled on" in page
+    assert "Add to my calendar" not in page
+    # Its calendar file, its edit page and its cancel page are gone with it.
+    ics = reverse("juries:sitting-ics", args=[deliberating.slug, sitting.pk])
+    assert client.get(ics).status_code == 404
+    client.force_login(facilitator)
+    assert (
+        client.get(reverse("juries:sitting-edit", args=[deliberating.slug, sitting.pk])).status_code
+        == 404
+    )
+    assert client.post(url, {"submission_key": "k2"}).status_code == 404
+
+
+def test_cancelling_twice_sends_one_cancellation(
+    deliberating, facilitator, juror, mailoutbox, django_capture_on_commit_callbacks
+):
+    start = timezone.now() + timedelta(days=2)
+    sitting = Sitting.objects.create(
+        jury=deliberating, title="Later", starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    stale = Sitting.objects.get(pk=sitting.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        sitting_service.cancel_sitting(sitting=sitting, by=facilitator)
+    sent = len(mailoutbox)
+    assert sent >= 1
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused, match="already"):
+        sitting_service.cancel_sitting(sitting=stale, by=facilitator)
+    assert len(mailoutbox) == sent
 
 
 def test_the_sitting_page_lists_every_closed_poll_with_its_results(
