@@ -50,6 +50,13 @@ def busy_jury(jury, personas):
         starts_at=now - timedelta(days=5),
         ends_at=now - timedelta(days=5, hours=-1),
     )
+    Sitting.objects.create(
+        jury=jury,
+        title="A visit to the benefits office",
+        starts_at=now + timedelta(days=9),
+        ends_at=now + timedelta(days=9, hours=3),
+        cancelled_at=now,
+    )
     facilitator = personas["facilitator"]
     invitations.invite(jury=jury, email="pat@example.org", role=Role.JUROR, by=facilitator)
     withdrawn = invitations.invite(
@@ -76,6 +83,8 @@ def jury_pages(slug, sitting, role):
         f"{base}/sittings/{sitting.pk}/",
         f"{base}/announcements/",
     ]
+    cancelled = Sitting.with_cancelled.get(jury__slug=slug, cancelled_at__isnull=False)
+    pages.append(f"{base}/sittings/{cancelled.pk}/")
     if role in (Role.FACILITATOR, Role.OBSERVER):
         pages += [f"{base}/manage/", f"{base}/audit/"]
     if role == Role.FACILITATOR:
