@@ -8,6 +8,8 @@ from django.db import connection
 from django.urls import reverse
 
 from juries.models import AuditEntry, Stage
+from juries.next_step import next_step_for
+from juries.permissions import access_for
 from juries.stages import StageChangeError, change_stage
 from tests.conftest import sign_in_recently
 from voting import decisions, drafting, reports
@@ -223,3 +225,36 @@ def test_facilitators_reopen_drafting_from_the_vote_page(
     assert vote.reopened_all and vote.is_reopened
     page = client.get(reverse("voting:vote", args=[jury.slug])).text
     assert "Prepare the next round" in page
+
+
+def step_of(person, jury):
+    jury.refresh_from_db()
+    return next_step_for(person, access_for(person, jury))
+
+
+def test_next_steps_lead_from_the_indicative_vote_to_the_final_one(
+    jury, facilitator, voters, recommendations
+):
+    one = indicative_round(jury, facilitator, voters, recommendations)
+    step = step_of(facilitator, jury)
+    assert step.title == "The indicative vote has closed"
+    assert step.url == reverse("voting:vote", args=[jury.slug])
+
+    decisions.reopen_drafting(one, facilitator)
+    step = step_of(voters[0], jury)
+    assert step.title == "Revise the recommendations before the final vote"
+    assert "Revise the 1 recommendation that did not reach the threshold" in step.text
+    step = step_of(facilitator, jury)
+    assert step.title == "Open the final vote"
+    assert "move the jury to the Decision stage" in step.text
+
+    change_stage(jury=jury, to_stage=Stage.DECISION, by=facilitator)
+    step = step_of(facilitator, jury)
+    assert (step.title, step.text) == (
+        "Open the final vote",
+        "The jurors have revised the recommendations. Open the final vote.",
+    )
+    vote = decisions.prepare_vote(jury, facilitator)
+    decisions.open_vote(vote, facilitator)
+    assert step_of(voters[0], jury).title == "Cast your vote"
+    assert step_of(facilitator, jury).title == "The vote is open"
