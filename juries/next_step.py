@@ -6,6 +6,7 @@ an app built on juries registers the steps that lead to its pages in its AppConf
 
     100 choose a display name                 500 answer the recommendations (voting)
     190 the vote is open, to its facilitator  505 a witness answers questions (evidence)
+    192 between rounds of the vote (voting)
     195 sign-off so far, to its facilitator
     200 the facilitator runs the jury         510 a juror reads the evidence (evidence)
     300 the sitting is on now (deliberate)    520 a juror joins the discussion (deliberate)

@@ -19,6 +19,7 @@ class VotingConfig(AppConfig):
         from .export import decisions_of
         from .next_steps import (
             answer_the_recommendations,
+            between_rounds,
             cast_your_vote,
             comment_on_the_drafts,
             rank_the_recommendations,
@@ -38,6 +39,7 @@ class VotingConfig(AppConfig):
         for label, spec in THREAD_SUBJECTS.items():
             subjects.register(label, **spec)
         next_step.register(190, the_vote_is_open)
+        next_step.register(192, between_rounds)
         next_step.register(195, sign_off_progress)
         next_step.register(350, cast_your_vote)
         next_step.register(355, rank_the_recommendations)

@@ -21,6 +21,7 @@ from juries import audit, emails, events
 from juries.models import Stage
 from juries.permissions import Action, can
 from juries.refusals import Refused
+from juries.stages import change_stage
 
 from .models import Ballot, Part, Participation, Recommendation, Vote, VoteResult, VoteState
 from .models.decisions import LEVEL_LABELS
@@ -36,8 +37,23 @@ class DecisionError(Refused):
 
 
 def current_vote(jury):
-    """The jury's latest vote, or None."""
-    return Vote.objects.filter(jury=jury).order_by("-created_at", "-pk").first()
+    """The jury's latest vote (its latest round), or None."""
+    return Vote.objects.filter(jury=jury).order_by("-round", "-created_at", "-pk").first()
+
+
+def closed_rounds(jury):
+    """The jury's closed votes, first round first."""
+    return list(Vote.objects.filter(jury=jury, state=VoteState.CLOSED).order_by("round"))
+
+
+def latest_closed(jury):
+    """The jury's latest closed round, or None: the one whose results count."""
+    return Vote.objects.filter(jury=jury, state=VoteState.CLOSED).order_by("-round").first()
+
+
+def round_of(jury, number):
+    """The jury's closed round `number`, or None."""
+    return Vote.objects.filter(jury=jury, state=VoteState.CLOSED, round=number).first()
 
 
 def juror_ids(jury):
@@ -94,22 +110,50 @@ def refuse_unless_state(vote, state):
 
 def prepare_vote(jury, by):
     """The jury's vote while its rules are being set, made with the default rules if there is
-    none yet. Needs Action.MANAGE_VOTE. Raises DecisionError once the vote has opened."""
+    none yet. Needs Action.MANAGE_VOTE. Raises DecisionError once the vote has opened.
+
+    After an indicative round has closed and drafting has reopened, this makes the next round
+    (number + 1) with the same rules, final by default. A final round that closed is the last."""
     vote = current_vote(jury)
-    if vote is None:
+    if vote is None or next_round_due(vote):
+        number = 1 if vote is None else vote.round + 1
+        rules = (
+            {}
+            if vote is None
+            else {
+                "threshold_percent": vote.threshold_percent,
+                "quorum_percent": vote.quorum_percent,
+            }
+        )
         try:
             with transaction.atomic():
-                vote = Vote.objects.create(jury=jury)
+                vote = Vote.objects.create(jury=jury, round=number, **rules)
         except IntegrityError:  # another facilitator made it just now
             vote = current_vote(jury)
     refuse_unless_state(vote, VoteState.PREPARING)
     return vote
 
 
-def set_rules(jury, by, *, threshold_percent, quorum_percent, ranking):
-    """Set the threshold, the quorum and whether adopted recommendations are ranked afterwards.
-    Needs Action.MANAGE_VOTE. Only while the vote is being prepared: once it opens the rules are
-    frozen. Locks the vote; audited."""
+def next_round_due(vote):
+    """Whether `vote` is a closed indicative round, so that a next round may be prepared (after
+    drafting reopened, or straight away if the jury needs no revision)."""
+    return vote.is_closed and vote.indicative
+
+
+def may_reopen(vote):
+    """Whether drafting may reopen after `vote` (see `reopen_drafting`); the jury's stage aside."""
+    return vote.is_closed and vote.indicative and not vote.is_reopened
+
+
+def set_rules(jury, by, *, threshold_percent, quorum_percent, ranking, indicative=False):
+    """Set the threshold, the quorum, whether adopted recommendations are ranked afterwards and
+    whether this round is indicative (drafting may reopen after it) or final. Needs
+    Action.MANAGE_VOTE. Only while the vote is being prepared: once it opens the rules are
+    frozen. An indicative round is never ranked. Locks the vote; audited."""
+    if indicative and ranking:
+        raise DecisionError(
+            _("Only a final vote is followed by a priority ranking. Untick one of the two.")
+        )
     try:
         rules = Rules(threshold_percent=threshold_percent, quorum_percent=quorum_percent)
     except ValueError as error:
@@ -126,15 +170,19 @@ def set_rules(jury, by, *, threshold_percent, quorum_percent, ranking):
         vote.threshold_percent = rules.threshold_percent
         vote.quorum_percent = rules.quorum_percent
         vote.ranking = bool(ranking)
-        vote.save(update_fields=["threshold_percent", "quorum_percent", "ranking"])
+        vote.indicative = bool(indicative)
+        vote.save(update_fields=["threshold_percent", "quorum_percent", "ranking", "indicative"])
         audit.record(
             actor=by,
             action="vote.rules",
             summary=_(
-                "Set the decision rules: adopted with at least %(threshold)s%% support, "
-                "quorum %(quorum)s%% of jurors, priority ranking %(ranking)s."
+                "Set the decision rules of round %(round)s (%(kind)s): adopted with at least "
+                "%(threshold)s%% support, quorum %(quorum)s%% of jurors, priority ranking "
+                "%(ranking)s."
             )
             % {
+                "round": vote.round,
+                "kind": _("indicative") if vote.indicative else _("final"),
                 "threshold": vote.threshold_percent,
                 "quorum": vote.quorum_percent,
                 "ranking": _("yes") if vote.ranking else _("no"),
@@ -166,7 +214,12 @@ def open_vote(vote, by):
         vote.opened_by = by
         vote.save(update_fields=["state", "opened_at", "opened_by"])
         audit.record(
-            actor=by, action="vote.open", summary=_("Opened the vote."), jury=vote.jury, target=vote
+            actor=by,
+            action="vote.open",
+            summary=_("Opened the vote (round %(round)s, %(kind)s).")
+            % {"round": vote.round, "kind": _("indicative") if vote.indicative else _("final")},
+            jury=vote.jury,
+            target=vote,
         )
         publish_state(vote, "vote.opened")
         email_jurors.enqueue(vote_id=vote.pk, template="voting/email/vote_open")
@@ -346,6 +399,10 @@ def close_vote(vote, by):
                     reasons=sorted(reasons.get(recommendation.pk, []), key=str.casefold),
                 )
             )
+        # This round's results are now the ones that count; earlier rounds' stay as they were.
+        VoteResult.objects.filter(recommendation__jury=vote.jury, current=True).update(
+            current=False
+        )
         VoteResult.objects.bulk_create(results)
         seal_ballots(vote, counted)
         vote.state = VoteState.CLOSED
@@ -357,13 +414,96 @@ def close_vote(vote, by):
         audit.record(
             actor=by,
             action="vote.close",
-            summary=_("Closed the vote: %(adopted)s of %(total)s recommendations adopted.")
-            % {"adopted": adopted, "total": len(results)},
+            summary=_(
+                "Closed the vote (round %(round)s, %(kind)s): %(adopted)s of %(total)s "
+                "recommendations reached the threshold."
+            )
+            % {
+                "round": vote.round,
+                "kind": _("indicative") if vote.indicative else _("final"),
+                "adopted": adopted,
+                "total": len(results),
+            },
             jury=vote.jury,
             target=vote,
         )
         publish_state(vote, "vote.closed")
         email_jurors.enqueue(vote_id=vote.pk, template="voting/email/vote_results")
+    return vote
+
+
+# --- Rounds ----------------------------------------------------------------------------------
+
+
+def reopen_drafting(vote, by, *, everything=False):
+    """After an indicative round has closed, reopen drafting so that the jury revises before a
+    final round. Needs Action.MANAGE_VOTE.
+
+    The approach: the jury goes back from the Decision stage to the Drafting stage through the
+    stage service (`juries.stages.change_stage`, so the move is recorded and checked like any
+    other), and the round records what was reopened: the recommendations that did not reach the
+    threshold (adopted ones carry into the final vote unchanged), or, with `everything`, every
+    active recommendation (new ones may then be proposed too). `voting.drafting.why_locked`
+    reads that record; the round's ballots, results and rules are not touched. The facilitator
+    then moves the jury to the Decision stage and prepares the next round (`prepare_vote`).
+
+    Refused unless `vote` is the jury's latest round, closed and indicative, and drafting has not
+    reopened after it yet. Locks the vote; audited.
+    """
+    with transaction.atomic():
+        vote = lock_vote(vote)
+        if not (vote.is_closed and vote.indicative):
+            raise DecisionError(_("Drafting reopens only after an indicative vote has closed."))
+        if vote.is_reopened:
+            raise DecisionError(_("Drafting has already reopened after this vote."))
+        latest = current_vote(vote.jury)
+        if latest.pk != vote.pk:
+            raise DecisionError(_("A later round of the vote has already been prepared."))
+        if vote.jury.stage not in (Stage.DECISION, Stage.DRAFTING):
+            raise DecisionError(_("Drafting can only reopen from the Decision stage."))
+        active = set(
+            Recommendation.objects.active().filter(jury=vote.jury).values_list("pk", flat=True)
+        )
+        results = vote.results.filter(recommendation__in=active).select_related("recommendation")
+        reopened = sorted(
+            (row.recommendation for row in results if everything or not row.is_adopted),
+            key=lambda recommendation: recommendation.number,
+        )
+        if not reopened and not everything:
+            raise DecisionError(
+                _(
+                    "Every recommendation reached the threshold. Reopen drafting for all of "
+                    "them, or prepare the final vote."
+                )
+            )
+        vote.reopened_at = timezone.now()
+        vote.reopened_by = by
+        vote.reopened_all = bool(everything)
+        vote.reopened = [recommendation.pk for recommendation in reopened]
+        vote.save(update_fields=["reopened_at", "reopened_by", "reopened_all", "reopened"])
+        numbers = ", ".join(str(recommendation.number) for recommendation in reopened)
+        audit.record(
+            actor=by,
+            action="vote.reopen-drafting",
+            summary=(
+                _("Reopened drafting for every recommendation after the indicative vote.")
+                if everything
+                else _(
+                    "Reopened drafting after the indicative vote for the recommendations that "
+                    "did not reach the threshold: %(numbers)s."
+                )
+                % {"numbers": numbers}
+            ),
+            jury=vote.jury,
+            target=vote,
+        )
+        change_stage(
+            jury=vote.jury,
+            to_stage=Stage.DRAFTING,
+            by=by,
+            note=_("Drafting reopened after the indicative vote (round %(round)s).")
+            % {"round": vote.round},
+        )
     return vote
 
 

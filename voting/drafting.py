@@ -117,19 +117,54 @@ def _citation_lookup(target):
 # Guards -------------------------------------------------------------------------------------
 
 
+def revising_after(jury):
+    """The indicative round after which drafting reopened, while the jury revises before its next
+    round opens; None otherwise. Its `reopened` (or `reopened_all`) says what may change."""
+    started = (
+        Vote.objects.filter(jury=jury, state__in=[VoteState.OPEN, VoteState.CLOSED])
+        .order_by("-round")
+        .first()
+    )
+    if started is not None and started.is_closed and started.indicative and started.is_reopened:
+        return started
+    return None
+
+
 def _why_jury_locked(jury):
     if jury.stage != Stage.DRAFTING:
         return _("Recommendations can only be changed while the jury is drafting.")
-    if Vote.objects.filter(jury=jury, state__in=[VoteState.OPEN, VoteState.CLOSED]).exists():
-        return _("The vote has started, so the recommendations can no longer be changed.")
-    return ""
+    started = (
+        Vote.objects.filter(jury=jury, state__in=[VoteState.OPEN, VoteState.CLOSED])
+        .order_by("-round")
+        .first()
+    )
+    if started is None or (started.is_closed and started.indicative and started.is_reopened):
+        return ""
+    if started.is_closed and started.indicative:
+        return _(
+            "The indicative vote has closed. The facilitators reopen drafting for the "
+            "recommendations to revise before the final vote."
+        )
+    return _("The vote has started, so the recommendations can no longer be changed.")
 
 
 def why_locked(recommendation):
-    """Why `recommendation` cannot be changed now, or "" when it can."""
+    """Why `recommendation` cannot be changed now, or "" when it can. After an indicative vote,
+    only the recommendations drafting reopened for may change (`decisions.reopen_drafting`)."""
     reason = _why_jury_locked(recommendation.jury)
     if reason:
         return reason
+    revising = revising_after(recommendation.jury)
+    if (
+        revising is not None
+        and not revising.reopened_all
+        and recommendation.pk not in revising.reopened
+        and recommendation.state == RecommendationState.ACTIVE
+    ):
+        return _(
+            "This recommendation reached the threshold in the indicative vote, so it goes to "
+            "the final vote as it is."
+        )
     if recommendation.state == RecommendationState.MERGED:
         return _(
             "This recommendation was merged into recommendation %(number)s. Change that one instead."
@@ -222,6 +257,14 @@ def propose(jury, by, statement, rationale, addressed_to, theme=None, citations=
     with transaction.atomic():
         locked = Jury.objects.select_for_update().get(pk=jury.pk)
         _check_jury_drafting(locked)
+        revising = revising_after(locked)
+        if revising is not None and not revising.reopened_all:
+            raise DraftingError(
+                _(
+                    "Drafting has reopened for the recommendations that did not reach the "
+                    "threshold only, so no new recommendation can be proposed now."
+                )
+            )
         last = locked.recommendations.aggregate(last=Max("number"))["last"] or 0
         recommendation = Recommendation.objects.create(
             jury=locked,

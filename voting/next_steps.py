@@ -14,8 +14,9 @@ from juries.next_step import NextStep
 from juries.permissions import Action
 
 from .answers_due import due_in
-from .decisions import current_vote, has_taken_part, turnout
+from .decisions import current_vote, has_taken_part, may_reopen, next_round_due, turnout
 from .dissent import sign_off_counts
+from .drafting import revising_after
 from .models import Part, Recommendation, SignOff
 
 
@@ -92,6 +93,9 @@ def comment_on_the_drafts(user, access, next_sitting, now):
     jury = access.jury
     if access.role != Role.JUROR or jury.stage != Stage.DRAFTING:
         return None
+    revising = revising_after(jury)
+    if revising is not None:
+        return _revise_after(jury, revising)
     drafts = _drafts(jury)
     if drafts:
         text = ngettext(
@@ -111,6 +115,66 @@ def comment_on_the_drafts(user, access, next_sitting, now):
         text=text,
         url=reverse("voting:recommendations", args=[jury.slug]),
         link_label=_("Go to the draft recommendations"),
+    )
+
+
+def _revise_after(jury, revising):
+    """After an indicative vote: revise what drafting reopened for, its results beside it."""
+    if revising.reopened_all:
+        text = _(
+            "The indicative vote showed where the jury stands. Revise the recommendations "
+            "before the final vote: each one shows its results beside the text."
+        )
+    else:
+        count = len(revising.reopened)
+        text = ngettext(
+            "Revise the %(count)s recommendation that did not reach the threshold in the "
+            "indicative vote: it shows its results beside the text. The others go to the final "
+            "vote as they are.",
+            "Revise the %(count)s recommendations that did not reach the threshold in the "
+            "indicative vote: each shows its results beside the text. The others go to the "
+            "final vote as they are.",
+            count,
+        ) % {"count": count}
+    return NextStep(
+        title=_("Revise the recommendations before the final vote"),
+        text=text,
+        url=reverse("voting:recommendations", args=[jury.slug]),
+        link_label=_("Go to the recommendations"),
+    )
+
+
+def between_rounds(user, access, next_sitting, now):
+    """For a facilitator after an indicative vote: reopen drafting, then open the final vote
+    once the jury has revised (at the Decision stage)."""
+    if not access.may[Action.MANAGE_VOTE]:
+        return None
+    vote = current_vote(access.jury)
+    if vote is None:
+        return None
+    url = reverse("voting:vote", args=[access.jury.slug])
+    if may_reopen(vote) and access.jury.stage == Stage.DECISION:
+        return NextStep(
+            title=_("The indicative vote has closed"),
+            text=_(
+                "Reopen drafting for the recommendations that did not reach the threshold, or "
+                "for all of them; then hold the final vote."
+            ),
+            url=url,
+            link_label=_("Reopen drafting"),
+        )
+    after_indicative = next_round_due(vote) or (vote.is_preparing and vote.round > 1)
+    if not after_indicative:
+        return None
+    if access.jury.stage == Stage.DRAFTING:
+        text = _(
+            "The jurors are revising. When they are done, move the jury to the Decision stage "
+            "and open the final vote."
+        )
+    else:
+        text = _("The jurors have revised the recommendations. Open the final vote.")
+    return NextStep(
+        title=_("Open the final vote"), text=text, url=url, link_label=_("Open the final vote")
     )
 
 
@@ -230,7 +294,7 @@ def rank_the_recommendations(user, access, next_sitting, now):
     vote = current_vote(access.jury)
     if vote is None or not vote.ranking_is_open or has_taken_part(vote, user, Part.RANKING):
         return None
-    adopted = Recommendation.objects.adopted().filter(jury=access.jury, result__vote=vote).count()
+    adopted = Recommendation.objects.adopted().filter(jury=access.jury, results__vote=vote).count()
     return NextStep(
         title=_("Rank the adopted recommendations"),
         text=ngettext(

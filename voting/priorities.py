@@ -30,7 +30,7 @@ from .ranking import schulze
 
 
 def adopted_recommendations(vote):
-    return list(Recommendation.objects.adopted().filter(jury=vote.jury, result__vote=vote))
+    return list(Recommendation.objects.adopted().filter(jury=vote.jury, results__vote=vote))
 
 
 def open_ranking(vote, by):

@@ -210,7 +210,8 @@ def _recommendations(jury, vote):
     recommendations = (
         Recommendation.objects.active()
         .filter(jury=jury)
-        .select_related("theme", "result")
+        .select_related("theme")
+        .with_result()
         .prefetch_related(
             Prefetch(
                 "citations",
@@ -230,7 +231,7 @@ def _recommendations(jury, vote):
             "rationale": rec.rationale,
             "addressed_to": rec.addressed_to,
             "citations": [_citation(citation, jury.slug) for citation in rec.citations.all()],
-            "result": _result(getattr(rec, "result", None)),
+            "result": _result(rec.result),
             "dissent": [_dissent(dissent) for dissent in rec.dissents.all()],
             "priority": places.get(str(rec.pk)),
         }

@@ -23,6 +23,7 @@ from juries.refusals import Refused
 from .deadlines import deadline_for
 from .models import ProgressUpdate, Recommendation, Response, ResponseStatus
 from .models.decisions import LEVEL_LABELS, OUTCOME_LABELS
+from .models.drafting import voted_q
 from .models.responses import ResponseRevision
 from .tally import Level
 
@@ -72,9 +73,10 @@ def recommendations_for_answers(jury):
     queries whatever their number: result, response, its progress updates and wordings."""
     return (
         Recommendation.objects.active()
-        .filter(jury=jury, result__isnull=False)
-        .select_related("result", "response")
+        .filter(voted_q(), jury=jury)
+        .select_related("response")
         .prefetch_related("response__updates", "response__revisions")
+        .with_result()
         .order_by("number")
     )
 
@@ -211,7 +213,7 @@ def record_response(
     with transaction.atomic():
         recommendation = (
             Recommendation.objects.select_for_update(of=("self",))
-            .select_related("jury", "result")
+            .select_related("jury")
             .get(pk=recommendation.pk)
         )
         _refuse_unless_answerable(recommendation)

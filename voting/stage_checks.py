@@ -11,7 +11,7 @@ def refuse_stage_change(jury, from_stage, to_stage):
     """A message refusing the move, or "".
 
     - An open vote keeps the jury at the decision stage: moving on would leave ballots that
-      nobody could cast or count. The report needs the vote closed.
+      nobody could cast or count. The report needs the vote closed, and its last round final.
     - The response stage begins when the report is published (publishing moves the jury), and
       a published report is never taken back: corrections are new versions.
     """
@@ -19,9 +19,13 @@ def refuse_stage_change(jury, from_stage, to_stage):
     if from_stage == Stage.DECISION and votes.filter(state=VoteState.OPEN).exists():
         return _("The vote is still open. Close the vote before moving the jury on or back.")
     moving_to_report = from_stage == Stage.DECISION and to_stage == Stage.REPORT
-    closed = votes.filter(state=VoteState.CLOSED).order_by("-closed_at").first()
+    closed = votes.filter(state=VoteState.CLOSED).order_by("-round").first()
     if moving_to_report and closed is None:
         return _("The jury has not voted yet. Open the vote, and close it, first.")
+    if moving_to_report and closed.indicative:
+        return _(
+            "The last vote was indicative. Hold the final vote before moving on to the report."
+        )
     if moving_to_report and closed.ranking and closed.ranking_closed_at is None:
         return _(
             "The jurors are to rank the adopted recommendations. Open the ranking, and close "

@@ -8,8 +8,24 @@ from ..models import Vote
 from ..models.decisions import LEVEL_LABELS
 from ..tally import Level
 
+KINDS = [
+    ("final", _("Final: this vote decides which recommendations are adopted")),
+    (
+        "indicative",
+        _("Indicative: a first vote to see where the jury stands; drafting reopens afterwards"),
+    ),
+]
+
 
 class RulesForm(forms.ModelForm):
+    kind = forms.ChoiceField(
+        label=_("What kind of vote is this?"),
+        choices=KINDS,
+        initial="final",
+        required=False,  # left out: final, as every vote was before rounds
+        widget=forms.RadioSelect,
+    )
+
     class Meta:
         model = Vote
         fields = ["threshold_percent", "quorum_percent", "ranking"]
@@ -17,6 +33,27 @@ class RulesForm(forms.ModelForm):
             "threshold_percent": forms.NumberInput(attrs={"min": 1, "max": 100}),
             "quorum_percent": forms.NumberInput(attrs={"min": 1, "max": 100}),
         }
+
+    def clean(self):
+        data = super().clean()
+        data["indicative"] = data.pop("kind", "") == "indicative"
+        if data["indicative"] and data.get("ranking"):
+            self.add_error("ranking", _("Only a final vote is followed by a priority ranking."))
+        return data
+
+
+class ReopenForm(forms.Form):
+    """After an indicative vote: which recommendations the jury revises before the final vote."""
+
+    scope = forms.ChoiceField(
+        label=_("Reopen drafting for"),
+        choices=[
+            ("short", _("The recommendations that did not reach the threshold")),
+            ("all", _("All the recommendations")),
+        ],
+        initial="short",
+        widget=forms.RadioSelect,
+    )
 
 
 class BallotForm(forms.Form):

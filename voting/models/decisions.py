@@ -70,6 +70,24 @@ class Vote(models.Model):
     ranking = models.BooleanField(
         _("rank the adopted recommendations by priority afterwards"), default=False
     )
+    # Votes are held in rounds, numbered 1, 2, … per jury (0 when made: `save` gives the next
+    # number). An indicative round shows where the jury stands; drafting may then reopen
+    # (`voting.decisions.reopen_drafting`) and a new round follows. Only a final round decides
+    # what is adopted.
+    round = models.PositiveSmallIntegerField(_("round"), default=0)
+    indicative = models.BooleanField(
+        _("indicative vote"),
+        default=False,
+        help_text=_("A first vote to see where the jury stands; drafting reopens afterwards."),
+    )
+    # After an indicative round: when drafting reopened, by whom, and for which recommendations
+    # (their ids; every active one when `reopened_all`).
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopened_all = models.BooleanField(default=False)
+    reopened = models.JSONField(default=list, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -94,10 +112,27 @@ class Vote(models.Model):
                 condition=~Q(state="closed"),
                 name="one_unfinished_vote_per_jury",
             ),
+            models.UniqueConstraint(fields=["jury", "round"], name="one_vote_per_round"),
         ]
 
     def __str__(self):
-        return _("Vote of %(jury)s") % {"jury": self.jury}
+        return _("Vote of %(jury)s, round %(round)s") % {"jury": self.jury, "round": self.round}
+
+    def save(self, *args, **kwargs):
+        if not self.round:
+            last = Vote.objects.filter(jury_id=self.jury_id).aggregate(last=models.Max("round"))
+            self.round = (last["last"] or 0) + 1
+        super().save(*args, **kwargs)
+
+    @property
+    def kind_label(self):
+        """ "Indicative vote" or "Final vote", for headings."""
+        return _("Indicative vote") if self.indicative else _("Final vote")
+
+    @property
+    def is_reopened(self):
+        """An indicative round after which drafting reopened."""
+        return self.reopened_at is not None
 
     @property
     def is_open(self):
@@ -164,12 +199,17 @@ class Ballot(models.Model):
 
 
 class VoteResult(models.Model):
-    """The count for one recommendation, made once when the vote closes."""
+    """The count for one recommendation in one round, made once when that round closes.
+
+    A recommendation has a result per round it was voted in. The one that counts
+    (`Recommendation.result`) is `current`: from the latest round that closed, which
+    `voting.decisions.close_vote` moves the flag to."""
 
     vote = models.ForeignKey(Vote, related_name="results", on_delete=models.CASCADE)
-    recommendation = models.OneToOneField(
-        Recommendation, related_name="result", on_delete=models.CASCADE
+    recommendation = models.ForeignKey(
+        Recommendation, related_name="results", on_delete=models.CASCADE
     )
+    current = models.BooleanField(default=True)
     counts = models.JSONField()  # {level: number of ballots}, every level present
     jurors = models.PositiveIntegerField()
     outcome = models.CharField(max_length=12, choices=list(OUTCOME_LABELS.items()))
@@ -178,6 +218,12 @@ class VoteResult(models.Model):
 
     class Meta:
         ordering = ["recommendation__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "recommendation"], name="one_result_per_round"),
+            models.UniqueConstraint(
+                fields=["recommendation"], condition=Q(current=True), name="one_current_result"
+            ),
+        ]
 
     def __str__(self):
         return _("Result of recommendation %(number)s") % {"number": self.recommendation.number}

@@ -1,7 +1,6 @@
 """Recommendations as the jury drafts them: themes, revisions, citations and amendments."""
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -41,16 +40,24 @@ class RecommendationState(models.TextChoices):
 
 
 def adopted_q(through=""):
-    """The one definition of "adopted" as a query condition: adopted in the jury's closed vote,
-    and not merged or withdrawn since. `through` reaches the recommendation from another model
+    """The one definition of "adopted" as a query condition: adopted in the jury's final vote
+    (the result that counts, `current`, from a round that was not indicative), and not merged or
+    withdrawn since. `through` reaches the recommendation from another model
     (`"recommendations__"` from a Jury); the `adopted()` QuerySet method and the `is_adopted`
     property say the same thing."""
     return Q(
         **{
             f"{through}state": RecommendationState.ACTIVE,
-            f"{through}result__outcome": Outcome.ADOPTED,
+            f"{through}results__current": True,
+            f"{through}results__outcome": Outcome.ADOPTED,
+            f"{through}results__vote__indicative": False,
         }
     )
+
+
+def voted_q(through=""):
+    """Recommendations with a result that counts (from the latest round they were voted in)."""
+    return Q(**{f"{through}results__current": True})
 
 
 def answered_q(through=""):
@@ -72,6 +79,18 @@ class RecommendationQuerySet(models.QuerySet):
     def answered(self):
         """Adopted recommendations the oversight body has answered (`answered_q()`)."""
         return self.filter(answered_q())
+
+    def with_result(self):
+        """Fetch the result that counts (`Recommendation.result`) with them, in one query."""
+        from .decisions import VoteResult  # noqa: PLC0415 (decisions imports this module)
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "results",
+                queryset=VoteResult.objects.filter(current=True).select_related("vote"),
+                to_attr="current_results",
+            )
+        )
 
 
 class Recommendation(models.Model):
@@ -136,14 +155,25 @@ class Recommendation(models.Model):
         return self.state == RecommendationState.ACTIVE
 
     @property
+    def result(self):
+        """The result that counts: the VoteResult from the latest closed round this
+        recommendation was voted in, or None. Earlier rounds' results are in `results`. Use
+        `Recommendation.objects.with_result()` when reading it for many."""
+        if hasattr(self, "current_results"):
+            return self.current_results[0] if self.current_results else None
+        return self.results.filter(current=True).select_related("vote").first()
+
+    @property
     def is_adopted(self):
-        """Adopted in the jury's closed vote, and not merged or withdrawn since (`adopted_q()`).
-        Reads `result`: select_related it when checking many."""
-        try:
-            result = self.result
-        except ObjectDoesNotExist:
-            result = None
-        return self.is_active and result is not None and result.is_adopted
+        """Adopted in the jury's final vote, and not merged or withdrawn since (`adopted_q()`).
+        Reads `result`: fetch them `with_result()` when checking many."""
+        result = self.result
+        return (
+            self.is_active
+            and result is not None
+            and result.is_adopted
+            and not result.vote.indicative
+        )
 
 
 statuses.register(

@@ -26,6 +26,10 @@ def vote_panel(context, subject, access):
     if not isinstance(subject, Recommendation) or not access.may[Action.VIEW_RECOMMENDATIONS]:
         return shown
     vote = decisions.current_vote(access.jury)
+    if vote is not None and vote.is_preparing:
+        # The next round is being prepared: the last round's result is still the one to read
+        # (while the jury revises after an indicative vote, beside the text it revises).
+        vote = decisions.latest_closed(access.jury) or vote
     shown["vote"] = vote
     if vote is None or vote.is_preparing:
         return shown
@@ -79,3 +83,19 @@ def ballot_error_summary(sheet, ballots):
     for problem in shown["problems"]:
         problem["anchor"] = first_radio.get(problem["anchor"], problem["anchor"])
     return shown
+
+
+@register.inclusion_tag("voting/decisions/_earlier_rounds.html")
+def earlier_rounds(access):
+    """On the report: its results are the final round's; the rounds before it are listed, each
+    linked to its results page for those who may read them (the same people as the results
+    page). The page around the frozen content, never the content itself: a published report
+    stays as it was."""
+    rounds = decisions.closed_rounds(access.jury)
+    may = getattr(access, "may", None)
+    return {
+        "jury": access.jury,
+        "final": rounds[-1] if rounds else None,
+        "earlier": rounds[:-1],
+        "linked": bool(may and may[Action.VIEW_RECOMMENDATIONS]),
+    }

@@ -9,8 +9,9 @@ from allauth.account.decorators import reauthentication_required
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,20 +24,36 @@ from juries.permissions import Action, get_jury_for
 from .. import decisions as service
 from .. import priorities
 from ..charts import results_chart
-from ..forms.decisions import RankingForm, RulesForm, ballot_forms
+from ..forms.decisions import RankingForm, ReopenForm, RulesForm, ballot_forms
 from ..models import Recommendation, Vote, VoteState
 
 SAVED = gettext_lazy("Your ballot is saved. You can change it until the vote closes.")
 
 
 def _rules_form(access, vote, data=None):
-    shown = vote or Vote(jury=access.jury)
+    shown = _rules_shown(access.jury, vote)
     initial = {
         "threshold_percent": shown.threshold_percent,
         "quorum_percent": shown.quorum_percent,
         "ranking": shown.ranking,
+        "kind": "indicative" if shown.indicative else "final",
     }
     return RulesForm(data, initial=initial, instance=Vote(jury=access.jury))
+
+
+def _rules_shown(jury, vote):
+    """The vote whose rules the page shows: the current round's, or, once an indicative round has
+    closed, the next round's as it would start (the same threshold and quorum, final)."""
+    if vote is None:
+        return Vote(jury=jury)
+    if service.next_round_due(vote):
+        return Vote(
+            jury=jury,
+            round=vote.round + 1,
+            threshold_percent=vote.threshold_percent,
+            quorum_percent=vote.quorum_percent,
+        )
+    return vote
 
 
 def _sheet_error(message):
@@ -53,7 +70,7 @@ def _on_the_ballot(jury):
 
 def _rules_context(jury, vote, jurors=None):
     """The rules to show (the vote's, or the defaults before there is one) in plain numbers."""
-    rules = vote or Vote(jury=jury)
+    rules = _rules_shown(jury, vote)
     if jurors is None:
         jurors = jury.memberships.jurors().count()
     return {"rules": rules, "jurors": jurors, "explained": service.rules_in_numbers(rules, jurors)}
@@ -62,7 +79,8 @@ def _rules_context(jury, vote, jurors=None):
 def _vote_page(request, access, *, rules_form=None, sheet=None, ballots=None, status=200):
     jury, may = access.jury, access.may
     vote = service.current_vote(jury)
-    preparing = vote is None or vote.state == VoteState.PREPARING
+    next_round = vote is not None and service.next_round_due(vote)
+    preparing = vote is None or vote.state == VoteState.PREPARING or next_round
     context = {
         "access": access,
         "jury": jury,
@@ -70,9 +88,13 @@ def _vote_page(request, access, *, rules_form=None, sheet=None, ballots=None, st
         "vote": vote,
         **_rules_context(jury, vote),
         "at_decision_stage": jury.stage == Stage.DECISION,
+        "next_round": next_round,
+        "rounds": service.closed_rounds(jury),
     }
     if may[Action.MANAGE_VOTE] and preparing:
         context["rules_form"] = rules_form or _rules_form(access, vote)
+    if may[Action.MANAGE_VOTE] and vote and service.may_reopen(vote):
+        context["reopen_form"] = ReopenForm()
     if vote and vote.is_open and may[Action.VIEW_TURNOUT]:
         context["turnout"] = service.turnout(vote)
     if vote and vote.is_closed:
@@ -209,15 +231,66 @@ def _close(request, access):
 
 @login_required
 def vote_results(request, slug):
-    """The counts, only once the vote has closed; then the priority ranking, if there is one."""
+    """The counts of the latest round that closed, only once it has; then the priority ranking,
+    if there is one. Earlier rounds are linked (`vote_round`)."""
     access = get_jury_for(request.user, slug, action=Action.VIEW_RECOMMENDATIONS)
+    vote = service.latest_closed(access.jury) or service.current_vote(access.jury)
+    return _results_page(request, access, vote)
+
+
+@login_required
+def vote_round(request, slug, number):
+    """The results of one closed round, read-only: the same people as the results page."""
+    access = get_jury_for(request.user, slug, action=Action.VIEW_RECOMMENDATIONS)
+    vote = service.round_of(access.jury, number)
+    if vote is None:
+        raise Http404(
+            _("There is no closed round %(round)s of this jury's vote.") % {"round": number}
+        )
+    return _results_page(request, access, vote, one_round=True)
+
+
+@login_required
+@require_POST
+@once
+def vote_reopen(request, slug):
+    """After an indicative round: drafting reopens for the recommendations chosen."""
+    access = get_jury_for(request.user, slug, action=Action.MANAGE_VOTE)
+    form = ReopenForm(request.POST)
     vote = service.current_vote(access.jury)
+    if not form.is_valid():
+        messages.error(request, _("Choose which recommendations to reopen drafting for."))
+        return redirect("voting:vote", access.jury.slug)
+    try:
+        if vote is None:
+            raise service.DecisionError(_("The vote has not opened yet."))
+        service.reopen_drafting(vote, request.user, everything=form.cleaned_data["scope"] == "all")
+    except refusals.Refused as error:
+        refusals.show(request, error)
+        return redirect("voting:vote", access.jury.slug)
+    messages.success(
+        request,
+        _(
+            "Drafting has reopened. Jurors can revise the recommendations, with the results of "
+            "the indicative vote beside them."
+        ),
+    )
+    return redirect("voting:recommendations", access.jury.slug)
+
+
+def _results_page(request, access, vote, one_round=False):
     results = service.results_of(vote)
+    rounds = service.closed_rounds(access.jury)
     context = {
         "access": access,
         "jury": access.jury,
         "may": access.may,
         "vote": vote,
+        "one_round": one_round,
+        "rounds": rounds,
+        "in_rounds": vote is not None and (len(rounds) > 1 or vote.indicative),
+        "latest": rounds[-1] if rounds else None,
+        "latest_url": reverse("voting:vote-results", args=[access.jury.slug]),
         **(_rules_context(access.jury, vote, vote.jurors_at_close) if results else {}),
         "results": results,
         "ranking": _ranking_table(vote, results),
@@ -330,6 +403,8 @@ urlpatterns = [
     path("juries/<slug:slug>/vote/open/", vote_open, name="vote-open"),
     path("juries/<slug:slug>/vote/close/", vote_close, name="vote-close"),
     path("juries/<slug:slug>/vote/results/", vote_results, name="vote-results"),
+    path("juries/<slug:slug>/vote/rounds/<int:number>/", vote_round, name="vote-round"),
+    path("juries/<slug:slug>/vote/reopen/", vote_reopen, name="vote-reopen"),
     path("juries/<slug:slug>/vote/ranking/", vote_ranking, name="vote-ranking"),
     path("juries/<slug:slug>/vote/ranking/open/", ranking_open, name="vote-ranking-open"),
     path("juries/<slug:slug>/vote/ranking/close/", ranking_close, name="vote-ranking-close"),

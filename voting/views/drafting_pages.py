@@ -86,8 +86,8 @@ def changes(before, after):
 def where_they_stand(jury, active):
     """What the list says of the recommendations still standing, following the jury's stage:
     ("drafted" | "ready" | "voting" | "voted", how many, how many adopted). Reads each one's
-    `result`: select_related it."""
-    voted = [r for r in active if hasattr(r, "result")]
+    `result` (the final round's: an indicative round decides nothing): fetch it `with_result()`."""
+    voted = [r for r in active if r.result is not None and not r.result.vote.indicative]
     if voted:
         return "voted", len(voted), sum(1 for r in voted if r.is_adopted)
     if Stage(jury.stage).position < Stage.DECISION.position:
@@ -101,7 +101,8 @@ def where_they_stand(jury, active):
 def recommendation_list(request, slug):
     access = get_jury_for(request.user, slug, action=Action.VIEW_RECOMMENDATIONS)
     recommendations = list(
-        access.jury.recommendations.select_related("proposed_by", "merged_into", "result")
+        access.jury.recommendations.select_related("proposed_by", "merged_into")
+        .with_result()
         .annotate(
             citation_count=Count("citations", distinct=True),
             open_amendments=Count(
