@@ -58,6 +58,16 @@ def publish(jury, at=None, version=1):
     return report
 
 
+def days_ago(days):
+    """Noon in the site's time zone, `days` calendar days before today there. "Now minus n days"
+    would cross a clock change near midnight (23:30 GMT today was 00:30 BST that day in October)
+    and land on the next calendar day, moving every deadline counted from it."""
+    noon = timezone.localtime(timezone.now(), timezone.get_default_timezone()).replace(
+        hour=12, minute=0, second=0, microsecond=0
+    )
+    return noon - timedelta(days=days)
+
+
 def decided_jury(jury, make_recommendation, *, adopted=2, not_adopted=1, published_days_ago=0):
     """`jury` with `adopted` adopted and `not_adopted` rejected recommendations, its report
     published `published_days_ago` days ago (None: not published). Returns the adopted ones."""
@@ -67,7 +77,7 @@ def decided_jury(jury, make_recommendation, *, adopted=2, not_adopted=1, publish
     ]
     close_vote(jury, adopted=recs, not_adopted=rejected)
     if published_days_ago is not None:
-        publish(jury, at=timezone.now() - timedelta(days=published_days_ago))
+        publish(jury, at=days_ago(published_days_ago))
     else:
         jury.stage = Stage.REPORT
         jury.save(update_fields=["stage"])

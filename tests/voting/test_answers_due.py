@@ -1,14 +1,11 @@
 """The oversight member's landing pages list the reports they must answer and what is due:
 per jury, the recommendations waiting for an answer, the deadline, and overdue in words."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from juries.models import Jury, Membership, Role
-from tests.voting.responses_factories import close_vote, decided_jury, publish
+from tests.voting.responses_factories import close_vote, days_ago, decided_jury, publish
 from voting.models import Response, ResponseStatus
 
 
@@ -40,7 +37,7 @@ def test_each_report_shows_what_waits_and_when_it_is_due(
         for n in (1, 2)
     ]
     close_vote(second_jury, adopted=late)
-    publish(second_jury, at=timezone.now() - timedelta(days=weeks_ago))
+    publish(second_jury, at=days_ago(weeks_ago))
     client.force_login(oversight)
 
     page = _my_juries(client)
@@ -100,7 +97,7 @@ def test_the_list_costs_the_same_queries_for_one_jury_or_many(
         Membership.objects.create(jury=other, user=oversight, role=Role.OVERSIGHT)
         recs = [make_recommendation(f"Rec {n}.{m}", jury=other, number=m) for m in range(1, 4)]
         close_vote(other, adopted=recs)
-        publish(other, at=timezone.now() - timedelta(days=2))
+        publish(other, at=days_ago(2))
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = _my_juries(client)
     assert page.count('class="answers-due__item"') == 6
