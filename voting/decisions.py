@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from juries import audit, emails, events
+from juries import audit, emails, events, notifications
 from juries.models import Stage
 from juries.permissions import Action, can
 from juries.refusals import Refused
@@ -145,12 +145,13 @@ def set_rules(jury, by, *, threshold_percent, quorum_percent, ranking):
     return vote
 
 
-def open_vote(vote, by):
+def open_vote(vote, by, closes_at=None):
     """Open the vote: from now on the rules cannot change and jurors may cast ballots.
 
     Needs Action.MANAGE_VOTE. The jury must be at the Decision stage with at least one active
-    recommendation. Locks the vote; audited; publishes "vote.opened"; emails every juror through
-    the worker.
+    recommendation. Locks the vote; audited; publishes "vote.opened"; tells every juror
+    (`notify`: it needs them), by email as each chose. `closes_at`, when the facilitators plan to
+    close it, is shown to jurors and brings a reminder the day before to those who have not voted.
     """
     with transaction.atomic():
         vote = lock_vote(vote)
@@ -164,12 +165,23 @@ def open_vote(vote, by):
         vote.state = VoteState.OPEN
         vote.opened_at = timezone.now()
         vote.opened_by = by
-        vote.save(update_fields=["state", "opened_at", "opened_by"])
+        vote.closes_at = closes_at
+        vote.save(update_fields=["state", "opened_at", "opened_by", "closes_at"])
         audit.record(
             actor=by, action="vote.open", summary=_("Opened the vote."), jury=vote.jury, target=vote
         )
         publish_state(vote, "vote.opened")
-        email_jurors.enqueue(vote_id=vote.pk, template="voting/email/vote_open")
+        notifications.notify(
+            jury=vote.jury,
+            recipients=vote.jury.memberships.jurors().reachable().select_related("user"),
+            kind="vote.opened",
+            target=vote,
+            needs_action=True,
+            context={
+                "vote": vote,
+                "vote_url": settings.SITE_URL + reverse("voting:vote", args=[vote.jury.slug]),
+            },
+        )
     return vote
 
 
