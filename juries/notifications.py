@@ -93,11 +93,12 @@ def _emails_now(choice, needs_action):
     return choice == EmailChoice.EVERYTHING or (choice == EmailChoice.NEEDED and needs_action)
 
 
-def notify(*, jury, recipients, kind, target, needs_action, context=None):
+def notify(*, jury, recipients, kind, target, needs_action, context=None, email=True):
     """Tell `recipients` (Memberships of `jury`) about `target`: a row each on "What's new", and
     an email now or in the daily summary as each of them chose. Call inside the change's
     transaction: the rows and the queued emails are committed with it, or not at all. `context`
-    adds model instances and plain values to the email. Returns the number of people told."""
+    adds model instances and plain values to the email; `email=False` when the caller emails
+    about it its own way (the published report). Returns the number of people told."""
     spec = KINDS[kind]
     target_type = ContentType.objects.get_for_model(target)
     members = [
@@ -119,7 +120,7 @@ def notify(*, jury, recipients, kind, target, needs_action, context=None):
     )
     link = settings.SITE_URL + spec.link(target)
     for member in members:
-        if _emails_now(member.emails, needs_action):
+        if email and _emails_now(member.emails, needs_action):
             # Queued in the change's transaction, as `emails.queue` asks: the task row is
             # committed with the change (so the worker sees it once committed) or not at all.
             emails.queue(

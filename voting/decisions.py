@@ -334,7 +334,7 @@ def close_vote(vote, by):
     `voting.tally.count` against the jurors the jury has now; ballots of people who are no longer
     jurors are left out. Published reasons are stored in alphabetical order, without names. Then,
     in the same transaction, the ballots are sealed (`seal_ballots`): only the counted ones stay,
-    without juror, private reason or time. Audited; publishes "vote.closed"; emails every juror
+    without juror, private reason or time. Audited; publishes "vote.closed"; tells every juror (`notify`)
     that the results are out.
     """
     with transaction.atomic():
@@ -375,7 +375,18 @@ def close_vote(vote, by):
             target=vote,
         )
         publish_state(vote, "vote.closed")
-        email_jurors.enqueue(vote_id=vote.pk, template="voting/email/vote_results")
+        jury = vote.jury
+        notifications.notify(
+            jury=jury,
+            recipients=jury.memberships.jurors().reachable().select_related("user"),
+            kind="vote.results",
+            target=vote,
+            needs_action=False,
+            context={
+                "vote": vote,
+                "results_url": settings.SITE_URL + reverse("voting:vote-results", args=[jury.slug]),
+            },
+        )
     return vote
 
 
@@ -452,7 +463,7 @@ def recount(row, rules):
 @task()
 def email_jurors(vote_id, template):
     """Tell every juror of the vote's jury (runs in the worker): `template` is one of
-    voting/email/vote_open, vote_results, vote_ranking."""
+    voting/email/vote_ranking (the vote's opening and results go through `notify`)."""
     vote = Vote.objects.select_related("jury").filter(pk=vote_id).first()
     if vote is None:
         return

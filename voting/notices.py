@@ -29,6 +29,22 @@ def ask_to_sign_off(change):
     )
 
 
+def report_is_the_news(change):
+    """STAGE_NEWS: publishing the report moves the jury to the response stage, and the report's
+    own email (voting/reports.py) is the news: "What's new" lists it for every member, with no
+    second email about the move."""
+    if change.to_stage != Stage.RESPONSE:
+        return
+    notifications.notify(
+        jury=change.jury,
+        recipients=change.jury.memberships.reachable().select_related("user"),
+        kind="report.published",
+        target=change,
+        needs_action=False,
+        email=False,
+    )
+
+
 def vote_reminders(now):
     """The day before the vote's planned close (from 9 in the morning, the juror's time) until
     it closes, to each juror who has not voted."""
@@ -80,11 +96,24 @@ def register():
         link=_vote_link,
     )
     notifications.register_kind(
+        "vote.results",
+        email="voting/email/vote_results",
+        sentence=_("The vote is closed: see the results"),
+        link=lambda vote: reverse("voting:vote-results", args=[vote.jury.slug]),
+    )
+    notifications.register_kind(
         "signoff.requested",
         email="voting/email/sign_off",
         sentence=_("Please sign off the final wording of the recommendations, or object to it"),
         link=lambda change: reverse("voting:report", args=[change.jury.slug]),
     )
-    if ask_to_sign_off not in STAGE_NEWS:
-        STAGE_NEWS.append(ask_to_sign_off)
+    notifications.register_kind(
+        "report.published",
+        email="",
+        sentence=_("The jury's report is published"),
+        link=lambda change: change.jury.get_absolute_url(),
+    )
+    for tell in (ask_to_sign_off, report_is_the_news):
+        if tell not in STAGE_NEWS:
+            STAGE_NEWS.append(tell)
     notifications.register_reminders(vote_reminders)
