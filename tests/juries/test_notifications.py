@@ -476,3 +476,20 @@ def test_a_closing_time_in_the_past_is_refused_and_the_typed_time_kept(
     assert "Choose a time in the future" in page
     assert "2001-05-20T18:00" in page
     assert not jury.votes.filter(state="open").exists()
+
+
+def test_the_witness_sees_the_date_to_answer_by_on_the_question(
+    client, jury, facilitator, juror, witness
+):
+    jury.stage = Stage.LEARNING
+    jury.save(update_fields=["stage"])
+    w = Witness.objects.create(
+        jury=jury, user=witness, name="Wren", role="Statistician", standpoint=Standpoint.EXPERT
+    )
+    question = Question.objects.create(jury=jury, asked_by=juror, text="Who checks the model?")
+    question_service.assign(
+        question=question, witness=w, by=facilitator, answer_by=datetime.date(2031, 3, 10)
+    )
+    client.force_login(witness)
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert "Please answer by 10 March 2031" in page
