@@ -114,7 +114,8 @@ def notify(*, jury, recipients, kind, target, needs_action, context=None, email=
             target_type=target_type,
             target_id=target.pk,
             needs_action=needs_action,
-            for_summary=m.emails == EmailChoice.SUMMARY,
+            # What the caller emails its own way is not summarised again.
+            for_summary=email and m.emails == EmailChoice.SUMMARY,
         )
         for m in members
     )
@@ -360,6 +361,18 @@ register_kind(
     sentence=_("The jury has moved to a new stage: %(title)s"),
     link=lambda change: reverse("juries:home", args=[change.jury.slug]),
     title=lambda change: change.get_to_stage_display(),
+)
+register_kind(
+    "sitting.scheduled",
+    email="juries/email/sitting",
+    sentence=_("A sitting has been scheduled: “%(title)s”"),
+    link=lambda sitting: sitting.get_absolute_url(),
+)
+register_kind(
+    "sitting.moved",
+    email="juries/email/sitting",
+    sentence=_("A sitting has moved to a new time: “%(title)s”"),
+    link=lambda sitting: sitting.get_absolute_url(),
 )
 register_kind(
     "sitting.day_before",

@@ -493,3 +493,26 @@ def test_the_witness_sees_the_date_to_answer_by_on_the_question(
     client.force_login(witness)
     page = client.get(question.get_absolute_url()).content.decode()
     assert "Please answer by 10 March 2031" in page
+
+
+def test_a_scheduled_sitting_is_on_whats_new_and_emailed_once_whatever_the_choice(
+    client, jury, facilitator, juror, other_juror, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.juries.test_sitting_emails import schedule
+
+    choose(juror, jury, EmailChoice.NEEDED)
+    choose(other_juror, jury, EmailChoice.SUMMARY)
+    client.force_login(facilitator)
+
+    schedule(client, jury, django_capture_on_commit_callbacks)
+
+    for person in (facilitator, juror, other_juror):
+        assert len(to(mailoutbox, person)) == 1
+    client.force_login(juror)
+    page = client.get(reverse("juries:whats-new")).content.decode()
+    assert "A sitting has been scheduled: “Meeting the witnesses”" in page
+
+    age_news()
+    mailoutbox.clear()
+    send_digests.enqueue()
+    assert to(mailoutbox, other_juror) == []  # already emailed: not in the summary again
