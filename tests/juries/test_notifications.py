@@ -516,3 +516,24 @@ def test_a_scheduled_sitting_is_on_whats_new_and_emailed_once_whatever_the_choic
     mailoutbox.clear()
     send_digests.enqueue()
     assert to(mailoutbox, other_juror) == []  # already emailed: not in the summary again
+
+
+def test_the_facilitator_may_set_the_date_to_answer_by_when_putting_a_question(
+    client, jury, facilitator, juror, witness
+):
+    w = Witness.objects.create(
+        jury=jury, user=witness, name="Wren", role="Statistician", standpoint=Standpoint.EXPERT
+    )
+    question = Question.objects.create(jury=jury, asked_by=juror, text="Who checks the model?")
+    client.force_login(facilitator)
+    url = reverse("evidence:question-assign", args=[jury.slug, question.pk])
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert 'name="answer_by"' in page
+
+    client.post(url, {"witness": w.pk, "answer_by": "2001-01-01"})
+    question.refresh_from_db()
+    assert question.witness is None
+
+    client.post(url, {"witness": w.pk, "answer_by": "2031-04-02"})
+    question.refresh_from_db()
+    assert question.witness == w and question.answer_by == datetime.date(2031, 4, 2)
