@@ -125,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "juries.context_processors.site",
+                "juries.context_processors.news",
             ],
         },
     }

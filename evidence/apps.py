@@ -10,9 +10,11 @@ class EvidenceConfig(AppConfig):
         from juries import attention, navigation, next_step, parts
         from juries.navigation import Section
 
+        from . import notices
         from .attention import unread_evidence, waiting_questions
         from .next_steps import answer_the_questions, read_the_evidence
 
+        notices.register()
         next_step.register(505, answer_the_questions)
         next_step.register(510, read_the_evidence)
         attention.register(20, waiting_questions)

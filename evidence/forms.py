@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import Role
@@ -217,10 +218,22 @@ class AssignForm(forms.Form):
         required=False,
         empty_label=_("Whoever can answer"),
     )
+    answer_by = forms.DateField(
+        label=_("Answer by (optional)"),
+        required=False,
+        help_text=_("Leave empty for a week from today. The witness is reminded the day before."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args, jury, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["witness"].queryset = jury.witnesses.all()
+
+    def clean_answer_by(self):
+        answer_by = self.cleaned_data["answer_by"]
+        if answer_by is not None and answer_by < timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a later day, or leave it empty."))
+        return answer_by
 
 
 class MergeForm(forms.Form):

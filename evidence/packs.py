@@ -8,12 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from juries import audit
+from juries import audit, notifications
+from juries.models import Role
 from juries.numbers import percent
 
 from .models import EvidenceItem, EvidenceItemVersion, Reading, Standpoint
 
 VERSIONED_FIELDS = ("title", "summary", "body")
+# Who is told when a pack is published (the oversight body reads the report, not the packs).
+PACK_READERS = [Role.JUROR, Role.WITNESS, Role.OBSERVER]
 
 
 def save_pack(*, jury, form, by):
@@ -38,8 +41,11 @@ def save_pack(*, jury, form, by):
 
 
 def set_published(*, pack, published, by):
-    """Publish a pack to jurors (or take it back to draft), recording who did it."""
+    """Publish a pack to jurors (or take it back to draft), recording who did it. Publishing
+    a pack for the first time (or again after taking it back) tells its readers: jurors,
+    witnesses and observers (`notify`, nothing they must do)."""
     with transaction.atomic():
+        was_published = pack.published_at is not None
         pack.published_at = timezone.now() if published else None
         pack.save(update_fields=["published_at"])
         audit.record(
@@ -54,6 +60,17 @@ def set_published(*, pack, published, by):
             )
             % {"title": pack.title},
         )
+        if published and not was_published:
+            notifications.notify(
+                jury=pack.jury,
+                recipients=pack.jury.memberships.filter(role__in=PACK_READERS)
+                .reachable()
+                .select_related("user"),
+                kind="pack.published",
+                target=pack,
+                needs_action=False,
+                context={"pack": pack},
+            )
 
 
 def save_item(*, pack, form, by, change_note=""):

@@ -4,17 +4,21 @@ Jurors ask and support; facilitators assign and merge; witnesses answer, and the
 supporter is told by email. A question never disappears: merged ones point to the one they joined.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from juries import audit, emails
+from juries import audit, emails, notifications
 from juries.permissions import Action, answers_as_witness, is_asker
 from juries.refusals import Refused
 
 from .models import AnswerWording, Question, QuestionState, RequestState, Support
+
+ANSWER_WITHIN = datetime.timedelta(days=7)
 
 
 class QuestionError(Refused):
@@ -63,10 +67,26 @@ def withdraw_support(*, question, user):
     Support.objects.filter(question=question, user=user).delete()
 
 
-def assign(*, question, witness, by):
+def assign(*, question, witness, by, answer_by=None):
+    """Put the question to `witness` (None: whoever can answer), to answer by `answer_by` (by
+    default a week from today). A witness who signs in is told: a notification that needs them,
+    and a reminder the day before the date (see juries/notifications.py)."""
     with transaction.atomic():
         question.witness = witness
-        question.save(update_fields=["witness"])
+        if witness is not None:
+            question.answer_by = answer_by or timezone.localdate() + ANSWER_WITHIN
+        question.save(update_fields=["witness", "answer_by"])
+        if witness is not None and witness.user_id is not None:
+            notifications.notify(
+                jury=question.jury,
+                recipients=question.jury.memberships.filter(user_id=witness.user_id)
+                .reachable()
+                .select_related("user"),
+                kind="question.put",
+                target=question,
+                needs_action=True,
+                context={"question": question},
+            )
         audit.record(
             actor=by,
             action="question.assign",

@@ -141,6 +141,14 @@ class NameVisibilityForm(forms.ModelForm):
         fields = ["show_name_publicly"]
 
 
+class EmailChoiceForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["emails"]
+        labels = {"emails": _("Which emails about this jury do you want?")}
+        widgets = {"emails": forms.RadioSelect}
+
+
 class JuryDetailsForm(forms.ModelForm):
     """The jury's details. The question (remit) is only offered while it may still change."""
 

@@ -55,6 +55,7 @@ class Action(StrEnum):
     MANAGE_SITTINGS = "manage_sittings"
     MAKE_ANNOUNCEMENTS = "make_announcements"  # write to every member, or to jurors only
     CHOOSE_NAME_VISIBILITY = "choose_name_visibility"
+    CHOOSE_EMAILS = "choose_emails"  # how much email one gets about the jury: every member
     VIEW_EVIDENCE = "view_evidence"  # the published packs and their items, members-only included
     VIEW_DRAFT_EVIDENCE = "view_draft_evidence"  # packs not yet published to jurors
     MANAGE_EVIDENCE = "manage_evidence"  # add and edit packs and items
@@ -119,6 +120,7 @@ RULES = {
     Action.MANAGE_SITTINGS: Rule(FACILITATOR, UNTIL_REPORT),
     Action.MAKE_ANNOUNCEMENTS: Rule(FACILITATOR),
     Action.CHOOSE_NAME_VISIBILITY: Rule(frozenset({Role.JUROR})),
+    Action.CHOOSE_EMAILS: Rule(ALL_ROLES),
     Action.VIEW_EVIDENCE: Rule(ALL_ROLES),
     Action.VIEW_DRAFT_EVIDENCE: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
     # Evidence is settled once the jury starts voting: what it voted on stays as it was.

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, emails
+from . import audit, emails, notifications
 from .calendar import cancelled_calendar, sitting_calendar
 from .models import AuditEntry, Membership
 from .refusals import Refused
@@ -143,6 +143,16 @@ def _tell_members(sitting, what):
     else:
         context = {"what": what, "sitting": sitting, "sequence": _sequence(sitting)}
     members = list(Membership.objects.filter(jury_id=sitting.jury_id).reachable())
+    if what != "cancelled":
+        # Listed on "What's new" too, without a second email (this one goes whatever they chose).
+        notifications.notify(
+            jury=sitting.jury,
+            recipients=Membership.objects.filter(jury_id=sitting.jury_id).select_related("user"),
+            kind=f"sitting.{what}",
+            target=sitting,
+            needs_action=False,
+            email=False,
+        )
 
     def queue():
         for member in members:

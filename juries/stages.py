@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import audit, events
+from . import audit, events, notifications
 from .models import DrawState, Jury, Stage, StageChange
 from .permissions import Action
 from .refusals import Refused
@@ -18,6 +18,11 @@ class StageChangeError(Refused):
 # leaving the decision stage while a vote is open. Each is called as check(jury, from_stage,
 # to_stage) inside the locked transaction and returns a message to refuse with, or "".
 STAGE_CHECKS = []
+
+# Other apps add here what the jury's members are told when it moves: each is called as
+# tell(change) inside the transaction, after the move is saved, and may `notify` some members
+# more precisely (jurors asked to sign off); everyone not told so gets the general news.
+STAGE_NEWS = []
 
 
 def _draw_unfinished(jury, current, to_stage):
@@ -88,6 +93,9 @@ def change_stage(*, jury, to_stage, by, note=""):
         change = StageChange.objects.create(
             jury=locked, from_stage=current, to_stage=to_stage, changed_by=by, note=note
         )
+        for tell in STAGE_NEWS:
+            tell(change)
+        notifications.tell_stage_changed(change)
         audit.record(
             actor=by,
             action="stage.change",

@@ -3,7 +3,17 @@ facilitators' pages, and the lottery that selects the jurors (`juries/selection/
 
 from .selection.views import draws, quotas, recruitment
 from .selection.views import public as selection_public
-from .views import account, announcements, invitations, manage, members, patterns, public, sittings
+from .views import (
+    account,
+    announcements,
+    invitations,
+    manage,
+    members,
+    notifications,
+    patterns,
+    public,
+    sittings,
+)
 
 app_name = "juries"
 
@@ -14,6 +24,7 @@ urlpatterns = [
     *invitations.urlpatterns,
     *sittings.urlpatterns,
     *announcements.urlpatterns,
+    *notifications.urlpatterns,
     *manage.urlpatterns,
     *patterns.urlpatterns,
     # Selection: recruitment of volunteers, quotas, and the draw.

@@ -16,6 +16,7 @@ class VotingConfig(AppConfig):
         from juries.permissions import Action
         from juries.stages import STAGE_CHECKS
 
+        from . import notices
         from .export import decisions_of
         from .next_steps import (
             answer_the_recommendations,
@@ -33,6 +34,7 @@ class VotingConfig(AppConfig):
         from .subjects import THREAD_SUBJECTS
         from .templatetags.answers import answer_totals
 
+        notices.register()
         EXPORTERS["decisions"] = decisions_of
         if refuse_stage_change not in STAGE_CHECKS:
             STAGE_CHECKS.append(refuse_stage_change)

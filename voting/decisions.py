@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from juries import audit, emails, events
+from juries import audit, emails, events, notifications
 from juries.models import Stage
 from juries.permissions import Action, can
 from juries.refusals import Refused
@@ -193,12 +193,13 @@ def set_rules(jury, by, *, threshold_percent, quorum_percent, ranking, indicativ
     return vote
 
 
-def open_vote(vote, by):
+def open_vote(vote, by, closes_at=None):
     """Open the vote: from now on the rules cannot change and jurors may cast ballots.
 
     Needs Action.MANAGE_VOTE. The jury must be at the Decision stage with at least one active
-    recommendation. Locks the vote; audited; publishes "vote.opened"; emails every juror through
-    the worker.
+    recommendation. Locks the vote; audited; publishes "vote.opened"; tells every juror
+    (`notify`: it needs them), by email as each chose. `closes_at`, when the facilitators plan to
+    close it, is shown to jurors and brings a reminder the day before to those who have not voted.
     """
     with transaction.atomic():
         vote = lock_vote(vote)
@@ -212,7 +213,8 @@ def open_vote(vote, by):
         vote.state = VoteState.OPEN
         vote.opened_at = timezone.now()
         vote.opened_by = by
-        vote.save(update_fields=["state", "opened_at", "opened_by"])
+        vote.closes_at = closes_at
+        vote.save(update_fields=["state", "opened_at", "opened_by", "closes_at"])
         audit.record(
             actor=by,
             action="vote.open",
@@ -222,7 +224,17 @@ def open_vote(vote, by):
             target=vote,
         )
         publish_state(vote, "vote.opened")
-        email_jurors.enqueue(vote_id=vote.pk, template="voting/email/vote_open")
+        notifications.notify(
+            jury=vote.jury,
+            recipients=vote.jury.memberships.jurors().reachable().select_related("user"),
+            kind="vote.opened",
+            target=vote,
+            needs_action=True,
+            context={
+                "vote": vote,
+                "vote_url": settings.SITE_URL + reverse("voting:vote", args=[vote.jury.slug]),
+            },
+        )
     return vote
 
 
@@ -375,7 +387,7 @@ def close_vote(vote, by):
     `voting.tally.count` against the jurors the jury has now; ballots of people who are no longer
     jurors are left out. Published reasons are stored in alphabetical order, without names. Then,
     in the same transaction, the ballots are sealed (`seal_ballots`): only the counted ones stay,
-    without juror, private reason or time. Audited; publishes "vote.closed"; emails every juror
+    without juror, private reason or time. Audited; publishes "vote.closed"; tells every juror (`notify`)
     that the results are out.
     """
     with transaction.atomic():
@@ -428,7 +440,18 @@ def close_vote(vote, by):
             target=vote,
         )
         publish_state(vote, "vote.closed")
-        email_jurors.enqueue(vote_id=vote.pk, template="voting/email/vote_results")
+        jury = vote.jury
+        notifications.notify(
+            jury=jury,
+            recipients=jury.memberships.jurors().reachable().select_related("user"),
+            kind="vote.results",
+            target=vote,
+            needs_action=False,
+            context={
+                "vote": vote,
+                "results_url": settings.SITE_URL + reverse("voting:vote-results", args=[jury.slug]),
+            },
+        )
     return vote
 
 
@@ -580,7 +603,7 @@ def recount(row, rules):
 @task()
 def email_jurors(vote_id, template):
     """Tell every juror of the vote's jury (runs in the worker): `template` is one of
-    voting/email/vote_open, vote_results, vote_ranking."""
+    voting/email/vote_ranking (the vote's opening and results go through `notify`)."""
     vote = Vote.objects.select_related("jury").filter(pk=vote_id).first()
     if vote is None:
         return

@@ -5,6 +5,7 @@ VotingConfig.ready(). Each asks a fixed number of queries, whatever the size of 
 "Have you voted" is read from `Participation` (who took part), never from a ballot."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -192,13 +193,17 @@ def _open_vote(access):
 
 def cast_your_vote(user, access, next_sitting, now):
     """For a juror who has not voted while the vote is open: how many recommendations, and when
-    the vote closes (the planned end of the Decision stage, if the facilitators set one)."""
+    the vote closes (the time the facilitators gave when they opened it, else the planned end of
+    the Decision stage, if they set one)."""
     vote = _open_vote(access)
     if vote is None or has_taken_part(vote, user):
         return None
     jury = access.jury
     recommendations = _drafts(jury)
-    closes = _planned_end(jury, Stage.DECISION)
+    if vote.closes_at is not None:
+        closes = timezone.localdate(vote.closes_at)
+    else:
+        closes = _planned_end(jury, Stage.DECISION)
     if closes is not None:
         text = ngettext(
             "%(count)s recommendation. The vote closes on %(date)s.",

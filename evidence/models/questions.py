@@ -88,6 +88,8 @@ class Question(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
     )
     answer = models.TextField(_("answer"), blank=True, max_length=LONG)
+    # The day the witness is asked to answer by, set when the question is put to them.
+    answer_by = models.DateField(_("answer by"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

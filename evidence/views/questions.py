@@ -139,8 +139,15 @@ def question_assign(request, slug, question_id):
     access, question = _question_for(request, slug, question_id, Action.MANAGE_QUESTIONS)
     form = AssignForm(request.POST, jury=access.jury)
     if form.is_valid():
-        service.assign(question=question, witness=form.cleaned_data["witness"], by=request.user)
+        service.assign(
+            question=question,
+            witness=form.cleaned_data["witness"],
+            by=request.user,
+            answer_by=form.cleaned_data["answer_by"],
+        )
         messages.success(request, _("The question has been put to the witness."))
+    elif "answer_by" in form.errors:
+        messages.error(request, form.errors["answer_by"][0])
     else:
         messages.error(request, _("Choose a witness of this jury."))
     return redirect(question.get_absolute_url())

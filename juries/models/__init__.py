@@ -14,6 +14,7 @@ from .juries import (
     StagePlan,
     Visibility,
 )
+from .notifications import EmailChoice, Notification, ReminderQueued
 from .people import User
 from .recruitment import (
     Answer,
@@ -39,6 +40,7 @@ __all__ = [
     "Category",
     "CategoryValue",
     "Draw",
+    "EmailChoice",
     "DrawState",
     "FormSubmission",
     "Invitation",
@@ -46,6 +48,7 @@ __all__ = [
     "Jury",
     "JuryEvent",
     "Membership",
+    "Notification",
     "OversightBody",
     "Place",
     "PlaceKind",
@@ -53,6 +56,7 @@ __all__ = [
     "Recruitment",
     "RecruitmentState",
     "Replacement",
+    "ReminderQueued",
     "Role",
     "Sitting",
     "Stage",

@@ -259,6 +259,14 @@ class StageChange(models.Model):
         return f"{self.jury}: {self.from_stage} → {self.to_stage}"
 
 
+class EmailChoice(models.TextChoices):
+    """How much of a jury's news a member is emailed (see juries/notifications.py)."""
+
+    EVERYTHING = "everything", _("Everything: an email for each piece of news")
+    SUMMARY = "summary", _("A daily summary: one email a day with what is new")
+    NEEDED = "needed", _("Only what needs me: emails about things I must do")
+
+
 class Membership(models.Model):
     """One person's single role in one jury."""
 
@@ -273,6 +281,9 @@ class Membership(models.Model):
         help_text=_("If you leave this off, the public only sees how many jurors there are."),
     )
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    emails = models.CharField(
+        _("email me"), max_length=12, choices=EmailChoice.choices, default=EmailChoice.EVERYTHING
+    )
 
     objects = MembershipQuerySet.as_manager()
 

@@ -10,6 +10,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from evidence import packs
+from evidence.models import EvidencePack
 from juries import invitations
 from juries.models import (
     AgendaItem,
@@ -72,6 +74,9 @@ def busy_jury(jury, personas):
         text="We moved it by half an hour.\nTea from 6pm.",
         author=facilitator,
     )
+    # News on "What's new" for jurors, witnesses and observers (others see its empty state).
+    pack = EvidencePack.objects.create(jury=jury, title="How the score is made")
+    packs.set_published(pack=pack, published=True, by=facilitator)
     return jury, sitting
 
 
@@ -82,6 +87,7 @@ def jury_pages(slug, sitting, role):
         f"{base}/sittings/",
         f"{base}/sittings/{sitting.pk}/",
         f"{base}/announcements/",
+        f"{base}/emails/",
     ]
     cancelled = Sitting.with_cancelled.get(jury__slug=slug, cancelled_at__isnull=False)
     pages.append(f"{base}/sittings/{cancelled.pk}/")
@@ -104,6 +110,7 @@ def jury_pages(slug, sitting, role):
 
 ACCOUNT_PAGES = [
     "/mine/?all=1",
+    "/whats-new/",
     "/account/",
     "/account/delete/",
     "/accounts/email/",

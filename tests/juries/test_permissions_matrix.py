@@ -50,6 +50,8 @@ EXPECTED = {
     "manage_sittings": ({"facilitator"}, set(STAGES) - {"response"}),
     "make_announcements": ({"facilitator"}, set(STAGES)),
     "choose_name_visibility": ({"juror"}, set(STAGES)),
+    # Every member chooses how much email they get about the jury, at every stage.
+    "choose_emails": (set(ROLES), set(STAGES)),
     "view_evidence": (set(ROLES), set(STAGES)),
     "view_draft_evidence": ({"facilitator", "observer"}, set(STAGES)),
     # Evidence is settled once voting starts.

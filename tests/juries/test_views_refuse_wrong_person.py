@@ -38,6 +38,7 @@ GET, POST, GET_POST = ("GET",), ("POST",), ("GET", "POST")
 MEMBER_PAGES = {
     "home": (GET, EVERY_ROLE),
     "name-visibility": (GET_POST, frozenset({"juror"})),
+    "email-choice": (GET_POST, EVERY_ROLE),
     "sitting-list": (GET, EVERY_ROLE),
     "sitting-detail": (GET, EVERY_ROLE),
     "sitting-ics": (GET, EVERY_ROLE),
@@ -83,7 +84,15 @@ DRAW_ACTIONS = {
 }
 
 # A signed-in person's own pages, about no jury in particular.
-PERSONAL_PAGES = {"my-juries", "profile", "download-data", "delete-account"}
+PERSONAL_PAGES = {
+    "my-juries",
+    "profile",
+    "download-data",
+    "delete-account",
+    "whats-new",
+    "whats-new-read",
+}
+PERSONAL_POST_ONLY = {"whats-new-read"}
 
 # Staff only: the pattern library (refusals tested in tests/juries/test_pattern_library.py).
 STAFF_PAGES = {"patterns"}
@@ -446,8 +455,9 @@ def test_someone_else_cannot_join_with_a_forwarded_invitation(client, jury, outs
 @pytest.mark.parametrize("name", sorted(PERSONAL_PAGES))
 def test_any_signed_in_person_may_open_their_own_pages(client, outsider, name):
     client.force_login(outsider)
+    send = client.post if name in PERSONAL_POST_ONLY else client.get
 
-    response = client.get(reverse(f"juries:{name}"))
+    response = send(reverse(f"juries:{name}"))
 
     assert response.status_code in (200, 302)
     if response.status_code == 302:

@@ -1,6 +1,7 @@
 """Forms for the vote: its rules, a juror's ballot sheet and their priority ranking."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..decisions import REASON_MAX_LENGTH
@@ -164,3 +165,24 @@ class RankingForm(forms.Form):
                 )
         self.order = [r.pk for place, sharing in sorted(places.items()) for r in sharing]
         return data
+
+
+class OpenVoteForm(forms.Form):
+    """When the facilitators plan to close the vote: optional; jurors who have not voted are
+    reminded the day before, and "what to do next" shows it."""
+
+    closes_at = forms.DateTimeField(
+        label=_("When do you plan to close the vote? (optional)"),
+        required=False,
+        help_text=_(
+            "In your time zone. Jurors who have not voted get one reminder the day before. "
+            "The vote only closes when you close it."
+        ),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean_closes_at(self):
+        closes_at = self.cleaned_data["closes_at"]
+        if closes_at is not None and closes_at <= timezone.now():
+            raise forms.ValidationError(_("Choose a time in the future, or leave it empty."))
+        return closes_at

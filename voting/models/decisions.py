@@ -89,6 +89,8 @@ class Vote(models.Model):
     reopened_all = models.BooleanField(default=False)
     reopened = models.JSONField(default=list, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
+    # When the facilitators plan to close the vote, if they said (jurors are reminded before).
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -24,7 +24,7 @@ from juries.permissions import Action, get_jury_for
 from .. import decisions as service
 from .. import priorities
 from ..charts import results_chart
-from ..forms.decisions import RankingForm, ReopenForm, RulesForm, ballot_forms
+from ..forms.decisions import OpenVoteForm, RankingForm, ReopenForm, RulesForm, ballot_forms
 from ..models import Recommendation, Vote, VoteState
 
 SAVED = gettext_lazy("Your ballot is saved. You can change it until the vote closes.")
@@ -179,10 +179,11 @@ def vote_open(request, slug):
 @reauthentication_required
 @once
 def _open(request, access):
-    if request.method == "POST":
+    form = OpenVoteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             vote = service.prepare_vote(access.jury, request.user)
-            service.open_vote(vote, request.user)
+            service.open_vote(vote, request.user, closes_at=form.cleaned_data["closes_at"])
         except refusals.Refused as error:
             refusals.show(request, error)
         else:
@@ -196,6 +197,7 @@ def _open(request, access):
         lambda vote: {
             "recommendations": recommendations,
             "at_decision_stage": access.jury.stage == Stage.DECISION,
+            "form": form,
         },
     )
 
