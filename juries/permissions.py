@@ -39,6 +39,8 @@ DECIDING = frozenset({Stage.DECISION})
 # Dissent can be written while the jury votes and while the report is checked before publication.
 DISSENT_TIME = frozenset({Stage.DECISION, Stage.REPORT})
 INSIDERS = frozenset({Role.FACILITATOR, Role.JUROR, Role.OBSERVER})
+# The evaluation's results (counts, never a person's answers).
+EVALUATION_READERS = frozenset({Role.FACILITATOR, Role.OBSERVER, Role.EVALUATOR})
 
 
 class Action(StrEnum):
@@ -92,6 +94,11 @@ class Action(StrEnum):
     VIEW_SELECTION = "view_selection"  # the pool in aggregate, quotas, the draw's progress
     RUN_DRAW = "run_draw"  # compute, publish the distribution, enter the seed, invite
     REPLACE_JURORS = "replace_jurors"  # bring in the next fitting reserve when someone drops out
+    ANSWER_QUESTIONNAIRE = "answer_questionnaire"  # a juror's anonymous evaluation answers
+    ANSWER_ORGANISER_QUESTIONNAIRE = "answer_organiser_questionnaire"  # the organisers' own
+    MANAGE_EVALUATION = "manage_evaluation"  # topic statements, open and close questionnaires
+    VIEW_EVALUATION_RESULTS = "view_evaluation_results"  # counts only, from five answers on
+    DOWNLOAD_EVALUATION = "download_evaluation"  # the anonymous answers as CSV and JSON
 
 
 @dataclass(frozen=True)
@@ -161,6 +168,12 @@ RULES = {
     Action.RUN_DRAW: Rule(FACILITATOR, frozenset({Stage.SELECTION})),
     # Drop-outs are replaced until jurors have started learning together.
     Action.REPLACE_JURORS: Rule(FACILITATOR, frozenset({Stage.SELECTION, Stage.LEARNING})),
+    # Jurors exist from the draw on; the start questionnaire comes before they learn.
+    Action.ANSWER_QUESTIONNAIRE: Rule(frozenset({Role.JUROR}), ALL_STAGES - {Stage.SETUP}),
+    Action.ANSWER_ORGANISER_QUESTIONNAIRE: Rule(FACILITATOR),
+    Action.MANAGE_EVALUATION: Rule(FACILITATOR),
+    Action.VIEW_EVALUATION_RESULTS: Rule(EVALUATION_READERS),
+    Action.DOWNLOAD_EVALUATION: Rule(frozenset({Role.FACILITATOR, Role.EVALUATOR})),
 }
 
 
@@ -391,8 +404,8 @@ def sees_every_small_group(access):
 
 def may_be_given_the_floor(membership):
     """Whom a facilitator may give the floor in a sitting's room: any member taking part, which
-    leaves out observers (and anyone who is not a member of the jury)."""
-    return membership is not None and membership.role != Role.OBSERVER
+    leaves out observers and evaluators (and anyone who is not a member of the jury)."""
+    return membership is not None and membership.role not in (Role.OBSERVER, Role.EVALUATOR)
 
 
 def may_see_pack(access, pack):

@@ -21,7 +21,7 @@ from juries.permissions import (
     may_edit_system,
 )
 
-ROLES = ("facilitator", "juror", "witness", "observer", "oversight")
+ROLES = ("facilitator", "juror", "witness", "observer", "oversight", "evaluator")
 STAGES = (
     "setup",
     "selection",
@@ -71,7 +71,8 @@ EXPECTED = {
     "moderate_posts": ({"facilitator"}, set(STAGES)),
     "view_hidden_posts": ({"facilitator", "observer"}, set(STAGES)),
     "view_participation": ({"facilitator", "observer"}, set(STAGES)),
-    "join_sitting": ({"facilitator", "juror", "witness", "observer"}, set(STAGES)),
+    # Evaluators watch sittings as observers do.
+    "join_sitting": ({"facilitator", "juror", "witness", "observer", "evaluator"}, set(STAGES)),
     "take_part_live": ({"juror", "witness"}, set(STAGES) - {"response"}),
     "run_sittings": ({"facilitator"}, set(STAGES) - {"response"}),
     # Recommendations: jurors draft, then vote, in secret; facilitators run it but never vote.
@@ -95,6 +96,13 @@ EXPECTED = {
     "view_selection": ({"facilitator", "observer"}, set(STAGES)),
     "run_draw": ({"facilitator"}, {"selection"}),
     "replace_jurors": ({"facilitator"}, {"selection", "learning"}),
+    # Evaluation: jurors answer from the draw on, without their names; facilitators answer the
+    # organisers' questionnaire and run it; results (counts only) for those who read the process.
+    "answer_questionnaire": ({"juror"}, set(STAGES) - {"setup"}),
+    "answer_organiser_questionnaire": ({"facilitator"}, set(STAGES)),
+    "manage_evaluation": ({"facilitator"}, set(STAGES)),
+    "view_evaluation_results": ({"facilitator", "observer", "evaluator"}, set(STAGES)),
+    "download_evaluation": ({"facilitator", "evaluator"}, set(STAGES)),
 }
 
 

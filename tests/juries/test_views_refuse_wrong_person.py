@@ -29,7 +29,7 @@ from juries.models import (
     Visibility,
 )
 
-ROLES = ("facilitator", "juror", "witness", "observer", "oversight")
+ROLES = ("facilitator", "juror", "witness", "observer", "oversight", "evaluator")
 EVERY_ROLE = frozenset(ROLES)
 FACILITATOR = frozenset({"facilitator"})
 GET, POST, GET_POST = ("GET",), ("POST",), ("GET", "POST")
@@ -110,6 +110,11 @@ def make_sitting(jury, title="Meeting the witnesses"):
     return Sitting.objects.create(
         jury=jury, title=title, starts_at=start, ends_at=start + timedelta(hours=2)
     )
+
+
+@pytest.fixture
+def personas(personas, evaluator):
+    return {**personas, "evaluator": evaluator}
 
 
 @pytest.fixture

@@ -1,0 +1,52 @@
+"""The evaluation's step on a member's jury home (registered in apps.py): a juror with an open
+questionnaire they have not answered is asked to fill it in; an evaluator is pointed to the
+results. A few queries whatever the jury's size."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from juries.models import Role
+from juries.next_step import NextStep
+from juries.permissions import Action
+
+from .models import Kind, Questionnaire, State
+from .services import ensure_sitting_questionnaires
+
+
+def fill_in_the_questionnaire(user, access, next_sitting, now):
+    jury = access.jury
+    if access.may[Action.ANSWER_QUESTIONNAIRE]:
+        kinds = [Kind.START, Kind.SITTING, Kind.END]
+        ensure_sitting_questionnaires(jury, now)
+    elif access.may[Action.ANSWER_ORGANISER_QUESTIONNAIRE] and access.role == Role.FACILITATOR:
+        return None  # facilitators find theirs among the dashboard's things to do
+    elif access.role == Role.EVALUATOR:
+        return NextStep(
+            title=_("Read the evaluation"),
+            text=_(
+                "See how members rated the process, once at least five have answered, and "
+                "download the anonymous answers."
+            ),
+            url=reverse("evaluation:results", args=[jury.slug]),
+            link_label=_("See the evaluation results"),
+        )
+    else:
+        return None
+    waiting = (
+        Questionnaire.objects.filter(jury=jury, state=State.OPEN, kind__in=kinds)
+        .exclude(answered__user=user)
+        .select_related("sitting", "jury")
+        .first()
+    )
+    if waiting is None:
+        return None
+    return NextStep(
+        title=_("Fill in the questionnaire"),
+        text=_(
+            "“%(title)s” asks how the jury is going for you. It takes about five minutes, and "
+            "your answers are kept without your name."
+        )
+        % {"title": waiting.title},
+        url=waiting.get_absolute_url(),
+        link_label=_("Fill in the questionnaire"),
+    )
