@@ -10,10 +10,11 @@ class EvaluationConfig(AppConfig):
         from juries import navigation, next_step, parts
         from juries.navigation import Section
 
-        from .next_steps import fill_in_the_questionnaire
+        from .next_steps import fill_in_the_questionnaire, read_the_evaluation
         from .views import shows_evaluation
 
-        next_step.register(515, fill_in_the_questionnaire)
+        next_step.register(370, fill_in_the_questionnaire)
+        next_step.register(610, read_the_evaluation)
         navigation.register(
             Section("evaluation", _("Evaluation"), "evaluation:home", 95, shows_evaluation)
         )

@@ -15,25 +15,13 @@ from .services import ensure_sitting_questionnaires
 
 def fill_in_the_questionnaire(user, access, next_sitting, now):
     jury = access.jury
-    if access.may[Action.ANSWER_QUESTIONNAIRE]:
-        kinds = [Kind.START, Kind.SITTING, Kind.END]
-        ensure_sitting_questionnaires(jury, now)
-    elif access.may[Action.ANSWER_ORGANISER_QUESTIONNAIRE] and access.role == Role.FACILITATOR:
-        return None  # facilitators find theirs among the dashboard's things to do
-    elif access.role == Role.EVALUATOR:
-        return NextStep(
-            title=_("Read the evaluation"),
-            text=_(
-                "See how members rated the process, once at least five have answered, and "
-                "download the anonymous answers."
-            ),
-            url=reverse("evaluation:results", args=[jury.slug]),
-            link_label=_("See the evaluation results"),
-        )
-    else:
+    if not access.may[Action.ANSWER_QUESTIONNAIRE]:
         return None
+    ensure_sitting_questionnaires(jury, now)
     waiting = (
-        Questionnaire.objects.filter(jury=jury, state=State.OPEN, kind__in=kinds)
+        Questionnaire.objects.filter(
+            jury=jury, state=State.OPEN, kind__in=[Kind.START, Kind.SITTING, Kind.END]
+        )
         .exclude(answered__user=user)
         .select_related("sitting", "jury")
         .first()
@@ -49,4 +37,18 @@ def fill_in_the_questionnaire(user, access, next_sitting, now):
         % {"title": waiting.title},
         url=waiting.get_absolute_url(),
         link_label=_("Fill in the questionnaire"),
+    )
+
+
+def read_the_evaluation(user, access, next_sitting, now):
+    if access.role != Role.EVALUATOR:
+        return None
+    return NextStep(
+        title=_("Read the evaluation"),
+        text=_(
+            "See how members rated the process, once at least five have answered, and download "
+            "the anonymous answers."
+        ),
+        url=reverse("evaluation:results", args=[access.jury.slug]),
+        link_label=_("See the evaluation results"),
     )
