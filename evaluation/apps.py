@@ -7,14 +7,19 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self):
-        from juries import navigation, next_step, parts
+        from juries import attention, navigation, next_step, parts
         from juries.navigation import Section
 
-        from .next_steps import fill_in_the_questionnaire, read_the_evaluation
+        from .next_steps import (
+            fill_in_the_questionnaire,
+            organisers_questionnaire,
+            read_the_evaluation,
+        )
         from .views import shows_evaluation
 
         next_step.register(370, fill_in_the_questionnaire)
         next_step.register(610, read_the_evaluation)
+        attention.register(60, organisers_questionnaire)
         navigation.register(
             Section("evaluation", _("Evaluation"), "evaluation:home", 95, shows_evaluation)
         )

@@ -251,3 +251,28 @@ def test_the_public_page_shows_the_summary_after_the_report(client, jury, topics
     assert 'id="evaluation-change"' in page
     for person in jurors:
         assert person.display_name not in page
+
+
+def test_facilitators_are_asked_to_answer_the_organisers_questionnaire(client, jury, facilitator):
+    organiser = open_questionnaire(jury, Kind.ORGANISER)
+    sign_in_recently(client, facilitator)
+    dashboard = reverse("juries:dashboard", args=[jury.slug])
+    assert "Answer the organisers" in client.get(dashboard).content.decode()
+    data = {**answers_for(organiser, "agree"), "comment": "=We needed more time"}
+    assert client.post(url("answer", jury, organiser.pk), data).status_code == 302
+    assert Response.objects.get().answers["comment"] == "=We needed more time"
+    assert "Answer the organisers" not in client.get(dashboard).content.decode()
+
+
+def test_the_csv_cannot_run_a_formula(client, jury, facilitator):
+    organiser = open_questionnaire(jury, Kind.ORGANISER)
+    for person in add_jurors(jury, 5):  # five organisers, so the answers are in the download
+        from evaluation import services
+
+        data = {**answers_for(organiser, "agree"), "comment": "=HYPERLINK(1)"}
+        services.answer(organiser, person, data)
+    sign_in_recently(client, facilitator)
+    text = client.get(url("download-csv", jury)).content.decode("utf-8-sig")
+    comments = [row for row in csv.reader(io.StringIO(text)) if row[3] == "comment"]
+    assert len(comments) == 5
+    assert all(row[5] == "'=HYPERLINK(1)" for row in comments)
