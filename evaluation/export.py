@@ -1,9 +1,9 @@
 """The anonymous answers as a download, in CSV and in JSON (schema: answers_schema.json).
 
 Neither file has a column about a person: one row per answer to one question, the responses
-numbered in an order of their content (never the order people answered in). A questionnaire with
-fewer than `MINIMUM_ANSWERS` answers is listed with its count and no answers, as on the results
-page. The CSV goes through `juries.csv_export`, so no cell runs as a spreadsheet formula.
+numbered in an order of their content (never the order people answered in). A questionnaire still
+open, or with fewer than `MINIMUM_ANSWERS` answers, is listed with its count and no answers, as on
+the results page. The CSV goes through `juries.csv_export`, so no cell runs as a spreadsheet formula.
 """
 
 import io
@@ -33,6 +33,7 @@ def answers_of(jury):
         asked = questions_of(questionnaire, topics)
         entry = {
             "kind": questionnaire.kind,
+            "state": questionnaire.state,
             "title": questionnaire.title,
             "sitting": questionnaire.sitting.title if questionnaire.sitting else None,
             "answers_count": result.answers,

@@ -13,8 +13,8 @@ Answers are anonymous in the database itself, as ballots are in voting:
   row positions) says nothing about who answered when. Both records are written in one
   transaction.
 
-Results are only ever counts per question (`results.py`), shown once at least five people have
-answered; the change of opinion compares the distribution before with the distribution after,
+Results are only ever counts per question (`results.py`), shown once the questionnaire has closed
+with at least five answers; the change of opinion compares the distribution before with the distribution after,
 never one person's two answers (they cannot be paired).
 """
 

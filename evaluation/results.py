@@ -1,8 +1,11 @@
 """What the answers add up to: counts per question, as charts with their tables.
 
 Only counts are ever computed, from the anonymous responses; a questionnaire's results exist only
-once at least `MINIMUM_ANSWERS` people have answered it (below that, `Results.shown` is False and
-nothing but the number of answers is given). The change of opinion on a topic statement puts the
+once it has closed with at least `MINIMUM_ANSWERS` answers (before that, `Results.shown` is False
+and nothing but the number of answers is given). Waiting for the close matters as much as the five:
+results that moved while answers came in would tell whoever compared them, before and after a
+juror answered, what that juror said. For the same reason a questionnaire closed with results
+cannot be opened again (`services.set_state`). The change of opinion on a topic statement puts the
 start questionnaire's distribution beside the end questionnaire's: the two answers of one person
 are never paired (nothing could pair them).
 """
@@ -42,8 +45,12 @@ class Results:
     counts: dict = field(default_factory=dict)  # question key -> Counter of values
 
     @property
-    def shown(self):
+    def enough(self):
         return self.answers >= MINIMUM_ANSWERS
+
+    @property
+    def shown(self):
+        return self.enough and self.questionnaire.state == State.CLOSED
 
     @property
     def still_needed(self):

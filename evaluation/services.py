@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 
 from juries import audit
 
-from .models import Answered, EvaluationSettings, Kind, Questionnaire, Response, State
+from .models import (
+    MINIMUM_ANSWERS,
+    Answered,
+    EvaluationSettings,
+    Kind,
+    Questionnaire,
+    Response,
+    State,
+)
 
 
 class AlreadyAnswered(Exception):
@@ -24,6 +32,11 @@ class AlreadyAnswered(Exception):
 
 class NotOpen(Exception):
     """The questionnaire is not open for answers."""
+
+
+class Settled(Exception):
+    """The questionnaire closed with its results shown: opening it again would let someone work out
+    a late answer by comparing the results before and after it."""
 
 
 def has_answered(questionnaire, user):
@@ -57,6 +70,10 @@ def answer(questionnaire, user, answers):
             Response(id=uuid.uuid4(), questionnaire=locked, answers=each)
             for each in sorted(everyone, key=_content_order)
         )
+
+
+def is_settled(questionnaire):
+    return questionnaire.state == State.CLOSED and questionnaire.answered.count() >= MINIMUM_ANSWERS
 
 
 def settings_for(jury):
@@ -115,8 +132,12 @@ def topics_may_change(jury):
 
 
 def set_state(access, questionnaire, state):
-    """Open or close a questionnaire."""
+    """Open or close a questionnaire. Raises Settled when asked to open one that closed with
+    enough answers for its results to be shown."""
     with transaction.atomic():
+        questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+        if state == State.OPEN and is_settled(questionnaire):
+            raise Settled
         questionnaire.state = state
         questionnaire.save(update_fields=["state"])
         audit.record(

@@ -154,7 +154,14 @@ def manage(request, slug):
             "form": form,
             "topics": topics,
             "topics_may_change": topics_may_change,
-            "questionnaires": [(q, counted.get(q.pk, 0)) for q in questionnaires],
+            "questionnaires": [
+                (
+                    q,
+                    counted.get(q.pk, 0),
+                    q.state == State.CLOSED and counted.get(q.pk, 0) >= MINIMUM_ANSWERS,
+                )
+                for q in questionnaires
+            ],
         },
     )
 
@@ -168,7 +175,17 @@ def change_state(request, slug, pk):
     if state not in (State.OPEN, State.CLOSED):
         messages.error(request, _("Choose to open or to close the questionnaire."))
         return redirect("evaluation:manage", slug)
-    services.set_state(access, questionnaire, state)
+    try:
+        services.set_state(access, questionnaire, state)
+    except services.Settled:
+        messages.error(
+            request,
+            _(
+                "This questionnaire closed with its results shown, so it cannot open again: "
+                "comparing the results before and after a late answer would reveal it."
+            ),
+        )
+        return redirect("evaluation:manage", slug)
     if state == State.OPEN:
         messages.success(request, _("The questionnaire is open."))
     else:

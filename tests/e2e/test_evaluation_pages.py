@@ -6,7 +6,7 @@ import pytest
 
 from evaluation.models import Kind, TopicStatement
 from juries.models import Stage
-from tests.evaluation.helpers import add_jurors, answer_all, open_questionnaire
+from tests.evaluation.helpers import add_jurors, answer_all, close, open_questionnaire
 
 from .conftest import tab_to
 
@@ -71,6 +71,7 @@ def test_results_settings_and_the_public_summary_pass_axe(
     end = open_questionnaire(jury, Kind.END)
     answer_all(start, jurors, topics=[topic])
     answer_all(end, jurors, values=["disagree"] * 5, topics=[topic])
+    close(start, end)
     open_questionnaire(jury, Kind.ORGANISER)
     browsing = browse()
     browsing.sign_in_as(client, facilitator)

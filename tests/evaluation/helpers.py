@@ -23,6 +23,12 @@ def open_questionnaire(jury, kind=Kind.START):
     return questionnaire
 
 
+def close(*questionnaires):
+    for questionnaire in questionnaires:
+        questionnaire.state = State.CLOSED
+        questionnaire.save()
+
+
 def answers_for(questionnaire, value, topics=()):
     answers = {question.key: value for question in questionnaire.fixed_questions()}
     if questionnaire.asks_topics:

@@ -14,7 +14,7 @@ from juries.models import Stage, Visibility
 from tests.chart_helpers import svg_of, table_rows
 from tests.conftest import sign_in_recently
 
-from .helpers import add_jurors, answer_all, answers_for, open_questionnaire
+from .helpers import add_jurors, answer_all, answers_for, close, open_questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +87,7 @@ def test_results_from_five_answers_are_a_chart_with_the_same_numbers_in_a_table(
 ):
     questionnaire = open_questionnaire(jury)
     answer_all(questionnaire, add_jurors(jury, 5), values=["agree"] * 4 + ["prefer_not_to_say"])
+    close(questionnaire)
     sign_in_recently(client, observer)
     page = client.get(url("results", jury)).content.decode()
     svg = svg_of(page, f"evaluation-{questionnaire.pk}")
@@ -96,12 +97,36 @@ def test_results_from_five_answers_are_a_chart_with_the_same_numbers_in_a_table(
     assert remit[1:7] == ["0", "4", "0", "0", "0", "1"]
 
 
+def test_results_wait_for_the_close_and_a_closed_questionnaire_with_results_stays_closed(
+    client, jury, facilitator
+):
+    questionnaire = open_questionnaire(jury)
+    answer_all(questionnaire, add_jurors(jury, 6))
+    sign_in_recently(client, facilitator)
+    page = client.get(url("results", jury)).content.decode()
+    assert "Results appear when the questionnaire closes" in page
+    assert "6 people have answered so far" in page
+    assert "<svg" not in page
+    assert (
+        json.loads(client.get(url("download-json", jury)).content)["questionnaires"][0]["responses"]
+        == []
+    )
+
+    client.post(url("state", jury, questionnaire.pk), {"state": "closed"})
+    assert "<svg" in client.get(url("results", jury)).content.decode()
+    response = client.post(url("state", jury, questionnaire.pk), {"state": "open"}, follow=True)
+    assert "cannot open again" in response.content.decode()
+    questionnaire.refresh_from_db()
+    assert questionnaire.state == State.CLOSED
+
+
 def test_the_before_and_after_chart_compares_two_distributions(client, jury, facilitator, topics):
     start = open_questionnaire(jury, Kind.START)
     end = open_questionnaire(jury, Kind.END)
     jurors = add_jurors(jury, 6)
     answer_all(start, jurors[:5], values=["strongly_agree"] * 5, topics=topics)
     answer_all(end, jurors[1:], values=["disagree"] * 5, topics=topics)
+    close(start, end)
     sign_in_recently(client, facilitator)
     page = client.get(url("results", jury)).content.decode()
     svg = svg_of(page, "evaluation-change")
@@ -128,6 +153,7 @@ def test_the_download_has_no_person_in_it_and_follows_its_schema(client, jury, e
     questionnaire = open_questionnaire(jury)
     jurors = add_jurors(jury, 5)
     answer_all(questionnaire, jurors, topics=topics)
+    close(questionnaire)
     small = open_questionnaire(jury, Kind.END)
     answer_all(small, jurors[:2], topics=topics)
     sign_in_recently(client, evaluator)
@@ -240,6 +266,7 @@ def test_the_public_page_shows_the_summary_after_the_report(client, jury, topics
     jurors = add_jurors(jury, 5)
     answer_all(start, jurors, topics=topics)
     answer_all(end, jurors, topics=topics)
+    close(start, end)
     public = reverse("juries:public", args=[jury.slug])
     jury.stage = Stage.REPORT
     jury.save()
@@ -271,6 +298,7 @@ def test_the_csv_cannot_run_a_formula(client, jury, facilitator):
 
         data = {**answers_for(organiser, "agree"), "comment": "=HYPERLINK(1)"}
         services.answer(organiser, person, data)
+    close(organiser)
     sign_in_recently(client, facilitator)
     text = client.get(url("download-csv", jury)).content.decode("utf-8-sig")
     comments = [row for row in csv.reader(io.StringIO(text)) if row[3] == "comment"]
