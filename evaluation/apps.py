@@ -8,8 +8,10 @@ class EvaluationConfig(AppConfig):
 
     def ready(self):
         from juries import attention, navigation, next_step, parts
+        from juries.accounts import EXPORTERS
         from juries.navigation import Section
 
+        from .export import questionnaires_of
         from .next_steps import (
             fill_in_the_questionnaire,
             organisers_questionnaire,
@@ -17,6 +19,7 @@ class EvaluationConfig(AppConfig):
         )
         from .views import shows_evaluation
 
+        EXPORTERS["questionnaires"] = questionnaires_of
         next_step.register(370, fill_in_the_questionnaire)
         next_step.register(610, read_the_evaluation)
         attention.register(60, organisers_questionnaire)

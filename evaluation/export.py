@@ -12,7 +12,7 @@ from pathlib import Path
 
 from juries import csv_export
 
-from .models import MINIMUM_ANSWERS
+from .models import MINIMUM_ANSWERS, Answered
 from .questions import COMMENT, SCALE
 from .results import questions_of, results_for
 from .services import _content_order
@@ -92,3 +92,20 @@ def as_csv(jury):
 
 def schema():
     return SCHEMA_PATH.read_text(encoding="utf-8")
+
+
+def questionnaires_of(user):
+    """For a person's "Download your data": the questionnaires they answered, never how (the
+    answers carry no name, so nothing could find theirs, and nobody can make them hand over a
+    receipt)."""
+    answered = Answered.objects.filter(user=user).select_related(
+        "questionnaire__jury", "questionnaire__sitting"
+    )
+    return [
+        {
+            "jury": a.questionnaire.jury.title,
+            "questionnaire": a.questionnaire.title,
+            "answers": "Kept without your name, so they cannot be found or included.",
+        }
+        for a in answered
+    ]

@@ -112,3 +112,29 @@ def test_the_admin_shows_no_answers():
 
     assert Response not in admin.site._registry
     assert Answered not in admin.site._registry
+
+
+def test_a_persons_data_download_says_they_answered_never_how(jury):
+    from juries.accounts import export_data
+
+    questionnaire = open_questionnaire(jury)
+    (juror,) = add_jurors(jury, 1)
+    services.answer(questionnaire, juror, answers_for(questionnaire, "strongly_disagree"))
+    data = export_data(juror)
+    assert data["questionnaires"] == [
+        {
+            "jury": jury.title,
+            "questionnaire": questionnaire.title,
+            "answers": "Kept without your name, so they cannot be found or included.",
+        }
+    ]
+    assert "strongly_disagree" not in json.dumps(data)
+
+
+def test_deleting_an_account_keeps_the_anonymous_answers_and_the_count(jury):
+    questionnaire = open_questionnaire(jury)
+    (juror,) = add_jurors(jury, 1)
+    services.answer(questionnaire, juror, answers_for(questionnaire, "agree"))
+    juror.delete()
+    assert Response.objects.count() == 1
+    assert Answered.objects.get().user is None
