@@ -47,8 +47,8 @@ MEMBER_PAGES = {
     "announcement-list": (GET, EVERY_ROLE),
     "announcement-create": (GET_POST, FACILITATOR),
     "announcement-read": (POST, EVERY_ROLE),
-    "dashboard": (GET, frozenset({"facilitator", "observer"})),
-    "audit-log": (GET, frozenset({"facilitator", "observer"})),
+    "dashboard": (GET, frozenset({"facilitator", "observer", "evaluator"})),
+    "audit-log": (GET, frozenset({"facilitator", "observer", "evaluator"})),
     "change-stage": (POST, FACILITATOR),
     "edit-jury": (GET_POST, FACILITATOR),
     "edit-timeline": (GET_POST, FACILITATOR),
@@ -61,13 +61,13 @@ MEMBER_PAGES = {
     "volunteer-list": (GET, FACILITATOR),
     "volunteer-export": (GET, FACILITATOR),
     "volunteer-import": (GET_POST, FACILITATOR),
-    "quotas": (GET, frozenset({"facilitator", "observer"})),
+    "quotas": (GET, frozenset({"facilitator", "observer", "evaluator"})),
     "category-create": (GET_POST, FACILITATOR),
     "category-edit": (GET_POST, FACILITATOR),
     "category-delete": (GET_POST, FACILITATOR),
     "category-merge": (GET_POST, FACILITATOR),
-    "selection": (GET, frozenset({"facilitator", "observer"})),
-    "draw": (GET, frozenset({"facilitator", "observer"})),
+    "selection": (GET, frozenset({"facilitator", "observer", "evaluator"})),
+    "draw": (GET, frozenset({"facilitator", "observer", "evaluator"})),
 }
 
 # The draw's actions depend on the draw's state and the jury's stage, so every persona is tried on
