@@ -21,7 +21,7 @@ class QuestionnaireForm(forms.Form):
             )
         if comment:
             self.fields[COMMENT] = forms.CharField(
-                label=_("Anything else about how the jury was run (optional)"),
+                label=_("Anything else about how the jury was run"),
                 required=False,
                 max_length=SHORT,
                 widget=forms.Textarea(attrs={"rows": 4}),
