@@ -76,8 +76,8 @@ def jury_pages(slug, sitting, role):
         f"{base}/sittings/{sitting.pk}/",
         f"{base}/announcements/",
     ]
-    if role in (Role.FACILITATOR, Role.OBSERVER):
-        pages += [f"{base}/manage/", f"{base}/audit/"]
+    if role in (Role.FACILITATOR, Role.OBSERVER, Role.EVALUATOR):
+        pages += [f"{base}/manage/", f"{base}/audit/", f"{base}/evaluation/results/"]
     if role == Role.FACILITATOR:
         pages += [
             f"{base}/manage/invite/",
@@ -103,10 +103,14 @@ ACCOUNT_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("persona", ["facilitator", "juror", "witness", "observer", "oversight"])
-def test_every_page_a_member_can_reach_passes_axe(browse, client, busy_jury, personas, persona):
+@pytest.mark.parametrize(
+    "persona", ["facilitator", "juror", "witness", "observer", "oversight", "evaluator"]
+)
+def test_every_page_a_member_can_reach_passes_axe(
+    browse, client, busy_jury, personas, evaluator, persona
+):
     jury, sitting = busy_jury
-    user = personas[persona]
+    user = {**personas, "evaluator": evaluator}[persona]
     role = Membership.objects.get(jury=jury, user=user).role
     browsing = browse()
     browsing.sign_in_as(client, user)
