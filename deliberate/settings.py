@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "evidence",
     "voting",
     "deliberate",
+    "evaluation",
 ]
 
 MIDDLEWARE = [

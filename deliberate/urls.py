@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("evidence.urls")),
     path("", include("deliberate.app_urls")),
     path("", include("voting.urls")),
+    path("", include("evaluation.urls")),
     path("", include("juries.urls")),
 ]
 

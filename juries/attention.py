@@ -8,7 +8,7 @@ here; an app built on juries registers the checks for what it holds in its AppCo
     10 flagged posts awaiting moderation (deliberate)    40 invitations with no reply
     20 questions waiting for a witness (evidence)         50 the next sitting has no agenda
     25 jurors who have not read the evidence (evidence)
-    30 quiet jurors (deliberate)
+    30 quiet jurors (deliberate)                          60 the organisers' questionnaire (evaluation)
 
 A check is called as check(access, now) and makes at most a couple of queries whatever the
 jury's size: counts, never one query per row (the dashboard's query count is tested).

@@ -196,6 +196,7 @@ ROLE_HEADINGS = {
     Role.WITNESS: "Witnesses",
     Role.OBSERVER: "Observers",
     Role.OVERSIGHT: "Oversight members",
+    Role.EVALUATOR: "Evaluators",
 }
 
 

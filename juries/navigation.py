@@ -3,7 +3,8 @@
 Juries' own sections are registered here; an app built on juries registers the sections it holds
 in its AppConfig.ready() (`navigation.register(Section(...))`), so juries never names their pages.
 The orders in use: 10 home, 20 evidence, 30 questions, 40 discussions, 50 recommendations,
-60 sittings, 65 announcements, 70 dashboard, 80 audit log, 90 answering the recommendations, 100 the answers,
+60 sittings, 65 announcements, 70 dashboard, 80 audit log, 90 answering the recommendations,
+95 evaluation, 100 the answers,
 110 the public page.
 """
 

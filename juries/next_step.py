@@ -13,6 +13,7 @@ an app built on juries registers the steps that lead to its pages in its AppConf
     350 a juror casts their vote (voting)     525 a juror comments on the drafts (voting)
     355 a juror ranks the adopted (voting)
     360 a juror signs off the text (voting)   530 a juror chooses what the public sees
+    370 a questionnaire to fill in (evaluation)  610 an evaluator reads the results (evaluation)
     400 a sitting within a week               540 a juror sees the answers (voting)
     600 an observer follows the jury          545 a juror has voted, may change it (voting)
     700 any later sitting

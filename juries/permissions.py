@@ -38,7 +38,13 @@ DRAFTING = frozenset({Stage.DRAFTING})
 DECIDING = frozenset({Stage.DECISION})
 # Dissent can be written while the jury votes and while the report is checked before publication.
 DISSENT_TIME = frozenset({Stage.DECISION, Stage.REPORT})
-INSIDERS = frozenset({Role.FACILITATOR, Role.JUROR, Role.OBSERVER})
+# Those who read the jury's working without taking part: observers, and evaluators (who also read
+# and download the evaluation's anonymous answers).
+WATCHERS = frozenset({Role.OBSERVER, Role.EVALUATOR})
+INSIDERS = frozenset({Role.FACILITATOR, Role.JUROR}) | WATCHERS
+FACILITATORS_AND_WATCHERS = frozenset({Role.FACILITATOR}) | WATCHERS
+# The evaluation's results (counts, never a person's answers).
+EVALUATION_READERS = FACILITATORS_AND_WATCHERS
 
 
 class Action(StrEnum):
@@ -93,6 +99,11 @@ class Action(StrEnum):
     VIEW_SELECTION = "view_selection"  # the pool in aggregate, quotas, the draw's progress
     RUN_DRAW = "run_draw"  # compute, publish the distribution, enter the seed, invite
     REPLACE_JURORS = "replace_jurors"  # bring in the next fitting reserve when someone drops out
+    ANSWER_QUESTIONNAIRE = "answer_questionnaire"  # a juror's anonymous evaluation answers
+    ANSWER_ORGANISER_QUESTIONNAIRE = "answer_organiser_questionnaire"  # the organisers' own
+    MANAGE_EVALUATION = "manage_evaluation"  # topic statements, open and close questionnaires
+    VIEW_EVALUATION_RESULTS = "view_evaluation_results"  # counts only, from five answers on
+    DOWNLOAD_EVALUATION = "download_evaluation"  # the anonymous answers as CSV and JSON
 
 
 @dataclass(frozen=True)
@@ -108,9 +119,9 @@ FACILITATOR = frozenset({Role.FACILITATOR})
 
 RULES = {
     Action.VIEW_JURY: Rule(ALL_ROLES),
-    Action.VIEW_DASHBOARD: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
+    Action.VIEW_DASHBOARD: Rule(FACILITATORS_AND_WATCHERS),
     Action.VIEW_MEMBER_EMAILS: Rule(FACILITATOR),
-    Action.VIEW_AUDIT_LOG: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
+    Action.VIEW_AUDIT_LOG: Rule(FACILITATORS_AND_WATCHERS),
     Action.INVITE_MEMBERS: Rule(FACILITATOR),
     Action.REMOVE_MEMBERS: Rule(FACILITATOR),
     Action.CHANGE_STAGE: Rule(FACILITATOR),
@@ -122,11 +133,11 @@ RULES = {
     Action.CHOOSE_NAME_VISIBILITY: Rule(frozenset({Role.JUROR})),
     Action.CHOOSE_EMAILS: Rule(ALL_ROLES),
     Action.VIEW_EVIDENCE: Rule(ALL_ROLES),
-    Action.VIEW_DRAFT_EVIDENCE: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
+    Action.VIEW_DRAFT_EVIDENCE: Rule(FACILITATORS_AND_WATCHERS),
     # Evidence is settled once the jury starts voting: what it voted on stays as it was.
     Action.MANAGE_EVIDENCE: Rule(FACILITATOR, frozenset(Stage) - AFTER_DRAFTING),
-    Action.VIEW_EVIDENCE_BALANCE: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
-    Action.VIEW_READING_PROGRESS: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
+    Action.VIEW_EVIDENCE_BALANCE: Rule(FACILITATORS_AND_WATCHERS),
+    Action.VIEW_READING_PROGRESS: Rule(FACILITATORS_AND_WATCHERS),
     Action.ASK_QUESTIONS: Rule(frozenset({Role.JUROR}), QUESTION_TIME),
     Action.ANSWER_QUESTIONS: Rule(frozenset({Role.WITNESS})),
     Action.MANAGE_QUESTIONS: Rule(FACILITATOR),
@@ -136,12 +147,12 @@ RULES = {
     ),
     Action.REQUEST_EVIDENCE: Rule(frozenset({Role.JUROR}), QUESTION_TIME),
     Action.RESPOND_TO_REQUESTS: Rule(FACILITATOR),
-    Action.VIEW_THREADS: Rule(frozenset({Role.FACILITATOR, Role.JUROR, Role.OBSERVER})),
+    Action.VIEW_THREADS: Rule(INSIDERS),
     Action.POST_IN_THREADS: Rule(frozenset({Role.FACILITATOR, Role.JUROR}), TALKING_TIME),
     Action.FLAG_POSTS: Rule(frozenset({Role.JUROR}), TALKING_TIME),
     Action.MODERATE_POSTS: Rule(FACILITATOR),
-    Action.VIEW_HIDDEN_POSTS: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
-    Action.VIEW_PARTICIPATION: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
+    Action.VIEW_HIDDEN_POSTS: Rule(FACILITATORS_AND_WATCHERS),
+    Action.VIEW_PARTICIPATION: Rule(FACILITATORS_AND_WATCHERS),
     Action.JOIN_SITTING: Rule(ALL_ROLES - {Role.OVERSIGHT}),
     Action.TAKE_PART_LIVE: Rule(frozenset({Role.JUROR, Role.WITNESS}), UNTIL_REPORT),
     Action.RUN_SITTINGS: Rule(FACILITATOR, UNTIL_REPORT),
@@ -150,7 +161,7 @@ RULES = {
     Action.MANAGE_RECOMMENDATIONS: Rule(FACILITATOR, DRAFTING),
     Action.MANAGE_VOTE: Rule(FACILITATOR, DRAFTING | DECIDING),
     Action.CAST_BALLOT: Rule(frozenset({Role.JUROR}), DECIDING),
-    Action.VIEW_TURNOUT: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER}), DECIDING),
+    Action.VIEW_TURNOUT: Rule(FACILITATORS_AND_WATCHERS, DECIDING),
     Action.WRITE_DISSENT: Rule(frozenset({Role.JUROR}), DISSENT_TIME),
     Action.HIDE_DISSENT: Rule(FACILITATOR, RECOMMENDATION_TIME),
     Action.SIGN_OFF: Rule(frozenset({Role.JUROR}), frozenset({Stage.REPORT})),
@@ -159,10 +170,16 @@ RULES = {
     Action.MANAGE_RECRUITMENT: Rule(FACILITATOR, BEFORE_LEARNING),
     # Contact details are for the facilitators alone; observers see the pool only in aggregate.
     Action.VIEW_VOLUNTEERS: Rule(FACILITATOR),
-    Action.VIEW_SELECTION: Rule(frozenset({Role.FACILITATOR, Role.OBSERVER})),
+    Action.VIEW_SELECTION: Rule(FACILITATORS_AND_WATCHERS),
     Action.RUN_DRAW: Rule(FACILITATOR, frozenset({Stage.SELECTION})),
     # Drop-outs are replaced until jurors have started learning together.
     Action.REPLACE_JURORS: Rule(FACILITATOR, frozenset({Stage.SELECTION, Stage.LEARNING})),
+    # Jurors exist from the draw on; the start questionnaire comes before they learn.
+    Action.ANSWER_QUESTIONNAIRE: Rule(frozenset({Role.JUROR}), ALL_STAGES - {Stage.SETUP}),
+    Action.ANSWER_ORGANISER_QUESTIONNAIRE: Rule(FACILITATOR),
+    Action.MANAGE_EVALUATION: Rule(FACILITATOR),
+    Action.VIEW_EVALUATION_RESULTS: Rule(EVALUATION_READERS),
+    Action.DOWNLOAD_EVALUATION: Rule(frozenset({Role.FACILITATOR, Role.EVALUATOR})),
 }
 
 
@@ -381,8 +398,8 @@ def may_post_in(access, thread):
     return group.members.filter(user_id=access.person_id).exists()
 
 
-# Facilitators run the groups and observers watch them all; everyone else hears only their own.
-SEE_EVERY_GROUP = frozenset({Role.FACILITATOR, Role.OBSERVER})
+# Facilitators run the groups, observers and evaluators watch them all; the rest hear their own.
+SEE_EVERY_GROUP = FACILITATORS_AND_WATCHERS
 
 
 def sees_every_small_group(access):
@@ -393,8 +410,8 @@ def sees_every_small_group(access):
 
 def may_be_given_the_floor(membership):
     """Whom a facilitator may give the floor in a sitting's room: any member taking part, which
-    leaves out observers (and anyone who is not a member of the jury)."""
-    return membership is not None and membership.role != Role.OBSERVER
+    leaves out observers and evaluators (and anyone who is not a member of the jury)."""
+    return membership is not None and membership.role not in (Role.OBSERVER, Role.EVALUATOR)
 
 
 def may_see_pack(access, pack):

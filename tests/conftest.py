@@ -116,6 +116,12 @@ def oversight(jury):
 
 
 @pytest.fixture
+def evaluator(jury):
+    """Not among the personas: most suites predate the role (they add it where they test it)."""
+    return _member(jury, "eve@example.org", "Eve", Role.EVALUATOR)
+
+
+@pytest.fixture
 def outsider(db):
     return make_user("otto@example.org", "Otto")
 

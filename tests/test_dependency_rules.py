@@ -42,6 +42,7 @@ MAY_USE = {
     "evidence": {"juries"},
     "deliberate": {"juries", "evidence"},
     "voting": {"juries", "evidence", "deliberate"},
+    "evaluation": {"juries"},
 }
 APPS = set(MAY_USE)
 

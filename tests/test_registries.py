@@ -33,6 +33,6 @@ def test_every_app_registers_what_it_shows_in_a_lower_app():
 
 def test_starting_the_apps_again_registers_nothing_twice():
     before = _sizes()
-    for label in ("juries", "evidence", "deliberate", "voting"):
+    for label in ("juries", "evidence", "deliberate", "voting", "evaluation"):
         apps.get_app_config(label).ready()
     assert _sizes() == before

@@ -61,6 +61,8 @@ class Role(models.TextChoices):
     WITNESS = "witness", _("Witness")
     OBSERVER = "observer", _("Observer")
     OVERSIGHT = "oversight", _("Oversight member")
+    # Reads the jury and its evaluation's results, and downloads the anonymous answers.
+    EVALUATOR = "evaluator", _("Evaluator")
 
 
 class Visibility(models.TextChoices):

@@ -91,8 +91,8 @@ def jury_pages(slug, sitting, role):
     ]
     cancelled = Sitting.with_cancelled.get(jury__slug=slug, cancelled_at__isnull=False)
     pages.append(f"{base}/sittings/{cancelled.pk}/")
-    if role in (Role.FACILITATOR, Role.OBSERVER):
-        pages += [f"{base}/manage/", f"{base}/audit/"]
+    if role in (Role.FACILITATOR, Role.OBSERVER, Role.EVALUATOR):
+        pages += [f"{base}/manage/", f"{base}/audit/", f"{base}/evaluation/results/"]
     if role == Role.FACILITATOR:
         pages += [
             f"{base}/manage/invite/",
@@ -119,10 +119,14 @@ ACCOUNT_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("persona", ["facilitator", "juror", "witness", "observer", "oversight"])
-def test_every_page_a_member_can_reach_passes_axe(browse, client, busy_jury, personas, persona):
+@pytest.mark.parametrize(
+    "persona", ["facilitator", "juror", "witness", "observer", "oversight", "evaluator"]
+)
+def test_every_page_a_member_can_reach_passes_axe(
+    browse, client, busy_jury, personas, evaluator, persona
+):
     jury, sitting = busy_jury
-    user = personas[persona]
+    user = {**personas, "evaluator": evaluator}[persona]
     role = Membership.objects.get(jury=jury, user=user).role
     browsing = browse()
     browsing.sign_in_as(client, user)

@@ -21,7 +21,7 @@ from juries.permissions import (
     may_edit_system,
 )
 
-ROLES = ("facilitator", "juror", "witness", "observer", "oversight")
+ROLES = ("facilitator", "juror", "witness", "observer", "oversight", "evaluator")
 STAGES = (
     "setup",
     "selection",
@@ -33,12 +33,13 @@ STAGES = (
     "response",
 )
 
-# action -> (roles that may do it, stages at which they may)
+# action -> (roles that may do it, stages at which they may). Evaluators read whatever observers
+# read, and the evaluation's results and download besides.
 EXPECTED = {
     "view_jury": (set(ROLES), set(STAGES)),
-    "view_dashboard": ({"facilitator", "observer"}, set(STAGES)),
+    "view_dashboard": ({"facilitator", "observer", "evaluator"}, set(STAGES)),
     "view_member_emails": ({"facilitator"}, set(STAGES)),
-    "view_audit_log": ({"facilitator", "observer"}, set(STAGES)),
+    "view_audit_log": ({"facilitator", "observer", "evaluator"}, set(STAGES)),
     "invite_members": ({"facilitator"}, set(STAGES)),
     "remove_members": ({"facilitator"}, set(STAGES)),
     "change_stage": ({"facilitator"}, set(STAGES)),
@@ -53,11 +54,11 @@ EXPECTED = {
     # Every member chooses how much email they get about the jury, at every stage.
     "choose_emails": (set(ROLES), set(STAGES)),
     "view_evidence": (set(ROLES), set(STAGES)),
-    "view_draft_evidence": ({"facilitator", "observer"}, set(STAGES)),
+    "view_draft_evidence": ({"facilitator", "observer", "evaluator"}, set(STAGES)),
     # Evidence is settled once voting starts.
     "manage_evidence": ({"facilitator"}, set(STAGES) - {"decision", "report", "response"}),
-    "view_evidence_balance": ({"facilitator", "observer"}, set(STAGES)),
-    "view_reading_progress": ({"facilitator", "observer"}, set(STAGES)),
+    "view_evidence_balance": ({"facilitator", "observer", "evaluator"}, set(STAGES)),
+    "view_reading_progress": ({"facilitator", "observer", "evaluator"}, set(STAGES)),
     # Jurors ask while they learn, deliberate and draft.
     "ask_questions": ({"juror"}, {"learning", "deliberation", "drafting"}),
     "answer_questions": ({"witness"}, set(STAGES)),
@@ -67,25 +68,26 @@ EXPECTED = {
     "request_evidence": ({"juror"}, {"learning", "deliberation", "drafting"}),
     "respond_to_requests": ({"facilitator"}, set(STAGES)),
     # Deliberation: witnesses and the oversight body stay outside the jurors' discussions.
-    "view_threads": ({"facilitator", "juror", "observer"}, set(STAGES)),
+    "view_threads": ({"facilitator", "juror", "observer", "evaluator"}, set(STAGES)),
     "post_in_threads": ({"facilitator", "juror"}, set(STAGES) - {"setup", "selection"}),
     "flag_posts": ({"juror"}, set(STAGES) - {"setup", "selection"}),
     "moderate_posts": ({"facilitator"}, set(STAGES)),
-    "view_hidden_posts": ({"facilitator", "observer"}, set(STAGES)),
-    "view_participation": ({"facilitator", "observer"}, set(STAGES)),
-    "join_sitting": ({"facilitator", "juror", "witness", "observer"}, set(STAGES)),
+    "view_hidden_posts": ({"facilitator", "observer", "evaluator"}, set(STAGES)),
+    "view_participation": ({"facilitator", "observer", "evaluator"}, set(STAGES)),
+    # Evaluators watch sittings as observers do.
+    "join_sitting": ({"facilitator", "juror", "witness", "observer", "evaluator"}, set(STAGES)),
     "take_part_live": ({"juror", "witness"}, set(STAGES) - {"response"}),
     "run_sittings": ({"facilitator"}, set(STAGES) - {"response"}),
     # Recommendations: jurors draft, then vote, in secret; facilitators run it but never vote.
     "view_recommendations": (
-        {"facilitator", "juror", "observer"},
+        {"facilitator", "juror", "observer", "evaluator"},
         {"drafting", "decision", "report", "response"},
     ),
     "draft_recommendations": ({"juror"}, {"drafting"}),
     "manage_recommendations": ({"facilitator"}, {"drafting"}),
     "manage_vote": ({"facilitator"}, {"drafting", "decision"}),
     "cast_ballot": ({"juror"}, {"decision"}),
-    "view_turnout": ({"facilitator", "observer"}, {"decision"}),
+    "view_turnout": ({"facilitator", "observer", "evaluator"}, {"decision"}),
     "write_dissent": ({"juror"}, {"decision", "report"}),
     "hide_dissent": ({"facilitator"}, {"drafting", "decision", "report", "response"}),
     "sign_off": ({"juror"}, {"report"}),
@@ -94,9 +96,16 @@ EXPECTED = {
     # Selection: volunteers' contact details are for facilitators only, in every stage.
     "manage_recruitment": ({"facilitator"}, {"setup", "selection"}),
     "view_volunteers": ({"facilitator"}, set(STAGES)),
-    "view_selection": ({"facilitator", "observer"}, set(STAGES)),
+    "view_selection": ({"facilitator", "observer", "evaluator"}, set(STAGES)),
     "run_draw": ({"facilitator"}, {"selection"}),
     "replace_jurors": ({"facilitator"}, {"selection", "learning"}),
+    # Evaluation: jurors answer from the draw on, without their names; facilitators answer the
+    # organisers' questionnaire and run it; results (counts only) for those who read the process.
+    "answer_questionnaire": ({"juror"}, set(STAGES) - {"setup"}),
+    "answer_organiser_questionnaire": ({"facilitator"}, set(STAGES)),
+    "manage_evaluation": ({"facilitator"}, set(STAGES)),
+    "view_evaluation_results": ({"facilitator", "observer", "evaluator"}, set(STAGES)),
+    "download_evaluation": ({"facilitator", "evaluator"}, set(STAGES)),
 }
 
 

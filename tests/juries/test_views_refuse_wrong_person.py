@@ -29,7 +29,7 @@ from juries.models import (
     Visibility,
 )
 
-ROLES = ("facilitator", "juror", "witness", "observer", "oversight")
+ROLES = ("facilitator", "juror", "witness", "observer", "oversight", "evaluator")
 EVERY_ROLE = frozenset(ROLES)
 FACILITATOR = frozenset({"facilitator"})
 GET, POST, GET_POST = ("GET",), ("POST",), ("GET", "POST")
@@ -48,8 +48,8 @@ MEMBER_PAGES = {
     "announcement-list": (GET, EVERY_ROLE),
     "announcement-create": (GET_POST, FACILITATOR),
     "announcement-read": (POST, EVERY_ROLE),
-    "dashboard": (GET, frozenset({"facilitator", "observer"})),
-    "audit-log": (GET, frozenset({"facilitator", "observer"})),
+    "dashboard": (GET, frozenset({"facilitator", "observer", "evaluator"})),
+    "audit-log": (GET, frozenset({"facilitator", "observer", "evaluator"})),
     "change-stage": (POST, FACILITATOR),
     "edit-jury": (GET_POST, FACILITATOR),
     "edit-timeline": (GET_POST, FACILITATOR),
@@ -62,13 +62,13 @@ MEMBER_PAGES = {
     "volunteer-list": (GET, FACILITATOR),
     "volunteer-export": (GET, FACILITATOR),
     "volunteer-import": (GET_POST, FACILITATOR),
-    "quotas": (GET, frozenset({"facilitator", "observer"})),
+    "quotas": (GET, frozenset({"facilitator", "observer", "evaluator"})),
     "category-create": (GET_POST, FACILITATOR),
     "category-edit": (GET_POST, FACILITATOR),
     "category-delete": (GET_POST, FACILITATOR),
     "category-merge": (GET_POST, FACILITATOR),
-    "selection": (GET, frozenset({"facilitator", "observer"})),
-    "draw": (GET, frozenset({"facilitator", "observer"})),
+    "selection": (GET, frozenset({"facilitator", "observer", "evaluator"})),
+    "draw": (GET, frozenset({"facilitator", "observer", "evaluator"})),
 }
 
 # The draw's actions depend on the draw's state and the jury's stage, so every persona is tried on
@@ -119,6 +119,11 @@ def make_sitting(jury, title="Meeting the witnesses"):
     return Sitting.objects.create(
         jury=jury, title=title, starts_at=start, ends_at=start + timedelta(hours=2)
     )
+
+
+@pytest.fixture
+def personas(personas, evaluator):
+    return {**personas, "evaluator": evaluator}
 
 
 @pytest.fixture

@@ -174,7 +174,7 @@ def test_turnout_is_published_on_a_jurors_first_ballot_only(
     assert events.count() == 1
     event = events.get()
     assert event.requires == "view_turnout"
-    assert set(event.frames) == {"facilitator", "observer"}
+    assert set(event.frames) == {"facilitator", "observer", "evaluator"}
     assert event.data == {"vote": vote.pk, "voted": 1, "jurors": 2}
     decisions.cast_ballot(vote, recommendations[1], other_juror, SUP)
     assert events.order_by("seq").last().data == {"vote": vote.pk, "voted": 2, "jurors": 2}

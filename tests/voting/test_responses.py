@@ -101,7 +101,14 @@ def test_an_oversight_member_answers_a_recommendation(adopted, oversight):
     assert "Answered recommendation 1: Accepted" in entry.summary
     event = JuryEvent.objects.get(kind="response.recorded")
     # Every member's open page swaps in the answer; the public learns it from the page itself.
-    assert set(event.frames) == {"facilitator", "juror", "witness", "observer", "oversight"}
+    assert set(event.frames) == {
+        "facilitator",
+        "juror",
+        "witness",
+        "observer",
+        "oversight",
+        "evaluator",
+    }
     assert f'id="answer-{adopted[0].pk}" class="answer" hx-swap-oob="true"' in event.frames["juror"]
     assert "Recommendation 1 has been answered." in event.frames["juror"]
 

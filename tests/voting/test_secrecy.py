@@ -109,7 +109,7 @@ def test_no_event_of_the_vote_carries_a_juror(jury, facilitator, vote, voters):
     for event in events:
         assert set(event.data) <= EVENT_DATA_KEYS, event.kind
         if event.kind == "vote.turnout":
-            assert set(event.frames) == {"facilitator", "observer"}
+            assert set(event.frames) == {"facilitator", "observer", "evaluator"}
         for html in event.frames.values():
             for identity in identities(voters):
                 assert identity not in html, (event.kind, identity)

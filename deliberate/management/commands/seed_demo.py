@@ -7,6 +7,7 @@ report is published and partly answered (voting)."""
 from django.core.management.base import BaseCommand
 
 from deliberate.demo import seed_discussions
+from evaluation.demo import seed_evaluation
 from evidence.demo import seed_evidence, seed_questions, seed_register
 from juries.demo_seed import DEFAULT_BASE_URL, seed, write_sign_in_links
 from juries.selection.demo import seed_finished_selection, seed_recruiting_jury
@@ -39,6 +40,8 @@ class Command(BaseCommand):
         seed_questions(result.jury)
         seed_discussions(result.jury)
         finished = seed_decided_jury(result.jury)
+        seed_evaluation(result.jury)
+        seed_evaluation(finished)
         if finished is not None:
             self.stdout.write(f"Created a second jury that has finished: “{finished.title}”.")
         if result.created:
