@@ -387,6 +387,7 @@ class SittingAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         # Cancelled sittings are kept on record: staff see them too, marked with the date.
         return Sitting.with_cancelled.select_related("jury")
+
     where_to_change = _(
         "Facilitators change and cancel sittings on the jury's pages, where each change is "
         "recorded and the members are told."
