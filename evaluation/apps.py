@@ -11,6 +11,7 @@ class EvaluationConfig(AppConfig):
         from juries.accounts import EXPORTERS
         from juries.navigation import Section
 
+        from . import notices
         from .export import questionnaires_of
         from .next_steps import (
             fill_in_the_questionnaire,
@@ -19,6 +20,7 @@ class EvaluationConfig(AppConfig):
         )
         from .views import shows_evaluation
 
+        notices.register()
         EXPORTERS["questionnaires"] = questionnaires_of
         next_step.register(370, fill_in_the_questionnaire)
         next_step.register(610, read_the_evaluation)

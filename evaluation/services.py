@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from juries import audit
 
+from . import notices
 from .models import (
     MINIMUM_ANSWERS,
     Answered,
@@ -138,6 +139,7 @@ def set_state(access, questionnaire, state):
         questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
         if state == State.OPEN and is_settled(questionnaire):
             raise Settled
+        opening = state == State.OPEN and questionnaire.state != State.OPEN
         questionnaire.state = state
         questionnaire.save(update_fields=["state"])
         audit.record(
@@ -152,3 +154,5 @@ def set_state(access, questionnaire, state):
             jury=access.jury,
             target=questionnaire,
         )
+        if opening and questionnaire.kind != Kind.SITTING:
+            notices.tell_opened(questionnaire)

@@ -1,0 +1,39 @@
+"""Evaluation's news, for juries/notifications.py: a questionnaire has opened.
+
+When facilitators open the start, end or organisers' questionnaire, the people asked to fill it
+in (the jurors, or the facilitators for the organisers' one) are told on "What's new" and by
+email as they chose. It asks something of them, so "only what needs me" includes it. Nothing
+about who has answered, or what, is in the news: it names the questionnaire only.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from juries import notifications
+
+
+def tell_opened(questionnaire):
+    """Call inside the transaction that opens `questionnaire`."""
+    jury = questionnaire.jury
+    people = jury.memberships.facilitators() if questionnaire.for_organisers else None
+    if people is None:
+        people = jury.memberships.jurors()
+    notifications.notify(
+        jury=jury,
+        recipients=people.reachable().select_related("user"),
+        kind="questionnaire.opened",
+        target=questionnaire,
+        needs_action=True,
+    )
+
+
+def register():
+    notifications.register_kind(
+        "questionnaire.opened",
+        email="evaluation/email/questionnaire_opened",
+        sentence=_("Please fill in the questionnaire: “%(title)s”"),
+        link=lambda questionnaire: reverse(
+            "evaluation:answer", args=[questionnaire.jury.slug, questionnaire.pk]
+        ),
+        title=lambda questionnaire: questionnaire.title,
+    )
