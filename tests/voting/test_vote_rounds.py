@@ -258,3 +258,14 @@ def test_next_steps_lead_from_the_indicative_vote_to_the_final_one(
     decisions.open_vote(vote, facilitator)
     assert step_of(voters[0], jury).title == "Cast your vote"
     assert step_of(facilitator, jury).title == "The vote is open"
+
+
+def test_drafting_may_reopen_while_the_next_round_is_being_prepared(
+    jury, facilitator, voters, recommendations
+):
+    one = indicative_round(jury, facilitator, voters, recommendations)
+    second = decisions.prepare_vote(jury, facilitator)
+    assert (second.round, second.state) == (2, "preparing")
+    decisions.reopen_drafting(one, facilitator)
+    assert decisions.current_vote(jury) == second  # no third round
+    assert drafting.revising_after(jury) == one
