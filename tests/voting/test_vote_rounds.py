@@ -269,3 +269,16 @@ def test_drafting_may_reopen_while_the_next_round_is_being_prepared(
     decisions.reopen_drafting(one, facilitator)
     assert decisions.current_vote(jury) == second  # no third round
     assert drafting.revising_after(jury) == one
+
+
+def test_the_opening_email_says_which_kind_of_round_it_is(
+    jury, facilitator, voters, recommendations, mailoutbox
+):
+    one = indicative_round(jury, facilitator, voters, recommendations)
+    opened = [m for m in mailoutbox if m.subject.startswith("Voting is open")]
+    assert opened and all("This is an indicative vote" in m.body for m in opened)
+    mailoutbox.clear()
+    decisions.reopen_drafting(one, facilitator)
+    final_round(jury, facilitator, voters, recommendations)
+    opened = [m for m in mailoutbox if m.subject.startswith("Voting is open")]
+    assert opened and all("This is the final vote (round 2)" in m.body for m in opened)
