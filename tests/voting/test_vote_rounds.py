@@ -282,3 +282,12 @@ def test_the_opening_email_says_which_kind_of_round_it_is(
     final_round(jury, facilitator, voters, recommendations)
     opened = [m for m in mailoutbox if m.subject.startswith("Voting is open")]
     assert opened and all("This is the final vote (round 2)" in m.body for m in opened)
+
+
+def test_the_draft_report_gives_no_results_of_an_indicative_round(
+    jury, facilitator, voters, recommendations
+):
+    indicative_round(jury, facilitator, voters, recommendations)
+    content = reports.build_content(jury)
+    assert content["vote"] is None
+    assert all(rec["result"] is None for rec in content["recommendations"])
