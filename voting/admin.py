@@ -42,13 +42,15 @@ class RecommendationAdmin(ReadOnlyAdmin):
 class VoteAdmin(ReadOnlyAdmin):
     list_display = [
         "jury",
+        "round",
+        "indicative",
         "state",
         "threshold_percent",
         "quorum_percent",
         "opened_at",
         "closed_at",
     ]
-    list_filter = ["state"]
+    list_filter = ["state", "indicative"]
     exclude = ["ranking_result"]
 
 

@@ -470,8 +470,9 @@ def reopen_drafting(vote, by, *, everything=False):
     reads that record; the round's ballots, results and rules are not touched. The facilitator
     then moves the jury to the Decision stage and prepares the next round (`prepare_vote`).
 
-    Refused unless `vote` is the jury's latest round, closed and indicative, and drafting has not
-    reopened after it yet. Locks the vote; audited.
+    Refused unless `vote` is the jury's latest round to have opened, closed and indicative (the
+    next round may already be in preparation), and drafting has not reopened after it yet. Locks
+    the vote; audited.
     """
     with transaction.atomic():
         vote = lock_vote(vote)
@@ -480,8 +481,8 @@ def reopen_drafting(vote, by, *, everything=False):
         if vote.is_reopened:
             raise DecisionError(_("Drafting has already reopened after this vote."))
         latest = current_vote(vote.jury)
-        if latest.pk != vote.pk:
-            raise DecisionError(_("A later round of the vote has already been prepared."))
+        if latest.pk != vote.pk and not latest.is_preparing:
+            raise DecisionError(_("A later round of the vote has already opened."))
         if vote.jury.stage not in (Stage.DECISION, Stage.DRAFTING):
             raise DecisionError(_("Drafting can only reopen from the Decision stage."))
         active = set(

@@ -78,9 +78,12 @@ def _percent(part, whole):
 
 
 def closed_vote(jury):
-    """The jury's latest closed vote, or None."""
+    """The jury's latest closed final vote, or None: the round the report gives the results of
+    (an indicative round before it decided nothing; its own page is linked from the report's)."""
     return (
-        Vote.objects.filter(jury=jury, state=VoteState.CLOSED).order_by("-closed_at", "-pk").first()
+        Vote.objects.filter(jury=jury, state=VoteState.CLOSED, indicative=False)
+        .order_by("-closed_at", "-pk")
+        .first()
     )
 
 
@@ -231,12 +234,17 @@ def _recommendations(jury, vote):
             "rationale": rec.rationale,
             "addressed_to": rec.addressed_to,
             "citations": [_citation(citation, jury.slug) for citation in rec.citations.all()],
-            "result": _result(rec.result),
+            "result": _result(_of_round(rec.result, vote)),
             "dissent": [_dissent(dissent) for dissent in rec.dissents.all()],
             "priority": places.get(str(rec.pk)),
         }
         for rec in recommendations
     ]
+
+
+def _of_round(result, vote):
+    """`result` if it is from `vote` (the final round), else None."""
+    return result if result is not None and vote is not None and result.vote_id == vote.pk else None
 
 
 def _vote_part(vote):

@@ -258,3 +258,36 @@ def test_next_steps_lead_from_the_indicative_vote_to_the_final_one(
     decisions.open_vote(vote, facilitator)
     assert step_of(voters[0], jury).title == "Cast your vote"
     assert step_of(facilitator, jury).title == "The vote is open"
+
+
+def test_drafting_may_reopen_while_the_next_round_is_being_prepared(
+    jury, facilitator, voters, recommendations
+):
+    one = indicative_round(jury, facilitator, voters, recommendations)
+    second = decisions.prepare_vote(jury, facilitator)
+    assert (second.round, second.state) == (2, "preparing")
+    decisions.reopen_drafting(one, facilitator)
+    assert decisions.current_vote(jury) == second  # no third round
+    assert drafting.revising_after(jury) == one
+
+
+def test_the_opening_email_says_which_kind_of_round_it_is(
+    jury, facilitator, voters, recommendations, mailoutbox
+):
+    one = indicative_round(jury, facilitator, voters, recommendations)
+    opened = [m for m in mailoutbox if m.subject.startswith("Voting is open")]
+    assert opened and all("This is an indicative vote" in m.body for m in opened)
+    mailoutbox.clear()
+    decisions.reopen_drafting(one, facilitator)
+    final_round(jury, facilitator, voters, recommendations)
+    opened = [m for m in mailoutbox if m.subject.startswith("Voting is open")]
+    assert opened and all("This is the final vote (round 2)" in m.body for m in opened)
+
+
+def test_the_draft_report_gives_no_results_of_an_indicative_round(
+    jury, facilitator, voters, recommendations
+):
+    indicative_round(jury, facilitator, voters, recommendations)
+    content = reports.build_content(jury)
+    assert content["vote"] is None
+    assert all(rec["result"] is None for rec in content["recommendations"])

@@ -93,7 +93,14 @@ def _vote_page(request, access, *, rules_form=None, sheet=None, ballots=None, st
     }
     if may[Action.MANAGE_VOTE] and preparing:
         context["rules_form"] = rules_form or _rules_form(access, vote)
-    if may[Action.MANAGE_VOTE] and vote and service.may_reopen(vote):
+    closed = service.latest_closed(jury)
+    # Drafting may reopen after an indicative round, even once the next is being prepared.
+    if (
+        may[Action.MANAGE_VOTE]
+        and closed
+        and service.may_reopen(closed)
+        and (vote.pk == closed.pk or vote.is_preparing)
+    ):
         context["reopen_form"] = ReopenForm()
     if vote and vote.is_open and may[Action.VIEW_TURNOUT]:
         context["turnout"] = service.turnout(vote)
@@ -259,13 +266,15 @@ def vote_reopen(request, slug):
     """After an indicative round: drafting reopens for the recommendations chosen."""
     access = get_jury_for(request.user, slug, action=Action.MANAGE_VOTE)
     form = ReopenForm(request.POST)
-    vote = service.current_vote(access.jury)
+    vote = service.latest_closed(access.jury)
     if not form.is_valid():
         messages.error(request, _("Choose which recommendations to reopen drafting for."))
         return redirect("voting:vote", access.jury.slug)
     try:
         if vote is None:
-            raise service.DecisionError(_("The vote has not opened yet."))
+            raise service.DecisionError(
+                _("Drafting reopens only after an indicative vote has closed.")
+            )
         service.reopen_drafting(vote, request.user, everything=form.cleaned_data["scope"] == "all")
     except refusals.Refused as error:
         refusals.show(request, error)
