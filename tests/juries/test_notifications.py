@@ -537,3 +537,15 @@ def test_the_facilitator_may_set_the_date_to_answer_by_when_putting_a_question(
     client.post(url, {"witness": w.pk, "answer_by": "2031-04-02"})
     question.refresh_from_db()
     assert question.witness == w and question.answer_by == datetime.date(2031, 4, 2)
+
+
+def test_the_vote_opening_email_gives_the_planned_close_in_the_jurors_time(
+    jury, facilitator, juror, mailoutbox
+):
+    juror.timezone = "Pacific/Auckland"
+    juror.save(update_fields=["timezone"])
+    open_vote(jury, facilitator, closes_at=at(2031, 5, 20, 17, 0))  # 17:00 UTC
+    (email,) = [m for m in mailoutbox if m.to == [juror.email]]
+    # 17:00 UTC on 20 May is 05:00 on 21 May in Auckland (NZST, UTC+12).
+    assert "plan to close the vote on Wednesday 21 May 2031, 05:00" in email.body
+    assert "we will remind you" in email.body
