@@ -375,6 +375,12 @@ register_kind(
     link=lambda sitting: sitting.get_absolute_url(),
 )
 register_kind(
+    "sitting.cancelled",
+    email="juries/email/sitting",
+    sentence=_("A sitting has been cancelled: “%(title)s”"),
+    link=lambda sitting: sitting.get_absolute_url(),
+)
+register_kind(
     "sitting.day_before",
     email="juries/email/sitting_reminder",
     sentence=_("Reminder: the sitting “%(title)s” is tomorrow"),

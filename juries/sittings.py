@@ -143,16 +143,16 @@ def _tell_members(sitting, what):
     else:
         context = {"what": what, "sitting": sitting, "sequence": _sequence(sitting)}
     members = list(Membership.objects.filter(jury_id=sitting.jury_id).reachable())
-    if what != "cancelled":
-        # Listed on "What's new" too, without a second email (this one goes whatever they chose).
-        notifications.notify(
-            jury=sitting.jury,
-            recipients=Membership.objects.filter(jury_id=sitting.jury_id).select_related("user"),
-            kind=f"sitting.{what}",
-            target=sitting,
-            needs_action=False,
-            email=False,
-        )
+    # Listed on "What's new" too, without a second email (this one goes whatever they chose).
+    # A cancelled sitting is kept, so its line still links to its page, which says so.
+    notifications.notify(
+        jury=sitting.jury,
+        recipients=Membership.objects.filter(jury_id=sitting.jury_id).select_related("user"),
+        kind=f"sitting.{what}",
+        target=sitting,
+        needs_action=False,
+        email=False,
+    )
 
     def queue():
         for member in members:

@@ -106,6 +106,8 @@ def test_a_sitting_not_yet_held_is_marked_cancelled_and_kept_on_record(
     assert "Cancelled sittings" in text and "Later" in text.split("Cancelled sittings")[1]
     page = client.get(kept.get_absolute_url()).content.decode()
     assert "This sitting was cancelled on" in page
+    news = client.get(reverse("juries:whats-new")).content.decode()
+    assert "A sitting has been cancelled: “Later”" in news
     assert "Add to my calendar" not in page
     # Its calendar file, its edit page and its cancel page are gone with it.
     ics = reverse("juries:sitting-ics", args=[deliberating.slug, sitting.pk])
