@@ -72,10 +72,14 @@ def assign(*, question, witness, by, answer_by=None):
     default a week from today). A witness who signs in is told: a notification that needs them,
     and a reminder the day before the date (see juries/notifications.py)."""
     with transaction.atomic():
+        before = (question.witness_id, question.answer_by)
         question.witness = witness
         if witness is not None:
             question.answer_by = answer_by or timezone.localdate() + ANSWER_WITHIN
         question.save(update_fields=["witness", "answer_by"])
+        if before != (question.witness_id, question.answer_by):
+            # Put again, or to someone else, or with a new date: its reminder follows.
+            notifications.forget_reminders(question)
         if witness is not None and witness.user_id is not None:
             notifications.notify(
                 jury=question.jury,

@@ -274,6 +274,15 @@ def sitting_reminders(now):
             )
 
 
+def forget_reminders(target):
+    """Let `target`'s reminders go again: call inside the transaction that moves its time (a
+    sitting moved, a question given a new answer-by date), so the reminders follow the new time
+    instead of counting as already sent for the old one."""
+    ReminderQueued.objects.filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=target.pk
+    ).delete()
+
+
 def _already(dues):
     """The (user, kind, type, id) keys among `dues` already queued, in one query."""
     if not dues:

@@ -88,6 +88,8 @@ def save_sitting(*, jury, form, agenda, by):
             _tell_members(sitting, "scheduled")
         elif (was.starts_at, was.ends_at) != (sitting.starts_at, sitting.ends_at):
             _tell_members(sitting, "moved")
+            if was.starts_at != sitting.starts_at:
+                notifications.forget_reminders(sitting)
     return sitting
 
 

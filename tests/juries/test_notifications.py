@@ -549,3 +549,51 @@ def test_the_vote_opening_email_gives_the_planned_close_in_the_jurors_time(
     # 17:00 UTC on 20 May is 05:00 on 21 May in Auckland (NZST, UTC+12).
     assert "plan to close the vote on Wednesday 21 May 2031, 05:00" in email.body
     assert "we will remind you" in email.body
+
+
+def test_a_moved_sitting_is_reminded_again_for_its_new_time(
+    client, london_and_auckland, jury, facilitator, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.juries.test_sitting_emails import sitting_data
+
+    london, _auckland = london_and_auckland
+    facilitator.timezone = "Europe/London"
+    facilitator.save(update_fields=["timezone"])
+    client.force_login(facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("juries:sitting-create", args=[jury.slug]),
+            sitting_data(starts_at="2030-06-03T18:30", ends_at="2030-06-03T20:00"),
+        )
+    sitting = Sitting.objects.get()
+    notifications.queue_due_reminders(at(2030, 6, 2, 10, 0))  # the day before, in London
+    assert len(to(mailoutbox, london)) == 2  # scheduled, then the reminder
+    # Rewording it changes nothing; moving it a week later lets the reminder go again.
+    edit = reverse("juries:sitting-edit", args=[jury.slug, sitting.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit, sitting_data(description="New words only."))
+    assert notifications.queue_due_reminders(at(2030, 6, 9, 10, 0)) == 0  # nothing due yet
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit, sitting_data(starts_at="2030-06-10T18:30", ends_at="2030-06-10T20:00"))
+    notifications.queue_due_reminders(at(2030, 6, 9, 10, 0))
+    subjects = [m.subject for m in to(mailoutbox, london)]
+    assert len(subjects) == 4  # scheduled, reminder, moved, the new reminder
+    assert subjects[1] == subjects[3] == "Tomorrow: Meeting the witnesses"
+
+
+def test_a_question_given_a_new_date_is_reminded_again(jury, facilitator, juror, witness):
+    w = Witness.objects.create(
+        jury=jury, user=witness, name="Wren", role="Statistician", standpoint=Standpoint.EXPERT
+    )
+    question = Question.objects.create(jury=jury, asked_by=juror, text="Who checks the model?")
+    question_service.assign(
+        question=question, witness=w, by=facilitator, answer_by=datetime.date(2031, 3, 10)
+    )
+    assert notifications.queue_due_reminders(at(2031, 3, 9, 10, 0)) == 1
+    assert notifications.queue_due_reminders(at(2031, 3, 9, 11, 0)) == 0
+    # Put again with a later date: the reminder goes again, the day before the new date.
+    question_service.assign(
+        question=question, witness=w, by=facilitator, answer_by=datetime.date(2031, 3, 20)
+    )
+    assert notifications.queue_due_reminders(at(2031, 3, 9, 12, 0)) == 0
+    assert notifications.queue_due_reminders(at(2031, 3, 19, 10, 0)) == 1
