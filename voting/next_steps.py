@@ -191,6 +191,14 @@ def _open_vote(access):
     return vote if vote is not None and vote.is_open else None
 
 
+def _closes(vote, jury):
+    """The day the vote closes, as every step says it: the time the facilitators gave when they
+    opened it (in the reader's time zone), else the planned end of the Decision stage, else None."""
+    if vote.closes_at is not None:
+        return timezone.localdate(vote.closes_at)
+    return _planned_end(jury, Stage.DECISION)
+
+
 def cast_your_vote(user, access, next_sitting, now):
     """For a juror who has not voted while the vote is open: how many recommendations, and when
     the vote closes (the time the facilitators gave when they opened it, else the planned end of
@@ -200,10 +208,7 @@ def cast_your_vote(user, access, next_sitting, now):
         return None
     jury = access.jury
     recommendations = _drafts(jury)
-    if vote.closes_at is not None:
-        closes = timezone.localdate(vote.closes_at)
-    else:
-        closes = _planned_end(jury, Stage.DECISION)
+    closes = _closes(vote, jury)
     if closes is not None:
         text = ngettext(
             "%(count)s recommendation. The vote closes on %(date)s.",
@@ -229,7 +234,7 @@ def you_have_voted(user, access, next_sitting, now):
     vote = _open_vote(access)
     if vote is None or not has_taken_part(vote, user):
         return None
-    closes = _planned_end(access.jury, Stage.DECISION)
+    closes = _closes(vote, access.jury)
     if closes is not None:
         text = _("Thank you: you can change your ballot until %(date)s.") % {"date": _day(closes)}
     else:
@@ -278,7 +283,7 @@ def the_vote_is_open(user, access, next_sitting, now):
         "%(waiting)s of %(jurors)s jurors have not voted yet.",
         waiting,
     ) % {"waiting": waiting, "jurors": numbers["jurors"]}
-    closes = _planned_end(access.jury, Stage.DECISION)
+    closes = _closes(vote, access.jury)
     if closes is not None:
         text = " ".join(
             [text, _("The vote is planned to close on %(date)s.") % {"date": _day(closes)}]

@@ -458,6 +458,13 @@ def test_the_facilitator_gives_the_closing_time_when_opening_and_jurors_see_it(
     client.force_login(juror)
     home = client.get(reverse("juries:home", args=[jury.slug])).content.decode()
     assert "The vote closes on 20 May 2031" in home
+    # Every step gives the same day: the juror once voted, and the facilitator.
+    decisions.cast_ballot(vote, Recommendation.objects.get(jury=jury), juror, "support")
+    home = client.get(reverse("juries:home", args=[jury.slug])).content.decode()
+    assert "you can change your ballot until 20 May 2031" in home
+    client.force_login(facilitator)
+    home = client.get(reverse("juries:home", args=[jury.slug])).content.decode()
+    assert "The vote is planned to close on 20 May 2031" in home
 
 
 def test_a_closing_time_in_the_past_is_refused_and_the_typed_time_kept(
