@@ -11,6 +11,7 @@ class VotingConfig(AppConfig):
         from evidence import reviews
         from juries import navigation, next_step, parts
         from juries.accounts import EXPORTERS
+        from juries.emails import GONE
         from juries.models import Stage
         from juries.navigation import Section, may
         from juries.permissions import Action
@@ -35,6 +36,10 @@ class VotingConfig(AppConfig):
         from .templatetags.answers import answer_totals
 
         notices.register()
+        # A queued "the vote closes soon" reminder is not sent once the vote has closed.
+        GONE["voting.vote"] = lambda vote, template: (
+            template == "voting/email/vote_closing" and not vote.is_open
+        )
         EXPORTERS["decisions"] = decisions_of
         if refuse_stage_change not in STAGE_CHECKS:
             STAGE_CHECKS.append(refuse_stage_change)

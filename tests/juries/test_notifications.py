@@ -604,3 +604,48 @@ def test_a_question_given_a_new_date_is_reminded_again(jury, facilitator, juror,
     )
     assert notifications.queue_due_reminders(at(2031, 3, 9, 12, 0)) == 0
     assert notifications.queue_due_reminders(at(2031, 3, 19, 10, 0)) == 1
+
+
+def _send_queued(rows):
+    """Run queued emails as the worker would, from what the queue holds."""
+    from juries.emails import deliver
+
+    for row in rows:
+        deliver.call(**row.args_kwargs["kwargs"])
+
+
+def test_a_queued_closing_reminder_is_not_sent_once_the_vote_has_closed(
+    jury, facilitator, juror, other_juror, mailoutbox, settings
+):
+    vote = open_vote(jury, facilitator, closes_at=at(2031, 5, 20, 17, 0))
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    notifications.queue_due_reminders(at(2031, 5, 19, 12, 0))
+    queued = list(
+        DBTaskResult.objects.filter(args_kwargs__kwargs__template="voting/email/vote_closing")
+    )
+    assert len(queued) == 2  # both jurors, neither has voted
+    decisions.close_vote(vote, facilitator)
+    mailoutbox.clear()
+    _send_queued(queued)
+    assert mailoutbox == []
+
+
+def test_a_queued_question_reminder_is_not_sent_once_it_is_answered(
+    jury, facilitator, juror, witness, mailoutbox, settings
+):
+    w = Witness.objects.create(
+        jury=jury, user=witness, name="Wren", role="Statistician", standpoint=Standpoint.EXPERT
+    )
+    question = Question.objects.create(jury=jury, asked_by=juror, text="Who checks the model?")
+    question_service.assign(
+        question=question, witness=w, by=facilitator, answer_by=datetime.date(2031, 3, 10)
+    )
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    notifications.queue_due_reminders(at(2031, 3, 9, 10, 0))
+    (queued,) = DBTaskResult.objects.filter(
+        args_kwargs__kwargs__template="evidence/email/question_reminder"
+    )
+    question_service.answer(question=question, text="An audit team, yearly.", by=witness)
+    mailoutbox.clear()
+    _send_queued([queued])
+    assert mailoutbox == []
