@@ -310,6 +310,62 @@ def test_turning_on_after_each_sitting_asks_about_later_sittings_only(client, ju
     assert jury.questionnaires.filter(kind=Kind.SITTING).count() == 1
 
 
+def test_answers_sent_after_the_questionnaire_closed_are_not_lost_silently(
+    client, jury, juror, topics
+):
+    jury.stage = Stage.LEARNING
+    jury.save()
+    questionnaire = open_questionnaire(jury)
+    sign_in_recently(client, juror)
+    assert client.get(url("answer", jury, questionnaire.pk)).status_code == 200
+    close(questionnaire)  # while the juror was filling in the form
+
+    response = client.post(
+        url("answer", jury, questionnaire.pk), answers_for(questionnaire, "agree", topics)
+    )
+    assert response.status_code == 302 and response.url == url("home", jury)
+    followed = client.get(response.url).content.decode()
+    assert (
+        "This questionnaire closed before your answers were sent, so they were not saved. "
+        "Thank you for your time."
+    ) in followed
+    assert not Response.objects.exists() and not Answered.objects.exists()
+
+    # Its link (from an email, say) says it has closed rather than "not found".
+    response = client.get(url("answer", jury, questionnaire.pk))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This questionnaire has closed, so it no longer takes answers." in page
+    assert "Send my answers" not in page
+    assert url("home", jury) in page
+
+
+def test_a_closed_questionnaire_thanks_those_who_answered_it(client, jury, juror):
+    jury.stage = Stage.LEARNING
+    jury.save()
+    questionnaire = open_questionnaire(jury)
+    sign_in_recently(client, juror)
+    client.post(url("answer", jury, questionnaire.pk), answers_for(questionnaire, "agree"))
+    close(questionnaire)
+    page = client.get(url("answer", jury, questionnaire.pk)).content.decode()
+    assert "has closed" in page and "You answered it. Thank you." in page
+
+
+def test_a_questionnaire_not_open_yet_says_so_and_keeps_nothing(client, jury, juror):
+    jury.stage = Stage.LEARNING
+    jury.save()
+    questionnaire, _created = jury.questionnaires.get_or_create(kind=Kind.START)
+    assert questionnaire.state == State.NOT_OPEN
+    sign_in_recently(client, juror)
+    page = client.get(url("answer", jury, questionnaire.pk)).content.decode()
+    assert "This questionnaire is not open yet." in page
+    response = client.post(
+        url("answer", jury, questionnaire.pk), answers_for(questionnaire, "agree"), follow=True
+    )
+    assert "not open yet, so your answers were not saved" in response.content.decode()
+    assert not Response.objects.exists() and not Answered.objects.exists()
+
+
 def test_the_public_page_shows_the_summary_after_the_report(client, jury, topics):
     jury.visibility = Visibility.PUBLIC
     jury.save()
