@@ -10,6 +10,8 @@ import io
 import json
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from juries import csv_export
 
 from .models import MINIMUM_ANSWERS, Answered
@@ -39,7 +41,7 @@ def answers_of(jury):
             "answers_count": result.answers,
             "included": result.shown,
             "questions": [
-                {"key": key, "theme": themes.get(key, "Topic"), "statement": label}
+                {"key": key, "theme": themes.get(key, _("Topic")), "statement": label}
                 for key, label in asked
             ],
             "responses": [],
@@ -83,7 +85,7 @@ def as_csv(jury):
                         questionnaire["sitting"] or "",
                         response["number"],
                         key,
-                        statements.get(key, "Comment"),
+                        statements.get(key, _("Comment")),
                         response["answers"][key],
                     ]
                 )
@@ -105,7 +107,7 @@ def questionnaires_of(user):
         {
             "jury": a.questionnaire.jury.title,
             "questionnaire": a.questionnaire.title,
-            "answers": "Kept without your name, so they cannot be found or included.",
+            "answers": _("Kept without your name, so they cannot be found or included."),
         }
         for a in answered
     ]

@@ -37,7 +37,12 @@ class QuestionnaireForm(forms.Form):
 
 class SettingsForm(forms.Form):
     after_sittings = forms.BooleanField(
-        label=_("Ask jurors a few questions after each sitting"), required=False
+        label=_("Ask jurors a few questions after each sitting"),
+        help_text=_(
+            "From the moment you turn this on: jurors are asked about each sitting that ends "
+            "after that, not about earlier ones."
+        ),
+        required=False,
     )
     statements = forms.CharField(
         label=_("Topic statements"),

@@ -52,6 +52,9 @@ class EvaluationSettings(models.Model):
     after_sittings = models.BooleanField(
         _("ask jurors a few questions after each sitting"), default=False
     )
+    # When `after_sittings` was turned on (empty while it is off): only sittings that end after
+    # this moment get a questionnaire, never every sitting the jury has had so far.
+    after_sittings_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     def __str__(self):
         return str(_("Evaluation settings"))

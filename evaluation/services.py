@@ -89,11 +89,18 @@ def questionnaire_of(jury, kind):
 
 def ensure_sitting_questionnaires(jury, now=None):
     """When the jury asks after each sitting, an open questionnaire for each sitting that has
-    ended and has none yet. Two queries when there is nothing to add."""
+    ended since the facilitators asked for it and has none yet (sittings that ended before are
+    not asked about: turning the setting on does not open one for each past sitting). Two
+    queries when there is nothing to add."""
     now = now or timezone.now()
-    if not EvaluationSettings.objects.filter(jury=jury, after_sittings=True).exists():
+    found = (
+        EvaluationSettings.objects.filter(jury=jury, after_sittings=True)
+        .values_list("after_sittings_since", flat=True)
+        .first()
+    )
+    if found is None:
         return
-    missing = jury.sittings.filter(ends_at__lte=now, questionnaires__isnull=True)
+    missing = jury.sittings.filter(ends_at__gt=found, ends_at__lte=now, questionnaires__isnull=True)
     Questionnaire.objects.bulk_create(
         [
             Questionnaire(jury=jury, kind=Kind.SITTING, sitting=sitting, state=State.OPEN)
@@ -103,13 +110,18 @@ def ensure_sitting_questionnaires(jury, now=None):
     )
 
 
-def save_settings(access, *, after_sittings, statements):
-    """Store the facilitators' choices: whether to ask after each sitting, and the topic
-    statements (one per entry, in order). Statements only change while nobody has answered the
-    start questionnaire: after that, before and after must ask the same."""
+def save_settings(access, *, after_sittings, statements, now=None):
+    """Store the facilitators' choices: whether to ask after each sitting (from the moment it is
+    turned on: sittings that ended before are not asked about), and the topic statements (one
+    per entry, in order). Statements only change while nobody has answered the start
+    questionnaire: after that, before and after must ask the same."""
     jury = access.jury
     with transaction.atomic():
-        settings, _created = EvaluationSettings.objects.get_or_create(jury=jury)
+        settings, _created = EvaluationSettings.objects.select_for_update().get_or_create(jury=jury)
+        if after_sittings and not (settings.after_sittings and settings.after_sittings_since):
+            settings.after_sittings_since = now or timezone.now()
+        elif not after_sittings:
+            settings.after_sittings_since = None
         settings.after_sittings = after_sittings
         settings.save()
         if statements is not None and topics_may_change(jury):

@@ -4,7 +4,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -85,7 +85,7 @@ def answer(request, slug, pk):
     if not access.may[_answering_action(questionnaire)]:
         raise PermissionDenied
     if not questionnaire.is_open:
-        raise Http404
+        return _not_open(request, access, questionnaire)
     if services.has_answered(questionnaire, request.user):
         messages.info(request, _("You have already answered this questionnaire. Thank you."))
         return redirect("evaluation:home", slug)
@@ -101,7 +101,7 @@ def answer(request, slug, pk):
         except services.AlreadyAnswered:
             messages.info(request, _("You have already answered this questionnaire. Thank you."))
         except services.NotOpen:
-            messages.error(request, _("This questionnaire has closed: your answers were not kept."))
+            messages.error(request, _not_kept_message(questionnaire))
         else:
             messages.success(
                 request, _("Thank you. Your answers are kept without your name on them.")
@@ -111,6 +111,34 @@ def answer(request, slug, pk):
         request,
         "evaluation/answer.html",
         {"access": access, "jury": jury, "questionnaire": questionnaire, "form": form},
+    )
+
+
+def _not_kept_message(questionnaire):
+    if questionnaire.state == State.NOT_OPEN:
+        return _("This questionnaire is not open yet, so your answers were not saved.")
+    return _(
+        "This questionnaire closed before your answers were sent, so they were not saved. "
+        "Thank you for your time."
+    )
+
+
+def _not_open(request, access, questionnaire):
+    """A questionnaire that is not open, for someone asked to fill it in: answers sent to it
+    (say, from a form left open while it closed) are not lost silently, they are told so on the
+    evaluation's home; opening its link says it is closed (or not open yet) rather than 404."""
+    if request.method == "POST":
+        messages.error(request, _not_kept_message(questionnaire))
+        return redirect("evaluation:home", access.jury.slug)
+    return render(
+        request,
+        "evaluation/not_open.html",
+        {
+            "access": access,
+            "jury": access.jury,
+            "questionnaire": questionnaire,
+            "answered": services.has_answered(questionnaire, request.user),
+        },
     )
 
 

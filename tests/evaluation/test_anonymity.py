@@ -8,11 +8,11 @@ import pytest
 from django.db import connection, models
 
 from evaluation import services
-from evaluation.models import Answered, Response
-from evaluation.questions import SCALE_VALUES
+from evaluation.models import Answered, Kind, Response, TopicStatement
+from evaluation.questions import COMMENT, SCALE_VALUES
 from juries.models import AuditEntry, JuryEvent
 
-from .helpers import add_jurors, answers_for, open_questionnaire
+from .helpers import add_jurors, answer_all, answers_for, close, open_questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +138,25 @@ def test_deleting_an_account_keeps_the_anonymous_answers_and_the_count(jury):
     juror.delete()
     assert Response.objects.count() == 1
     assert Answered.objects.get().user is None
+
+
+def test_the_downloads_own_words_go_through_translation(jury, monkeypatch):
+    """ "Topic", "Comment" and the line in a person's data download are marked for translation."""
+    from evaluation import export
+
+    monkeypatch.setattr(export, "_", lambda text: f"«{text}»")
+    TopicStatement.objects.create(jury=jury, text="Scores are fair", position=0)
+    start = open_questionnaire(jury, Kind.START)
+    organisers = open_questionnaire(jury, Kind.ORGANISER)
+    jurors = add_jurors(jury, 5)
+    answer_all(start, jurors, topics=list(jury.topic_statements.all()))
+    for user in jurors:
+        services.answer(organisers, user, {**answers_for(organisers, "agree"), COMMENT: "Well run"})
+    close(start, organisers)
+    data = export.answers_of(jury)
+    themes = {q["theme"] for each in data["questionnaires"] for q in each["questions"]}
+    assert "«Topic»" in themes
+    assert "«Comment»" in export.as_csv(jury)
+    assert export.questionnaires_of(jurors[0])[0]["answers"] == (
+        "«Kept without your name, so they cannot be found or included.»"
+    )

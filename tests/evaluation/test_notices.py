@@ -68,3 +68,33 @@ def test_answering_writes_no_news_and_sends_no_email(
             answers_for(start, "agree"),
         )
     assert (Notification.objects.count(), len(mailoutbox)) == (news, sent)
+
+
+def test_opening_again_tells_only_those_who_have_not_answered(
+    client, jury, facilitator, juror, other_juror, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Closed, then opened again while it has fewer than five answers: those who answered are
+    not asked again (the who-answered record is all it looks at; nothing about how)."""
+    from evaluation import services
+
+    Membership.objects.filter(jury=jury).update(emails=EmailChoice.NEEDED)
+    sign_in_recently(client, facilitator)
+    client.get(reverse("evaluation:manage", args=[jury.slug]))
+    start = jury.questionnaires.get(kind=Kind.START)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(state_url(jury, start), {"state": "open"})
+    services.answer(start, juror, answers_for(start, "agree"))
+    (gone,) = add_jurors(jury, 1)
+    services.answer(start, gone, answers_for(start, "agree"))
+    gone.delete()  # an answer whose person has since left: it must not stop anyone being told
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(state_url(jury, start), {"state": "closed"})
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(state_url(jury, start), {"state": "open"})
+    start.refresh_from_db()
+    assert start.state == "open"
+    news = Notification.objects.filter(kind="questionnaire.opened")
+    assert news.filter(user=juror).count() == 1  # from the first opening only
+    assert news.filter(user=other_juror).count() == 2
+    assert [m.to for m in mailoutbox] == [[other_juror.email]]

@@ -240,22 +240,130 @@ def test_after_each_sitting_when_the_facilitators_ask_for_it(client, jury, facil
 
     jury.stage = Stage.LEARNING
     jury.save()
-    start = timezone.now() - timedelta(hours=3)
+    start = timezone.now() - timedelta(hours=1)
     sitting = Sitting.objects.create(
         jury=jury,
         title="Meeting the witnesses",
         starts_at=start,
         ends_at=start + timedelta(hours=2),
     )
-    services.ensure_sitting_questionnaires(jury)
+    services.ensure_sitting_questionnaires(jury, now=sitting.ends_at + timedelta(minutes=1))
     assert not jury.questionnaires.exists()
     sign_in_recently(client, facilitator)
     client.post(url("manage", jury), {"after_sittings": "on"})
+    assert not jury.questionnaires.filter(kind=Kind.SITTING).exists()  # not ended yet
+    services.ensure_sitting_questionnaires(jury, now=sitting.ends_at + timedelta(minutes=1))
     questionnaire = jury.questionnaires.get(kind=Kind.SITTING)
     assert questionnaire.sitting == sitting and questionnaire.state == State.OPEN
     sign_in_recently(client, juror)
-    home = client.get(reverse("juries:home", args=[jury.slug])).content.decode()
+    home = client.get(url("home", jury)).content.decode()
     assert "After the sitting" in home
+
+
+def test_turning_on_after_each_sitting_asks_about_later_sittings_only(client, jury, facilitator):
+    """Not one questionnaire for every sitting the jury has had so far: only for sittings that
+    end after the facilitators turned it on. Turning it off and on again starts afresh."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evaluation import services
+    from evaluation.models import EvaluationSettings
+    from juries.models import Sitting
+
+    now = timezone.now()
+
+    def sitting(title, ends_at):
+        return Sitting.objects.create(
+            jury=jury, title=title, starts_at=ends_at - timedelta(hours=2), ends_at=ends_at
+        )
+
+    sitting("Two weeks ago", now - timedelta(days=14))
+    sitting("Yesterday", now - timedelta(days=1))
+    sitting("An hour ago", now - timedelta(hours=1))
+    sign_in_recently(client, facilitator)
+    client.post(url("manage", jury), {"after_sittings": "on"})
+    settings = EvaluationSettings.objects.get(jury=jury)
+    assert settings.after_sittings and settings.after_sittings_since is not None
+    assert not jury.questionnaires.filter(kind=Kind.SITTING).exists()
+    page = client.get(url("manage", jury)).content.decode()
+    assert "not about earlier ones" in page
+    assert "Two weeks ago" not in page and "Yesterday" not in page
+
+    later = sitting("Tomorrow", now + timedelta(days=1))
+    services.ensure_sitting_questionnaires(jury, now=now + timedelta(days=1, minutes=5))
+    asked = jury.questionnaires.filter(kind=Kind.SITTING)
+    assert [q.sitting for q in asked] == [later]
+
+    # Saving the settings again with it still on keeps the moment it was turned on.
+    since = settings.after_sittings_since
+    client.post(url("manage", jury), {"after_sittings": "on"})
+    assert EvaluationSettings.objects.get(jury=jury).after_sittings_since == since
+
+    # Off, then on again: the sittings in between are not asked about either.
+    client.post(url("manage", jury), {})
+    assert EvaluationSettings.objects.get(jury=jury).after_sittings_since is None
+    between = sitting("While it was off", now + timedelta(days=2))
+    services.ensure_sitting_questionnaires(jury, now=now + timedelta(days=3))
+    client.post(url("manage", jury), {"after_sittings": "on"})
+    assert not jury.questionnaires.filter(sitting=between).exists()
+    assert jury.questionnaires.filter(kind=Kind.SITTING).count() == 1
+
+
+def test_answers_sent_after_the_questionnaire_closed_are_not_lost_silently(
+    client, jury, juror, topics
+):
+    jury.stage = Stage.LEARNING
+    jury.save()
+    questionnaire = open_questionnaire(jury)
+    sign_in_recently(client, juror)
+    assert client.get(url("answer", jury, questionnaire.pk)).status_code == 200
+    close(questionnaire)  # while the juror was filling in the form
+
+    response = client.post(
+        url("answer", jury, questionnaire.pk), answers_for(questionnaire, "agree", topics)
+    )
+    assert response.status_code == 302 and response.url == url("home", jury)
+    followed = client.get(response.url).content.decode()
+    assert (
+        "This questionnaire closed before your answers were sent, so they were not saved. "
+        "Thank you for your time."
+    ) in followed
+    assert not Response.objects.exists() and not Answered.objects.exists()
+
+    # Its link (from an email, say) says it has closed rather than "not found".
+    response = client.get(url("answer", jury, questionnaire.pk))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This questionnaire has closed, so it no longer takes answers." in page
+    assert "Send my answers" not in page
+    assert url("home", jury) in page
+
+
+def test_a_closed_questionnaire_thanks_those_who_answered_it(client, jury, juror):
+    jury.stage = Stage.LEARNING
+    jury.save()
+    questionnaire = open_questionnaire(jury)
+    sign_in_recently(client, juror)
+    client.post(url("answer", jury, questionnaire.pk), answers_for(questionnaire, "agree"))
+    close(questionnaire)
+    page = client.get(url("answer", jury, questionnaire.pk)).content.decode()
+    assert "has closed" in page and "You answered it. Thank you." in page
+
+
+def test_a_questionnaire_not_open_yet_says_so_and_keeps_nothing(client, jury, juror):
+    jury.stage = Stage.LEARNING
+    jury.save()
+    questionnaire, _created = jury.questionnaires.get_or_create(kind=Kind.START)
+    assert questionnaire.state == State.NOT_OPEN
+    sign_in_recently(client, juror)
+    page = client.get(url("answer", jury, questionnaire.pk)).content.decode()
+    assert "This questionnaire is not open yet." in page
+    response = client.post(
+        url("answer", jury, questionnaire.pk), answers_for(questionnaire, "agree"), follow=True
+    )
+    assert "not open yet, so your answers were not saved" in response.content.decode()
+    assert not Response.objects.exists() and not Answered.objects.exists()
 
 
 def test_the_public_page_shows_the_summary_after_the_report(client, jury, topics):
