@@ -93,6 +93,11 @@ def test_results_settings_and_the_public_summary_pass_axe(
     reading = browse()
     reading.sign_in_as(client, evaluator)
     reading.goto(f"/juries/{jury.slug}/evaluation/results/")
+    # A juror who answered follows the old link to the closed questionnaire: a page, not a 404.
+    answered = browse()
+    answered.sign_in_as(client, jurors[0])
+    answered.goto(f"/juries/{jury.slug}/evaluation/{start.pk}/")
+    assert answered.page.get_by_text("This questionnaire has closed").is_visible()
     jury.stage = Stage.RESPONSE
     jury.save()
     visitor = browse()
