@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from juries import notifications
 
+from .models import Questionnaire
+
 
 def tell_opened(questionnaire):
     """Call inside the transaction that opens `questionnaire`."""
@@ -36,4 +38,6 @@ def register():
             "evaluation:answer", args=[questionnaire.jury.slug, questionnaire.pk]
         ),
         title=lambda questionnaire: questionnaire.title,
+        # A sitting's questionnaire is named after its sitting (cancelled or not).
+        queryset=Questionnaire.objects.select_related("jury", "sitting"),
     )
