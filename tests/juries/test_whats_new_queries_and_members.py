@@ -11,10 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from deliberate.models import NotificationChoice
 from evaluation.models import Questionnaire
 from evidence.models import EvidencePack, Question
 from juries import members, notifications
-from juries.models import Membership, Notification, Sitting, Stage, StageChange
+from juries.models import EmailChoice, Membership, Notification, Sitting, Stage, StageChange
 from voting.models import Vote, VoteState
 
 
@@ -183,3 +184,30 @@ def test_news_left_behind_about_a_jury_they_left_is_not_shown_or_counted(client,
     assert notifications.for_page(juror) == []
     since = timezone.now() - datetime.timedelta(days=1)
     assert notifications.summary_for(juror, since, timezone.now()) == []
+
+
+def _summary_queries(mailoutbox):
+    from deliberate.digests import send_digests
+
+    Notification.objects.update(
+        for_summary=True, created_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    NotificationChoice.objects.all().delete()
+    mailoutbox.clear()
+    with CaptureQueriesContext(connection) as captured:
+        send_digests.enqueue()
+    return len(captured)
+
+
+def test_the_daily_summary_email_takes_the_same_queries_with_a_few_and_many_lines(
+    jury, juror, mailoutbox
+):
+    Membership.objects.filter(user=juror).update(emails=EmailChoice.SUMMARY)
+    tell(jury, juror, KINDS)
+    few = _summary_queries(mailoutbox)
+    tell(jury, juror, list(itertools.islice(itertools.cycle(KINDS), 13)), start=100)
+    many = _summary_queries(mailoutbox)
+    (summary,) = [m for m in mailoutbox if m.to == [juror.email]]
+    assert summary.body.count("\n- ") == 20
+    assert "A sitting has been cancelled: “Sitting 1”" in summary.body
+    assert many == few
