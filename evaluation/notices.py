@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from juries import notifications
 
-from .models import Answered
+from .models import Answered, Questionnaire
 
 
 def tell_opened(questionnaire):
@@ -45,4 +45,6 @@ def register():
             "evaluation:answer", args=[questionnaire.jury.slug, questionnaire.pk]
         ),
         title=lambda questionnaire: questionnaire.title,
+        # A sitting's questionnaire is named after its sitting (cancelled or not).
+        queryset=Questionnaire.objects.select_related("jury", "sitting"),
     )

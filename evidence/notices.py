@@ -55,17 +55,20 @@ def register():
         email="evidence/email/question_put",
         sentence=_("A question has been put to you: “%(title)s”"),
         link=_question_link,
+        queryset=Question.objects.select_related("jury"),
     )
     notifications.register_kind(
         "question.due",
         email="evidence/email/question_reminder",
         sentence=_("Reminder: please answer “%(title)s” by its date"),
         link=_question_link,
+        queryset=Question.objects.select_related("jury"),
     )
     notifications.register_kind(
         "pack.published",
         email="evidence/email/pack_published",
         sentence=_("New evidence to read: “%(title)s”"),
         link=EvidencePack.get_absolute_url,
+        queryset=EvidencePack.objects.select_related("jury"),
     )
     notifications.register_reminders(question_reminders)

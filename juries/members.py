@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import audit, events
-from .models import Membership, Role
+from .models import Membership, Notification, Role
 from .permissions import Action
 from .refusals import Refused
 
@@ -93,8 +93,9 @@ def change_role(*, membership, role, by):
 
 
 def remove_member(*, membership, by):
-    """Take a person out of a jury. Their past contributions stay; their access ends at once.
-    Refuses to remove the last facilitator (MembershipError)."""
+    """Take a person out of a jury. Their past contributions stay; their access ends at once,
+    and their notifications about the jury are deleted. Refuses to remove the last facilitator
+    (MembershipError)."""
     with transaction.atomic():
         refusal = last_facilitator_refusal(membership)
         if refusal:
@@ -110,6 +111,8 @@ def remove_member(*, membership, by):
         )
         user_id = membership.user_id
         membership.delete()
+        # Their news about this jury goes with their access: "What's new" no longer shows it.
+        Notification.objects.filter(user_id=user_id, jury_id=membership.jury_id).delete()
         # Their open pages stop receiving anything the moment this commits.
         events.publish(
             membership.jury,

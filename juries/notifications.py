@@ -36,6 +36,12 @@ constraint turns a second run (or two at once) into nothing.
 Every email is queued by reference (ids), through `juries.emails`. Apps above juries register
 their kinds of news with `register_kind` and their reminders with `register_reminders`, in their
 AppConfig.ready().
+
+**A fixed number of queries.** "What's new" and the daily summary describe many notifications
+at once (`describe_all`): the targets are loaded with one query per kind of object, each with
+what its line and link read (`register_kind(..., queryset=...)`: usually its jury), so the page
+takes the same number of queries with 1 or 100 lines. Only news about juries the person is
+still a member of is shown or counted (`_still_member`); removing a member also deletes theirs.
 """
 
 import datetime
@@ -45,7 +51,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -73,10 +81,17 @@ class Kind:
 
 KINDS = {}
 REMINDER_SOURCES = []
+# Target model -> the queryset its notifications' targets are loaded with (one per model).
+TARGETS = {}
 
 
-def register_kind(name, *, email, sentence, link, title=str):
+def register_kind(name, *, email, sentence, link, title=str, queryset=None):
+    """`queryset`: how targets of this kind are loaded for "What's new" and the summary, with
+    everything `link` and `title` read (e.g. `Vote.objects.select_related("jury")`), so the
+    lines take no query each. One per model: kinds about the same model share it."""
     KINDS[name] = Kind(email=email, sentence=sentence, link=link, title=title)
+    if queryset is not None:
+        TARGETS[queryset.model] = queryset
 
 
 def register_reminders(source):
@@ -142,24 +157,44 @@ def describe(notification):
     return {"text": spec.sentence % {"title": spec.title(target)}, "link": spec.link(target)}
 
 
-def for_page(user, limit=100):
-    """The person's notifications, newest first, each with its line and link; those about
-    something gone since are left out."""
-    found = (
-        Notification.objects.filter(user=user)
-        .select_related("jury", "target_type")
-        .prefetch_related("target")[:limit]
+def describe_all(found):
+    """`found` (notifications) with their lines, in order, those about something gone left
+    out: (notification, line) pairs. The targets are loaded in one query per kind of object,
+    with what the registered querysets select, whatever the number of notifications."""
+    found = list(found)
+    prefetch_related_objects(
+        found,
+        "jury",
+        GenericPrefetch("target", [qs.all() for qs in TARGETS.values()]),
     )
-    items = []
+    pairs = []
     for notification in found:
         described = describe(notification)
         if described is not None:
-            items.append({"notification": notification, **described})
-    return items
+            pairs.append((notification, described))
+    return pairs
+
+
+def _still_member(found):
+    """Only news about juries the person is still a member of (removing a member deletes
+    theirs too; this is the second guard)."""
+    return found.filter(
+        Exists(Membership.objects.filter(jury_id=OuterRef("jury_id"), user_id=OuterRef("user_id")))
+    )
+
+
+def for_page(user, limit=100):
+    """The person's notifications, newest first, each with its line and link; those about
+    something gone since, or a jury they have left, are left out."""
+    found = _still_member(Notification.objects.filter(user=user).select_related("jury"))[:limit]
+    return [
+        {"notification": notification, **described}
+        for notification, described in describe_all(found)
+    ]
 
 
 def unread_count(user):
-    return Notification.objects.filter(user=user).unread().count()
+    return _still_member(Notification.objects.filter(user=user).unread()).count()
 
 
 def mark_all_read(user):
@@ -169,21 +204,17 @@ def mark_all_read(user):
 
 def summary_for(user, since, until):
     """The unread news waiting for `user`'s daily summary, between the two times."""
-    found = (
+    found = _still_member(
         Notification.objects.filter(
             user=user, for_summary=True, created_at__gt=since, created_at__lte=until
         )
         .unread()
-        .select_related("jury", "target_type")
-        .prefetch_related("target")
+        .select_related("jury")
         .order_by("jury__title", "created_at")
     )
-    items = []
-    for notification in found:
-        described = describe(notification)
-        if described is not None:
-            items.append({"jury": notification.jury, **described})
-    return items
+    return [
+        {"jury": notification.jury, **described} for notification, described in describe_all(found)
+    ]
 
 
 def choose_emails(*, membership, choice):
@@ -370,34 +401,45 @@ register_kind(
     sentence=_("The jury has moved to a new stage: %(title)s"),
     link=lambda change: reverse("juries:home", args=[change.jury.slug]),
     title=lambda change: change.get_to_stage_display(),
+    queryset=StageChange.objects.select_related("jury"),
 )
 register_kind(
     "sitting.scheduled",
     email="juries/email/sitting",
     sentence=_("A sitting has been scheduled: “%(title)s”"),
     link=lambda sitting: sitting.get_absolute_url(),
+    # Cancelled sittings too: a cancelled sitting's line is still shown.
+    queryset=Sitting.with_cancelled.select_related("jury"),
 )
 register_kind(
     "sitting.moved",
     email="juries/email/sitting",
     sentence=_("A sitting has moved to a new time: “%(title)s”"),
     link=lambda sitting: sitting.get_absolute_url(),
+    # Cancelled sittings too: a cancelled sitting's line is still shown.
+    queryset=Sitting.with_cancelled.select_related("jury"),
 )
 register_kind(
     "sitting.cancelled",
     email="juries/email/sitting",
     sentence=_("A sitting has been cancelled: “%(title)s”"),
     link=lambda sitting: sitting.get_absolute_url(),
+    # Cancelled sittings too: a cancelled sitting's line is still shown.
+    queryset=Sitting.with_cancelled.select_related("jury"),
 )
 register_kind(
     "sitting.day_before",
     email="juries/email/sitting_reminder",
     sentence=_("Reminder: the sitting “%(title)s” is tomorrow"),
     link=lambda sitting: sitting.get_absolute_url(),
+    # Cancelled sittings too: a cancelled sitting's line is still shown.
+    queryset=Sitting.with_cancelled.select_related("jury"),
 )
 register_kind(
     "sitting.hour_before",
     email="juries/email/sitting_reminder",
     sentence=_("Reminder: the sitting “%(title)s” starts within the hour"),
     link=lambda sitting: sitting.get_absolute_url(),
+    # Cancelled sittings too: a cancelled sitting's line is still shown.
+    queryset=Sitting.with_cancelled.select_related("jury"),
 )
