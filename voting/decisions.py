@@ -603,8 +603,9 @@ def recount(row, rules):
 
 @task()
 def email_jurors(vote_id, template):
-    """Tell every juror of the vote's jury (runs in the worker): `template` is one of
-    voting/email/vote_ranking (the vote's opening and results go through `notify`)."""
+    """Tell every juror of the vote's jury (runs in the worker). Nothing queues it any more: the
+    vote's opening, its results and the ranking go through `juries.notifications.notify`; it is
+    kept so that a ranking email queued before that change is still sent."""
     vote = Vote.objects.select_related("jury").filter(pk=vote_id).first()
     if vote is None:
         return

@@ -91,6 +91,13 @@ def register():
         queryset=Vote.objects.select_related("jury"),
     )
     notifications.register_kind(
+        "ranking.opened",
+        email="voting/email/vote_ranking",
+        sentence=_("Put the adopted recommendations in order of priority"),
+        link=lambda vote: reverse("voting:vote-ranking", args=[vote.jury.slug]),
+        queryset=Vote.objects.select_related("jury"),
+    )
+    notifications.register_kind(
         "vote.closing",
         email="voting/email/vote_closing",
         sentence=_("Reminder: the vote closes soon and you have not voted yet"),

@@ -7,16 +7,17 @@ known from `Participation` only. Each function owns its transaction and locks th
 callers have checked the permission named.
 """
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from juries import audit
+from juries import audit, notifications
 from juries.permissions import Action, can
 
 from .decisions import (
     DecisionError,
-    email_jurors,
     has_taken_part,
     juror_ids,
     lock_vote,
@@ -36,7 +37,8 @@ def adopted_recommendations(vote):
 def open_ranking(vote, by):
     """Let jurors rank the adopted recommendations by priority. Needs Action.MANAGE_VOTE. Only
     for a closed vote whose rules asked for a ranking, with at least two adopted
-    recommendations. Locks the vote; audited; publishes "vote.ranking-opened"; emails jurors."""
+    recommendations. Locks the vote; audited; publishes "vote.ranking-opened"; tells every juror
+    (`notify`: it needs them), by email as each chose."""
     with transaction.atomic():
         vote = lock_vote(vote)
         refuse_unless_state(vote, VoteState.CLOSED)
@@ -56,7 +58,19 @@ def open_ranking(vote, by):
             target=vote,
         )
         publish_state(vote, "vote.ranking-opened")
-        email_jurors.enqueue(vote_id=vote.pk, template="voting/email/vote_ranking")
+        # It asks something of every juror: on What's new, and emailed as each chose.
+        notifications.notify(
+            jury=vote.jury,
+            recipients=vote.jury.memberships.jurors().reachable().select_related("user"),
+            kind="ranking.opened",
+            target=vote,
+            needs_action=True,
+            context={
+                "vote": vote,
+                "ranking_url": settings.SITE_URL
+                + reverse("voting:vote-ranking", args=[vote.jury.slug]),
+            },
+        )
     return vote
 
 

@@ -201,3 +201,20 @@ def test_opening_the_ranking_asks_the_facilitator_to_confirm_who_they_are(
     assert "/accounts/reauthenticate/" in response.url
     vote.refresh_from_db()
     assert vote.ranking_opened_at is None
+
+
+def test_the_ranking_is_news_and_follows_each_jurors_email_choice(
+    jury, facilitator, recommendations, jurors, mailoutbox
+):
+    from juries.models import EmailChoice, Membership, Notification
+
+    vote = closed_vote(jury, facilitator, recommendations, jurors)
+    summary, *others = jurors
+    Membership.objects.filter(jury=jury, user=summary).update(emails=EmailChoice.SUMMARY)
+    mailoutbox.clear()
+    priorities.open_ranking(vote, facilitator)
+    # The daily-summary juror waits for the summary; everyone sees it on What's new.
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(j.email for j in others)
+    told = Notification.objects.filter(kind="ranking.opened")
+    assert sorted(told.values_list("user", flat=True)) == sorted(j.pk for j in jurors)
+    assert all(n.needs_action for n in told)
