@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, erasure, events
-from .models import AuditEntry, Invitation, Jury, Role, Volunteer
+from .models import AuditEntry, Invitation, Jury, Notification, Role, Volunteer
 from .permissions import Action
 from .refusals import Refused
 from .selection import recruitment
@@ -46,6 +46,7 @@ def export_data(user):
                 "role": m.role,
                 "name_shown_publicly": m.show_name_publicly,
                 "joined": m.joined_at.isoformat(),
+                "emails": m.emails,
             }
             for m in user.memberships.select_related("jury")
         ],
@@ -63,6 +64,16 @@ def export_data(user):
         "signed_in_devices": [
             {"ip": s.ip, "user_agent": s.user_agent, "last_seen": s.last_seen_at.isoformat()}
             for s in UserSession.objects.filter(user=user)
+        ],
+        "whats_new": [
+            # The kind of news and its times: what it was about may name other people.
+            {
+                "jury": n.jury.title,
+                "kind": n.kind,
+                "when": n.created_at.isoformat(),
+                "read": n.read_at.isoformat() if n.read_at else None,
+            }
+            for n in Notification.objects.filter(user=user).select_related("jury")
         ],
         "actions_recorded": [
             # Only the kind of action: the wording names other people.

@@ -225,6 +225,22 @@ def test_person_downloads_their_data_as_json(client, juror, jury):
     assert response.json()["memberships"][0]["jury"] == jury.title
 
 
+def test_the_data_download_includes_the_email_choice_and_whats_new(
+    client, juror, jury, facilitator
+):
+    from juries import stages
+    from juries.models import EmailChoice, Membership, Stage
+
+    Membership.objects.filter(jury=jury, user=juror).update(emails=EmailChoice.NEEDED)
+    stages.change_stage(jury=jury, to_stage=Stage.SELECTION, by=facilitator)
+    client.force_login(juror)
+    data = client.get(reverse("juries:download-data")).json()
+    assert data["memberships"][0]["emails"] == "needed"
+    (news,) = data["whats_new"]
+    assert news["jury"] == jury.title and news["kind"] == "stage.changed"
+    assert news["read"] is None
+
+
 def test_the_data_download_includes_what_the_person_gave_when_volunteering(
     client, juror, other_juror, jury
 ):
