@@ -37,6 +37,8 @@ def tell_opened(questionnaire):
 
 
 def register():
+    # A sitting's questionnaire is named after its sitting (cancelled or not).
+    notifications.register_targets(Questionnaire.objects.select_related("jury", "sitting"))
     notifications.register_kind(
         "questionnaire.opened",
         email="evaluation/email/questionnaire_opened",
@@ -45,6 +47,4 @@ def register():
             "evaluation:answer", args=[questionnaire.jury.slug, questionnaire.pk]
         ),
         title=lambda questionnaire: questionnaire.title,
-        # A sitting's questionnaire is named after its sitting (cancelled or not).
-        queryset=Questionnaire.objects.select_related("jury", "sitting"),
     )

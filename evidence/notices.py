@@ -50,25 +50,24 @@ def _question_link(question):
 
 
 def register():
+    notifications.register_targets(Question.objects.select_related("jury"))
+    notifications.register_targets(EvidencePack.objects.select_related("jury"))
     notifications.register_kind(
         "question.put",
         email="evidence/email/question_put",
         sentence=_("A question has been put to you: “%(title)s”"),
         link=_question_link,
-        queryset=Question.objects.select_related("jury"),
     )
     notifications.register_kind(
         "question.due",
         email="evidence/email/question_reminder",
         sentence=_("Reminder: please answer “%(title)s” by its date"),
         link=_question_link,
-        queryset=Question.objects.select_related("jury"),
     )
     notifications.register_kind(
         "pack.published",
         email="evidence/email/pack_published",
         sentence=_("New evidence to read: “%(title)s”"),
         link=EvidencePack.get_absolute_url,
-        queryset=EvidencePack.objects.select_related("jury"),
     )
     notifications.register_reminders(question_reminders)

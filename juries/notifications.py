@@ -39,7 +39,7 @@ AppConfig.ready().
 
 **A fixed number of queries.** "What's new" and the daily summary describe many notifications
 at once (`describe_all`): the targets are loaded with one query per kind of object, each with
-what its line and link read (`register_kind(..., queryset=...)`: usually its jury), so the page
+what its line and link read (`register_targets(queryset)`: usually its jury), so the page
 takes the same number of queries with 1 or 100 lines. Only news about juries the person is
 still a member of is shown or counted (`_still_member`); removing a member also deletes theirs.
 """
@@ -85,13 +85,15 @@ REMINDER_SOURCES = []
 TARGETS = {}
 
 
-def register_kind(name, *, email, sentence, link, title=str, queryset=None):
-    """`queryset`: how targets of this kind are loaded for "What's new" and the summary, with
-    everything `link` and `title` read (e.g. `Vote.objects.select_related("jury")`), so the
-    lines take no query each. One per model: kinds about the same model share it."""
+def register_kind(name, *, email, sentence, link, title=str):
     KINDS[name] = Kind(email=email, sentence=sentence, link=link, title=title)
-    if queryset is not None:
-        TARGETS[queryset.model] = queryset
+
+
+def register_targets(queryset):
+    """How notifications' targets of `queryset.model` are loaded for "What's new" and the
+    summary, with everything their kinds' `link` and `title` read (e.g.
+    `Vote.objects.select_related("jury")`), so the lines take no query each. One per model."""
+    TARGETS[queryset.model] = queryset
 
 
 def register_reminders(source):
@@ -395,51 +397,43 @@ def send_reminders():
 
 
 register_reminders(sitting_reminders)
+register_targets(StageChange.objects.select_related("jury"))
+# Cancelled sittings too: a cancelled sitting's line is still shown.
+register_targets(Sitting.with_cancelled.select_related("jury"))
 register_kind(
     "stage.changed",
     email="juries/email/stage_changed",
     sentence=_("The jury has moved to a new stage: %(title)s"),
     link=lambda change: reverse("juries:home", args=[change.jury.slug]),
     title=lambda change: change.get_to_stage_display(),
-    queryset=StageChange.objects.select_related("jury"),
 )
 register_kind(
     "sitting.scheduled",
     email="juries/email/sitting",
     sentence=_("A sitting has been scheduled: “%(title)s”"),
     link=lambda sitting: sitting.get_absolute_url(),
-    # Cancelled sittings too: a cancelled sitting's line is still shown.
-    queryset=Sitting.with_cancelled.select_related("jury"),
 )
 register_kind(
     "sitting.moved",
     email="juries/email/sitting",
     sentence=_("A sitting has moved to a new time: “%(title)s”"),
     link=lambda sitting: sitting.get_absolute_url(),
-    # Cancelled sittings too: a cancelled sitting's line is still shown.
-    queryset=Sitting.with_cancelled.select_related("jury"),
 )
 register_kind(
     "sitting.cancelled",
     email="juries/email/sitting",
     sentence=_("A sitting has been cancelled: “%(title)s”"),
     link=lambda sitting: sitting.get_absolute_url(),
-    # Cancelled sittings too: a cancelled sitting's line is still shown.
-    queryset=Sitting.with_cancelled.select_related("jury"),
 )
 register_kind(
     "sitting.day_before",
     email="juries/email/sitting_reminder",
     sentence=_("Reminder: the sitting “%(title)s” is tomorrow"),
     link=lambda sitting: sitting.get_absolute_url(),
-    # Cancelled sittings too: a cancelled sitting's line is still shown.
-    queryset=Sitting.with_cancelled.select_related("jury"),
 )
 register_kind(
     "sitting.hour_before",
     email="juries/email/sitting_reminder",
     sentence=_("Reminder: the sitting “%(title)s” starts within the hour"),
     link=lambda sitting: sitting.get_absolute_url(),
-    # Cancelled sittings too: a cancelled sitting's line is still shown.
-    queryset=Sitting.with_cancelled.select_related("jury"),
 )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from juries import notifications
-from juries.models import Stage, StageChange
+from juries.models import Stage
 
 from .models import Part, Participation, Vote, VoteState
 
@@ -83,47 +83,42 @@ def _vote_link(vote):
 def register():
     from juries.stages import STAGE_NEWS
 
+    notifications.register_targets(Vote.objects.select_related("jury"))
     notifications.register_kind(
         "vote.opened",
         email="voting/email/vote_open",
         sentence=_("Voting is open: please cast your vote"),
         link=_vote_link,
-        queryset=Vote.objects.select_related("jury"),
     )
     notifications.register_kind(
         "ranking.opened",
         email="voting/email/vote_ranking",
         sentence=_("Put the adopted recommendations in order of priority"),
         link=lambda vote: reverse("voting:vote-ranking", args=[vote.jury.slug]),
-        queryset=Vote.objects.select_related("jury"),
     )
     notifications.register_kind(
         "vote.closing",
         email="voting/email/vote_closing",
         sentence=_("Reminder: the vote closes soon and you have not voted yet"),
         link=_vote_link,
-        queryset=Vote.objects.select_related("jury"),
     )
     notifications.register_kind(
         "vote.results",
         email="voting/email/vote_results",
         sentence=_("The vote is closed: see the results"),
         link=lambda vote: reverse("voting:vote-results", args=[vote.jury.slug]),
-        queryset=Vote.objects.select_related("jury"),
     )
     notifications.register_kind(
         "signoff.requested",
         email="voting/email/sign_off",
         sentence=_("Please sign off the final wording of the recommendations, or object to it"),
         link=lambda change: reverse("voting:report", args=[change.jury.slug]),
-        queryset=StageChange.objects.select_related("jury"),
     )
     notifications.register_kind(
         "report.published",
         email="",
         sentence=_("The jury's report is published"),
         link=lambda change: change.jury.get_absolute_url(),
-        queryset=StageChange.objects.select_related("jury"),
     )
     for tell in (ask_to_sign_off, report_is_the_news):
         if tell not in STAGE_NEWS:
