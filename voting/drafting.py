@@ -150,7 +150,7 @@ def _why_jury_locked(jury):
 
 def why_locked(recommendation):
     """Why `recommendation` cannot be changed now, or "" when it can. After an indicative vote,
-    only the recommendations drafting reopened for may change (`decisions.reopen_drafting`)."""
+    only the recommendations drafting reopened for may change (`rounds.reopen_drafting`)."""
     reason = _why_jury_locked(recommendation.jury)
     if reason:
         return reason

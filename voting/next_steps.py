@@ -15,10 +15,11 @@ from juries.next_step import NextStep
 from juries.permissions import Action
 
 from .answers_due import due_in
-from .decisions import current_vote, has_taken_part, may_reopen, next_round_due, turnout
+from .decisions import current_vote, has_taken_part, next_round_due, turnout
 from .dissent import sign_off_counts
 from .drafting import revising_after
 from .models import Part, Recommendation, SignOff
+from .rounds import may_reopen
 
 
 def answer_the_recommendations(user, access, next_sitting, now):

@@ -12,7 +12,7 @@ from juries.next_step import next_step_for
 from juries.permissions import access_for
 from juries.stages import StageChangeError, change_stage
 from tests.conftest import sign_in_recently
-from voting import decisions, drafting, reports
+from voting import decisions, drafting, reports, rounds
 from voting.models import Ballot, Participation, Recommendation, Vote, VoteResult
 
 from .decisions_helpers import add_jurors, open_the_vote
@@ -67,7 +67,7 @@ def test_rounds_are_numbered_per_jury_and_keep_their_own_rules(
     assert not recommendations[0].is_adopted  # an indicative round adopts nothing
     assert list(Recommendation.objects.adopted().filter(jury=jury)) == []
 
-    decisions.reopen_drafting(first, facilitator)
+    rounds.reopen_drafting(first, facilitator)
     decisions.set_rules(jury, facilitator, threshold_percent=60, quorum_percent=50, ranking=False)
     second = decisions.current_vote(jury)
     assert (second.round, second.indicative, second.threshold_percent) == (2, False, 60)
@@ -78,10 +78,10 @@ def test_rounds_are_numbered_per_jury_and_keep_their_own_rules(
 def test_reopening_needs_a_closed_indicative_round(jury, facilitator, voters, recommendations):
     vote = open_the_vote(jury, facilitator)
     with pytest.raises(decisions.DecisionError):
-        decisions.reopen_drafting(vote, facilitator)  # open
+        rounds.reopen_drafting(vote, facilitator)  # open
     decisions.close_vote(vote, facilitator)
     with pytest.raises(decisions.DecisionError, match="indicative"):
-        decisions.reopen_drafting(vote, facilitator)  # a final round
+        rounds.reopen_drafting(vote, facilitator)  # a final round
     with pytest.raises(decisions.DecisionError):
         decisions.prepare_vote(jury, facilitator)  # a final round that closed is the last
 
@@ -91,7 +91,7 @@ def test_reopening_moves_the_jury_back_and_opens_only_what_fell_short(
 ):
     first, second = recommendations
     vote = indicative_round(jury, facilitator, voters, recommendations)
-    decisions.reopen_drafting(vote, facilitator)
+    rounds.reopen_drafting(vote, facilitator)
     jury.refresh_from_db()
     assert jury.stage == Stage.DRAFTING
     vote.refresh_from_db()
@@ -105,14 +105,14 @@ def test_reopening_moves_the_jury_back_and_opens_only_what_fell_short(
     with pytest.raises(drafting.DraftingError):
         drafting.propose(jury, voters[0], "New", "R", "Council")
     with pytest.raises(decisions.DecisionError, match="already"):
-        decisions.reopen_drafting(vote, facilitator)
+        rounds.reopen_drafting(vote, facilitator)
 
 
 def test_reopening_for_all_lets_every_recommendation_change(
     jury, facilitator, voters, recommendations
 ):
     vote = indicative_round(jury, facilitator, voters, recommendations)
-    decisions.reopen_drafting(vote, facilitator, everything=True)
+    rounds.reopen_drafting(vote, facilitator, everything=True)
     jury.refresh_from_db()  # the recommendations' jury is this object
     assert all(drafting.why_locked(r) == "" for r in recommendations)
     drafting.propose(jury, voters[0], "A new one.", "Because.", "Council")
@@ -123,7 +123,7 @@ def test_results_are_kept_per_round_and_the_latest_counts(
 ):
     first, second = recommendations
     one = indicative_round(jury, facilitator, voters, recommendations)
-    decisions.reopen_drafting(one, facilitator)
+    rounds.reopen_drafting(one, facilitator)
     two = final_round(jury, facilitator, voters, recommendations)
     assert two.round == 2 and not two.indicative
     assert VoteResult.objects.filter(recommendation=second).count() == 2
@@ -148,7 +148,7 @@ def test_round_one_ballots_stay_sealed_through_the_final_round(
     sealed = sorted(
         Ballot.objects.filter(vote=one).values_list("recommendation_id", "level", "reason")
     )
-    decisions.reopen_drafting(one, facilitator)
+    rounds.reopen_drafting(one, facilitator)
     two = final_round(jury, facilitator, voters, recommendations)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -171,7 +171,7 @@ def test_the_report_waits_for_the_final_round_and_shows_it(
     one = indicative_round(jury, facilitator, voters, recommendations)
     with pytest.raises(StageChangeError, match="indicative"):
         change_stage(jury=jury, to_stage=Stage.REPORT, by=facilitator)
-    decisions.reopen_drafting(one, facilitator)
+    rounds.reopen_drafting(one, facilitator)
     two = final_round(jury, facilitator, voters, recommendations)
     content = reports.build_content(jury)
     assert content["vote"]["opened"] == reports._day(two.opened_at)
@@ -187,7 +187,7 @@ def test_the_report_waits_for_the_final_round_and_shows_it(
 
 def test_each_round_has_its_own_results_page(client, jury, facilitator, voters, recommendations):
     one = indicative_round(jury, facilitator, voters, recommendations)
-    decisions.reopen_drafting(one, facilitator)
+    rounds.reopen_drafting(one, facilitator)
     final_round(jury, facilitator, voters, recommendations)
     sign_in_recently(client, voters[0])
     first = client.get(reverse("voting:vote-round", args=[jury.slug, 1]))
@@ -204,7 +204,7 @@ def test_the_revision_page_shows_the_indicative_results_beside_the_text(
     client, jury, facilitator, voters, recommendations
 ):
     one = indicative_round(jury, facilitator, voters, recommendations)
-    decisions.reopen_drafting(one, facilitator)
+    rounds.reopen_drafting(one, facilitator)
     sign_in_recently(client, voters[0])
     page = client.get(reverse("voting:recommendation-revise", args=[jury.slug, 2])).text
     assert "The indicative vote (round 1)" in page
@@ -240,7 +240,7 @@ def test_next_steps_lead_from_the_indicative_vote_to_the_final_one(
     assert step.title == "The indicative vote has closed"
     assert step.url == reverse("voting:vote", args=[jury.slug])
 
-    decisions.reopen_drafting(one, facilitator)
+    rounds.reopen_drafting(one, facilitator)
     step = step_of(voters[0], jury)
     assert step.title == "Revise the recommendations before the final vote"
     assert "Revise the 1 recommendation that did not reach the threshold" in step.text
@@ -266,7 +266,7 @@ def test_drafting_may_reopen_while_the_next_round_is_being_prepared(
     one = indicative_round(jury, facilitator, voters, recommendations)
     second = decisions.prepare_vote(jury, facilitator)
     assert (second.round, second.state) == (2, "preparing")
-    decisions.reopen_drafting(one, facilitator)
+    rounds.reopen_drafting(one, facilitator)
     assert decisions.current_vote(jury) == second  # no third round
     assert drafting.revising_after(jury) == one
 
@@ -278,7 +278,7 @@ def test_the_opening_email_says_which_kind_of_round_it_is(
     opened = [m for m in mailoutbox if m.subject.startswith("Voting is open")]
     assert opened and all("This is an indicative vote" in m.body for m in opened)
     mailoutbox.clear()
-    decisions.reopen_drafting(one, facilitator)
+    rounds.reopen_drafting(one, facilitator)
     final_round(jury, facilitator, voters, recommendations)
     opened = [m for m in mailoutbox if m.subject.startswith("Voting is open")]
     assert opened and all("This is the final vote (round 2)" in m.body for m in opened)

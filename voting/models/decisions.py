@@ -72,7 +72,7 @@ class Vote(models.Model):
     )
     # Votes are held in rounds, numbered 1, 2, … per jury (0 when made: `save` gives the next
     # number). An indicative round shows where the jury stands; drafting may then reopen
-    # (`voting.decisions.reopen_drafting`) and a new round follows. Only a final round decides
+    # (`voting.rounds.reopen_drafting`) and a new round follows. Only a final round decides
     # what is adopted.
     round = models.PositiveSmallIntegerField(_("round"), default=0)
     indicative = models.BooleanField(

@@ -9,6 +9,7 @@ from juries.permissions import Action
 from juries.templatetags.ui import error_summary
 
 from .. import decisions
+from .. import rounds as round_service
 from ..charts import results_chart
 from ..models import Ballot, Recommendation, VoteResult
 from ..models.decisions import LEVEL_LABELS
@@ -29,7 +30,7 @@ def vote_panel(context, subject, access):
     if vote is not None and vote.is_preparing:
         # The next round is being prepared: the last round's result is still the one to read
         # (while the jury revises after an indicative vote, beside the text it revises).
-        vote = decisions.latest_closed(access.jury) or vote
+        vote = round_service.latest_closed(access.jury) or vote
     shown["vote"] = vote
     if vote is None or vote.is_preparing:
         return shown
@@ -91,7 +92,7 @@ def earlier_rounds(access):
     linked to its results page for those who may read them (the same people as the results
     page). The page around the frozen content, never the content itself: a published report
     stays as it was."""
-    rounds = decisions.closed_rounds(access.jury)
+    rounds = round_service.closed_rounds(access.jury)
     may = getattr(access, "may", None)
     return {
         "jury": access.jury,

@@ -23,6 +23,7 @@ from juries.permissions import Action, get_jury_for
 
 from .. import decisions as service
 from .. import priorities
+from .. import rounds as round_service
 from ..charts import results_chart
 from ..forms.decisions import OpenVoteForm, RankingForm, ReopenForm, RulesForm, ballot_forms
 from ..models import Recommendation, Vote, VoteState
@@ -89,16 +90,16 @@ def _vote_page(request, access, *, rules_form=None, sheet=None, ballots=None, st
         **_rules_context(jury, vote),
         "at_decision_stage": jury.stage == Stage.DECISION,
         "next_round": next_round,
-        "rounds": service.closed_rounds(jury),
+        "rounds": round_service.closed_rounds(jury),
     }
     if may[Action.MANAGE_VOTE] and preparing:
         context["rules_form"] = rules_form or _rules_form(access, vote)
-    closed = service.latest_closed(jury)
+    closed = round_service.latest_closed(jury)
     # Drafting may reopen after an indicative round, even once the next is being prepared.
     if (
         may[Action.MANAGE_VOTE]
         and closed
-        and service.may_reopen(closed)
+        and round_service.may_reopen(closed)
         and (vote.pk == closed.pk or vote.is_preparing)
     ):
         context["reopen_form"] = ReopenForm()
@@ -243,7 +244,7 @@ def vote_results(request, slug):
     """The counts of the latest round that closed, only once it has; then the priority ranking,
     if there is one. Earlier rounds are linked (`vote_round`)."""
     access = get_jury_for(request.user, slug, action=Action.VIEW_RECOMMENDATIONS)
-    vote = service.latest_closed(access.jury) or service.current_vote(access.jury)
+    vote = round_service.latest_closed(access.jury) or service.current_vote(access.jury)
     return _results_page(request, access, vote)
 
 
@@ -251,7 +252,7 @@ def vote_results(request, slug):
 def vote_round(request, slug, number):
     """The results of one closed round, read-only: the same people as the results page."""
     access = get_jury_for(request.user, slug, action=Action.VIEW_RECOMMENDATIONS)
-    vote = service.round_of(access.jury, number)
+    vote = round_service.round_of(access.jury, number)
     if vote is None:
         raise Http404(
             _("There is no closed round %(round)s of this jury's vote.") % {"round": number}
@@ -266,7 +267,7 @@ def vote_reopen(request, slug):
     """After an indicative round: drafting reopens for the recommendations chosen."""
     access = get_jury_for(request.user, slug, action=Action.MANAGE_VOTE)
     form = ReopenForm(request.POST)
-    vote = service.latest_closed(access.jury)
+    vote = round_service.latest_closed(access.jury)
     if not form.is_valid():
         messages.error(request, _("Choose which recommendations to reopen drafting for."))
         return redirect("voting:vote", access.jury.slug)
@@ -275,7 +276,9 @@ def vote_reopen(request, slug):
             raise service.DecisionError(
                 _("Drafting reopens only after an indicative vote has closed.")
             )
-        service.reopen_drafting(vote, request.user, everything=form.cleaned_data["scope"] == "all")
+        round_service.reopen_drafting(
+            vote, request.user, everything=form.cleaned_data["scope"] == "all"
+        )
     except refusals.Refused as error:
         refusals.show(request, error)
         return redirect("voting:vote", access.jury.slug)
@@ -291,7 +294,7 @@ def vote_reopen(request, slug):
 
 def _results_page(request, access, vote, one_round=False):
     results = service.results_of(vote)
-    rounds = service.closed_rounds(access.jury)
+    rounds = round_service.closed_rounds(access.jury)
     context = {
         "access": access,
         "jury": access.jury,
